@@ -239,9 +239,10 @@ class Parser:
         if start >= len(buf):
             return self._idle()
         last_lf, after = self._find_end(start)
-        if len(buf) - start >= len(_FOLLOWS) or last_lf >= 0:
-            if buf[start : start + len(_FOLLOWS)].lower() == _FOLLOWS:
-                last_lf, after = self._find_follows_end(start)
+        if (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0) and buf[
+            start : start + len(_FOLLOWS)
+        ].lower() == _FOLLOWS:
+            last_lf, after = self._find_follows_end(start)
         if last_lf < 0:
             self._check_limits(start)
             return self._idle()

@@ -1,0 +1,363 @@
+"""The long-lived AMI client: stays connected, or says precisely why not.
+
+Layer 2 (``mypbxdesk.ami`` client): asyncio + the protocol modules; no Qt.
+
+:class:`AmiClient` owns the reconnect loop around :class:`AmiConnection`:
+connect → banner → login → "connected" hooks (the call model's resync) →
+keepalive → on loss, backoff (1 s → 30 s with jitter) → again, forever. The
+one exception is a refused login: retrying a wrong password every few seconds
+only fills the PBX's security log (and 1.8 makes each attempt cost a second),
+so the client stops in ``AUTH_FAILED`` until it is given new settings or told
+to retry.
+
+Keepalive: a ``Ping`` every ``ping_interval`` seconds; no answer within
+``ping_timeout`` declares the link dead (a half-open TCP connection otherwise
+looks alive for hours).
+
+State is observable through :meth:`AmiClient.on_status` callbacks that get a
+:class:`ConnectionStatus` with a human-readable ``detail``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl as ssl_module
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from . import actions
+from .actions import Action
+from .backoff import Backoff
+from .connection import AmiConnection, EventCallback, WireCallback
+from .correlation import ActionResult
+from .errors import (
+    ActionFailed,
+    ActionTimeout,
+    AmiError,
+    AuthenticationFailed,
+    ConnectionLost,
+    NotConnected,
+    ProtocolError,
+)
+from .message import Message
+
+log = logging.getLogger("mypbxdesk.ami")
+
+
+class ConnectionState(Enum):
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECT_WAIT = "reconnect-wait"
+    AUTH_FAILED = "auth-failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionStatus:
+    """A snapshot of the client's state for the tray, the CLI and logs.
+
+    Attributes:
+        state: where the client is.
+        detail: one sentence for a human (never contains the secret).
+        retry_in: seconds until the next attempt (``RECONNECT_WAIT`` only).
+        attempt: consecutive failed attempts so far.
+    """
+
+    state: ConnectionState
+    detail: str = ""
+    retry_in: float | None = None
+    attempt: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AmiOptions:
+    """How to reach and log in to the PBX. ``secret`` never shows in ``repr``."""
+
+    host: str
+    port: int = 5038
+    username: str = "admin"
+    secret: str = field(default="", repr=False)
+    tls: bool = False
+    tls_verify: bool = True
+    events: str = actions.DEFAULT_EVENT_MASK
+    auth: str = "auto"
+    connect_timeout: float = 10.0
+    action_timeout: float = 10.0
+    ping_interval: float = 20.0
+    ping_timeout: float = 10.0
+    fallback_encoding: str = "latin-1"
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def ssl_context(self) -> ssl_module.SSLContext | None:
+        if not self.tls:
+            return None
+        ctx = ssl_module.create_default_context()
+        if not self.tls_verify:
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl_module.CERT_NONE
+        return ctx
+
+
+async def connect(options: AmiOptions) -> AmiConnection:
+    """Open one logged-in session (for one-shot commands and "Test connection").
+
+    Raises:
+        AuthenticationFailed, ConnectionLost, ProtocolError, ActionTimeout, ActionFailed.
+    """
+    conn = AmiConnection(fallback_encoding=options.fallback_encoding)
+    try:
+        await conn.open(
+            options.host, options.port, timeout=options.connect_timeout,
+            ssl=options.ssl_context(),
+        )
+        await conn.login(
+            options.username, options.secret, events=options.events, auth=options.auth,
+            timeout=options.action_timeout,
+        )
+    except BaseException:
+        conn.abort()
+        raise
+    return conn
+
+
+StatusCallback = Callable[[ConnectionStatus], None]
+ConnectedHook = Callable[[AmiConnection], Awaitable[None]]
+
+
+class AmiClient:
+    """Keeps one AMI session alive and fans its events out.
+
+    Subscriptions and wire listeners survive reconnects. :meth:`send` fails
+    fast with :class:`NotConnected` while there is no session: a GUI shows
+    why instead of queueing a call that might ring minutes later.
+    """
+
+    def __init__(
+        self,
+        options: AmiOptions,
+        *,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.options = options
+        self._backoff = backoff or Backoff()
+        self._clock = clock
+        self._status = ConnectionStatus(ConnectionState.DISCONNECTED, "not started")
+        self._status_callbacks: list[StatusCallback] = []
+        self._subscribers: list[EventCallback] = []
+        self._wire_listeners: list[WireCallback] = []
+        self._connected_hooks: list[ConnectedHook] = []
+        self._conn: AmiConnection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._connected = asyncio.Event()
+
+    # -- observation -------------------------------------------------------------
+    @property
+    def status(self) -> ConnectionStatus:
+        return self._status
+
+    @property
+    def connection(self) -> AmiConnection | None:
+        """The live session, if any (for wire-level diagnostics)."""
+        return self._conn
+
+    def on_status(self, callback: StatusCallback) -> None:
+        self._status_callbacks.append(callback)
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
+        """``callback(event)`` for every event of every session. Returns an unsubscribe."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def add_wire_listener(self, callback: WireCallback) -> None:
+        self._wire_listeners.append(callback)
+        if self._conn is not None:
+            self._conn.add_wire_listener(callback)
+
+    def on_connected(self, hook: ConnectedHook) -> None:
+        """``await hook(connection)`` after every successful (re)login, e.g. a resync."""
+        self._connected_hooks.append(hook)
+
+    def _set_status(self, status: ConnectionStatus) -> None:
+        if status == self._status:
+            return
+        self._status = status
+        log.info("AMI %s: %s", status.state.value, status.detail)
+        for callback in tuple(self._status_callbacks):
+            try:
+                callback(status)
+            except Exception:
+                log.exception("error in a connection status callback")
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    # -- control -------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin connecting in the background (idempotent)."""
+        if self._task is None or self._task.done():
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="ami-client")
+
+    async def aclose(self) -> None:
+        """Log off cleanly and stop reconnecting."""
+        self._stopping = True
+        self._wake.set()
+        conn = self._conn
+        if conn is not None:
+            await conn.logoff()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._conn = None
+        self._connected.clear()
+        self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, "stopped"))
+
+    def reconnect_now(self) -> None:
+        """Skip the rest of the backoff wait (after resume from sleep, or a user's click)."""
+        self._backoff.reset()
+        self._wake.set()
+
+    def reconfigure(self, options: AmiOptions) -> None:
+        """Use new settings: drop the current session and connect with them at once."""
+        self.options = options
+        self._backoff.reset()
+        if self._conn is not None:
+            self._conn.abort(ConnectionLost("settings changed; reconnecting"))
+        self._wake.set()
+
+    async def wait_connected(self, timeout: float | None = None) -> None:
+        async with asyncio.timeout(timeout):
+            await self._connected.wait()
+
+    async def send(
+        self, action: Action, *, timeout: float | None = None, check: bool = True,
+        on_ack: Callable[[Message], None] | None = None,
+    ) -> ActionResult:
+        """Send through the live session (see :meth:`AmiConnection.send`).
+
+        Raises:
+            NotConnected: no session right now; the status says why.
+        """
+        conn = self._conn
+        if conn is None or not conn.is_open:
+            raise NotConnected(f"not connected to the PBX ({self._status.detail})")
+        return await conn.send(
+            action, timeout=timeout if timeout is not None else self.options.action_timeout,
+            check=check, on_ack=on_ack,
+        )
+
+    # -- the loop ---------------------------------------------------------------------
+    async def _run(self) -> None:
+        while not self._stopping:
+            opts = self.options
+            attempt = self._backoff.failures
+            self._set_status(ConnectionStatus(
+                ConnectionState.CONNECTING, f"connecting to {opts.address}", attempt=attempt))
+            try:
+                conn = await connect(opts)
+            except AuthenticationFailed:
+                self._set_status(ConnectionStatus(
+                    ConnectionState.AUTH_FAILED,
+                    f"wrong AMI username or secret for {opts.username}@{opts.address}",
+                ))
+                await self._wait(None)
+                continue
+            except (ConnectionLost, ProtocolError, ActionTimeout, ActionFailed) as exc:
+                await self._backoff_wait(str(exc))
+                continue
+            if self.stopping:
+                await conn.logoff()
+                return
+            reason = await self._serve(conn)
+            if not self.stopping:
+                await self._backoff_wait(f"connection lost: {reason}")
+
+    async def _serve(self, conn: AmiConnection) -> str:
+        """Run one logged-in session until it ends; returns why it ended."""
+        self._conn = conn
+        for listener in self._wire_listeners:
+            conn.add_wire_listener(listener)
+        conn.subscribe(self._fan_out)
+        self._backoff.reset()
+        self._connected.set()
+        info = conn.info
+        self._set_status(ConnectionStatus(
+            ConnectionState.CONNECTED,
+            f"connected to {self.options.address} as {self.options.username} "
+            f"(AMI {info.version}, {info.auth} login)",
+        ))
+        keepalive = asyncio.create_task(self._keepalive(conn), name="ami-keepalive")
+        try:
+            for hook in tuple(self._connected_hooks):
+                try:
+                    await hook(conn)
+                except AmiError as exc:
+                    log.warning("after-login step failed: %s", exc)
+            reason = await asyncio.shield(conn.closed)
+        finally:
+            keepalive.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keepalive
+            self._connected.clear()
+            self._conn = None
+        return str(reason)
+
+    def _fan_out(self, event: Message) -> None:
+        if event.is_event("Shutdown"):
+            conn = self._conn
+            if conn is not None:
+                restart = (event.get("Restart") or "").lower() == "true"
+                conn.abort(ConnectionLost(
+                    "the PBX is restarting" if restart else "the PBX is shutting down"))
+        for callback in tuple(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("error in an AMI event subscriber (event %s)", event.name)
+
+    async def _keepalive(self, conn: AmiConnection) -> None:
+        opts = self.options
+        while conn.is_open:
+            await asyncio.sleep(opts.ping_interval)
+            try:
+                await conn.send(actions.ping(), timeout=opts.ping_timeout, check=False)
+            except ActionTimeout:
+                conn.abort(ConnectionLost(
+                    f"the PBX did not answer a keepalive ping within {opts.ping_timeout:g} s"))
+                return
+            except AmiError:
+                return
+
+    async def _backoff_wait(self, why: str) -> None:
+        delay = self._backoff.next_delay()
+        self._set_status(ConnectionStatus(
+            ConnectionState.RECONNECT_WAIT, why, retry_in=delay, attempt=self._backoff.failures))
+        await self._wait(delay)
+
+    async def _wait(self, delay: float | None) -> None:
+        """Sleep ``delay`` seconds (forever if None) or until woken."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
+
+
+def with_secret(options: AmiOptions, secret: str) -> AmiOptions:
+    return replace(options, secret=secret)

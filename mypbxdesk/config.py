@@ -1,0 +1,282 @@
+"""Settings: where the PBX is, who the user is, and where files live.
+
+Pure logic and file I/O only (stdlib ``tomllib``); no asyncio, no Qt.
+
+The file is TOML in the platform's config directory (``--config PATH``
+overrides)::
+
+    [pbx]
+    host = "192.168.5.142"
+    port = 5038
+    username = "admin"
+    tls = false
+
+    [phone]
+    extension = "503"
+    type = "sip"                      # sip | iax2 | pjsip | dahdi
+    dahdi_port = 5                    # analog phones only
+    context = "DLPN_DialPlan{extension}"
+    originate_timeout_ms = 30000
+
+The AMI secret is *not* normally in this file: it comes from the environment
+variable ``MYPBXDESK_SECRET`` or the OS keyring. A ``secret`` key in ``[pbx]``
+is honoured (for machines without a keyring) only if the file is private
+(mode 0600 on POSIX); otherwise it is refused with a clear error, because a
+world-readable secret is a leak.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .numbers import InvalidNumber, is_extension
+
+APP = "mypbxdesk"
+SECRET_ENV = "MYPBXDESK_SECRET"
+PHONE_TYPES = {"sip": "SIP", "iax2": "IAX2", "pjsip": "PJSIP", "dahdi": "DAHDI"}
+POP_CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
+
+
+class ConfigError(ValueError):
+    """A settings file or value is wrong; the text names the field and the file."""
+
+
+def config_dir() -> Path:
+    """Per-user config directory (``MYPBXDESK_CONFIG_DIR`` overrides)."""
+    if env := os.environ.get("MYPBXDESK_CONFIG_DIR"):
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / APP
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP
+
+
+def data_dir() -> Path:
+    """Per-user data directory for call history (``MYPBXDESK_DATA_DIR`` overrides)."""
+    if env := os.environ.get("MYPBXDESK_DATA_DIR"):
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable. ``secret`` is never printed by ``repr``."""
+
+    host: str = ""
+    port: int = 5038
+    username: str = "admin"
+    secret: str = field(default="", repr=False)
+    tls: bool = False
+    tls_verify: bool = True
+    extension: str = ""
+    phone_type: str = "sip"
+    dahdi_port: int | None = None
+    channel: str = ""
+    context: str = "DLPN_DialPlan{extension}"
+    originate_timeout_ms: int = 30000
+    caller_id: str = ""
+    fallback_encoding: str = "latin-1"
+    pop_corner: str = "bottom-right"
+    crm_url: str = ""
+    start_at_login: bool = False
+
+    @property
+    def dial_channel(self) -> str:
+        """The channel Originate rings first: ``SIP/503``, or ``DAHDI/5`` for analog."""
+        if self.channel:
+            return self.channel
+        tech = PHONE_TYPES.get(self.phone_type, "SIP")
+        if tech == "DAHDI":
+            return f"DAHDI/{self.dahdi_port}"
+        return f"{tech}/{self.extension}"
+
+    def context_for(self, extension: str) -> str:
+        """The dialplan context of ``extension`` (``DLPN_DialPlan503`` on MyPBX)."""
+        return self.context.format(extension=extension)
+
+    @property
+    def dial_context(self) -> str:
+        return self.context_for(self.extension)
+
+    def validate(self) -> list[tuple[str, str]]:
+        """Every problem as ``(field, message)``; empty when the settings are usable."""
+        problems: list[tuple[str, str]] = []
+        host = self.host.strip()
+        if not host:
+            problems.append(("host", "the PBX host is empty"))
+        elif any(c.isspace() or ord(c) < 32 for c in host) or "/" in host:
+            problems.append(("host", f"{host!r} is not a host name or IP address"))
+        if not 1 <= self.port <= 65535:
+            problems.append(("port", f"port {self.port} is not between 1 and 65535"))
+        if not self.username.strip():
+            problems.append(("username", "the AMI username is empty"))
+        if not is_extension(self.extension):
+            problems.append(("extension", "my extension must be 1 to 10 digits"))
+        if self.phone_type not in PHONE_TYPES:
+            problems.append(("phone_type", f"phone type must be one of {', '.join(PHONE_TYPES)}"))
+        port = self.dahdi_port
+        if self.phone_type == "dahdi" and (port is None or not 1 <= port <= 999):
+            problems.append(("dahdi_port", "an analog phone needs its DAHDI port (1-999)"))
+        try:
+            ctx = self.context.format(extension="1")
+            if not ctx or any(c in ctx for c in "\r\n\0 "):
+                raise ValueError
+        except (ValueError, KeyError, IndexError):
+            problems.append(("context", "the dial context template is invalid "
+                                        "(use {extension}, no spaces or line breaks)"))
+        if not 1000 <= self.originate_timeout_ms <= 600_000:
+            problems.append(("originate_timeout_ms", "the ring timeout must be 1-600 seconds"))
+        if self.pop_corner not in POP_CORNERS:
+            problems.append(("pop_corner", f"pop corner must be one of {', '.join(POP_CORNERS)}"))
+        return problems
+
+    def check(self) -> Settings:
+        """Return self, or raise :class:`ConfigError` listing every problem."""
+        problems = self.validate()
+        if problems:
+            raise ConfigError("; ".join(msg for _, msg in problems))
+        return self
+
+
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "pbx": ("host", "port", "username", "secret", "tls", "tls_verify", "fallback_encoding"),
+    "phone": ("extension", "phone_type", "dahdi_port", "channel", "context",
+              "originate_timeout_ms", "caller_id"),
+    "ui": ("pop_corner", "crm_url", "start_at_login"),
+}
+_ALIASES = {("phone", "type"): "phone_type"}
+_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any, path: Path) -> Any:
+    kind = str(_TYPES[name])
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: {name} must be true or false")
+        return value
+    if kind.startswith("int"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                return int(value)
+            raise ConfigError(f"{path}: {name} must be a whole number")
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {name} must be text")
+    return value
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from ``path`` (default: the platform config file).
+
+    A missing file gives the defaults. Raises :class:`ConfigError` for a file
+    that is not TOML, a value of the wrong type, or a secret in a file others
+    can read.
+    """
+    path = path or default_config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    for section, keys in _SECTIONS.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table")
+        for key, value in table.items():
+            name = _ALIASES.get((section, key), key)
+            if name not in keys:
+                continue  # unknown keys from newer versions are ignored
+            values[name] = _coerce(name, value, path)
+    if values.get("secret") and not _is_private(path):
+        raise ConfigError(
+            f"{path} contains the AMI secret but other users can read it; "
+            f"run 'chmod 600 {path}' or move the secret to the keyring"
+        )
+    return replace(Settings(), **values)
+
+
+def _is_private(path: Path) -> bool:
+    if os.name != "posix":
+        return True  # per-user profile directories are private on Windows
+    mode = path.stat().st_mode
+    return not mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    escaped = "".join(
+        {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, c)
+        if c in '\\"\n\r\t' or ord(c) >= 32 else f"\\u{ord(c):04x}"
+        for c in text
+    )
+    return f'"{escaped}"'
+
+
+def save_settings(settings: Settings, path: Path | None = None, *,
+                  include_secret: bool = False) -> Path:
+    """Write ``settings`` as TOML, atomically, with mode 0600.
+
+    The secret is written only when ``include_secret`` (the user agreed to
+    keep it in the file because there is no keyring).
+    """
+    path = path or default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = asdict(settings)
+    lines = ["# mypbxdesk settings", ""]
+    for section, keys in _SECTIONS.items():
+        lines.append(f"[{section}]")
+        for key in keys:
+            value = values[key]
+            if key == "secret" and not (include_secret and value):
+                continue
+            if value is None:
+                continue
+            toml_key = "type" if key == "phone_type" else key
+            lines.append(f"{toml_key} = {_toml_value(value)}")
+        lines.append("")
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    os.replace(tmp, path)
+    return path
+
+
+__all__ = [
+    "SECRET_ENV",
+    "ConfigError",
+    "InvalidNumber",
+    "Settings",
+    "config_dir",
+    "data_dir",
+    "default_config_path",
+    "load_settings",
+    "save_settings",
+]

@@ -1,0 +1,88 @@
+"""Dialable numbers: clean what a person typed or pasted, refuse the rest.
+
+Pure logic (stdlib only), shared by ``mypbxdesk dial``, the dialer window and
+URI hand-over. A number that reaches AMI has already passed here: only
+``+``, digits, ``*`` and ``#`` survive (ami-protocol.md pitfall 17 asks for a
+whitelist on top of the writer's CR/LF/NUL refusal).
+
+Accepted input: ``+1 (555) 010-9999``, ``0049.30.123456``, ``*72#``,
+``tel:+1-555-010-9999``, ``tel:+15550109999;phone-context=example.com``,
+``callto:123``, ``callto://123``, ``sip:123@pbx.example.com``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+#: Separators people type or paste: spaces (incl. no-break and thin spaces),
+#: dashes of every kind, dots, slashes and parentheses (RFC 3966 visual separators).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.()/\[\]\u00a0\u2009\u202f]+")
+_DIALABLE = re.compile(r"\+?[0-9*#]+")
+_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+MAX_DIGITS = 32
+
+
+class InvalidNumber(ValueError):  # noqa: N818 - reads better at call sites
+    """The input is not a phone number we can dial; the text says why."""
+
+
+def strip_uri(text: str) -> str:
+    """The number part of a ``tel:``/``callto:``/``sip:`` URI (else ``text`` unchanged)."""
+    s = text.strip()
+    lower = s.lower()
+    for scheme in _SCHEMES:
+        if lower.startswith(scheme):
+            s = s[len(scheme):]
+            if s.startswith("//"):
+                s = s[2:]
+            s = unquote(s)
+            if scheme.startswith("sip"):
+                s = s.split("@", 1)[0]
+            # RFC 3966 parameters (;phone-context=…, ;ext=…) and a query part.
+            # Not '#': it is a dialable key (*72#), so no fragment stripping.
+            s = re.split(r"[;?]", s, maxsplit=1)[0]
+            return s.rstrip("/")
+    return s
+
+
+def clean_number(text: str) -> str:
+    """Normalise ``text`` to what AMI may dial: ``+``, digits, ``*``, ``#``.
+
+    Raises:
+        InvalidNumber: empty, letters, control characters (CR/LF: AMI header
+            injection), a ``+`` not at the start, or more than 32 digits.
+    """
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise InvalidNumber("the number contains a control character (e.g. a line break)")
+    number = _SEPARATORS.sub("", strip_uri(text))
+    if not number:
+        raise InvalidNumber("the number is empty")
+    if not _DIALABLE.fullmatch(number):
+        bad = next((c for c in number if not (c.isdigit() and c.isascii()) and c not in "+*#"),
+                   None)
+        if bad is not None and bad.isalpha():
+            raise InvalidNumber(f"a phone number cannot contain letters ({bad!r})")
+        if bad is not None:
+            raise InvalidNumber(f"a phone number cannot contain {bad!r}")
+        raise InvalidNumber("'+' may only stand at the start of a number")
+    if sum(c.isdigit() for c in number) > MAX_DIGITS:
+        raise InvalidNumber(f"the number is longer than {MAX_DIGITS} digits")
+    return number
+
+
+def is_extension(text: str) -> bool:
+    """A PBX extension: 1 to 10 ASCII digits (MyPBX uses 3 or 4)."""
+    return 1 <= len(text) <= 10 and text.isascii() and text.isdigit()
+
+
+def validate_extension(text: str) -> str:
+    """``text`` stripped, if it is an extension.
+
+    Raises:
+        InvalidNumber: anything but 1–10 digits.
+    """
+    ext = text.strip()
+    if not is_extension(ext):
+        raise InvalidNumber(f"an extension is 1 to 10 digits, not {ext[:20]!r}")
+    return ext
