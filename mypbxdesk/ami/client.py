@@ -25,7 +25,7 @@ import contextlib
 import logging
 import ssl as ssl_module
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -105,13 +105,25 @@ class AmiOptions:
         return ctx
 
 
-async def connect(options: AmiOptions) -> AmiConnection:
+async def connect(
+    options: AmiOptions,
+    *,
+    subscribers: Sequence[EventCallback] = (),
+    wire_listeners: Sequence[WireCallback] = (),
+) -> AmiConnection:
     """Open one logged-in session (for one-shot commands and "Test connection").
+
+    ``subscribers`` are attached before the login, so no event that follows
+    the login answer (FullyBooted, a call already ringing) can slip past them.
 
     Raises:
         AuthenticationFailed, ConnectionLost, ProtocolError, ActionTimeout, ActionFailed.
     """
     conn = AmiConnection(fallback_encoding=options.fallback_encoding)
+    for callback in subscribers:
+        conn.subscribe(callback)
+    for listener in wire_listeners:
+        conn.add_wire_listener(listener)
     try:
         await conn.open(
             options.host, options.port, timeout=options.connect_timeout,
@@ -271,7 +283,8 @@ class AmiClient:
             self._set_status(ConnectionStatus(
                 ConnectionState.CONNECTING, f"connecting to {opts.address}", attempt=attempt))
             try:
-                conn = await connect(opts)
+                conn = await connect(
+                    opts, subscribers=[self._fan_out], wire_listeners=self._wire_listeners)
             except AuthenticationFailed:
                 self._set_status(ConnectionStatus(
                     ConnectionState.AUTH_FAILED,
@@ -292,9 +305,6 @@ class AmiClient:
     async def _serve(self, conn: AmiConnection) -> str:
         """Run one logged-in session until it ends; returns why it ended."""
         self._conn = conn
-        for listener in self._wire_listeners:
-            conn.add_wire_listener(listener)
-        conn.subscribe(self._fan_out)
         self._backoff.reset()
         self._connected.set()
         info = conn.info

@@ -314,21 +314,19 @@ class AmiConnection:
         parser = self._parser
         parser.feed(data)
         try:
-            while True:
-                item = parser.next()
-                if not isinstance(item, Message):
-                    if isinstance(item, Banner):
-                        if self._banner is not None and not self._banner.done():
-                            self._banner.set_result(item)
-                        continue
-                    return
-                self._route(item)
+            items = parser.drain()
         except ProtocolError as exc:
             log.error("AMI protocol error, closing the connection: %s", exc)
             if self._banner is not None and not self._banner.done():
                 self._banner.set_exception(exc)
                 self._banner.exception()  # mark retrieved; open() re-raises it
             self.abort(exc)
+            return
+        for item in items:
+            if isinstance(item, Message):
+                self._route(item)
+            elif self._banner is not None and not self._banner.done():
+                self._banner.set_result(item)
 
     def _route(self, msg: Message) -> None:
         if self._wire_listeners or wire_log.isEnabledFor(logging.DEBUG):

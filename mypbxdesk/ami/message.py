@@ -57,12 +57,7 @@ class Message:
     ) -> None:
         self.headers: tuple[tuple[str, str], ...] = tuple(headers)
         self.body: tuple[str, ...] = tuple(body)
-        index: dict[str, str] = {}
-        for hname, value in self.headers:
-            key = hname.lower()
-            if key not in index:
-                index[key] = value
-        self._index = index
+        self._index: dict[str, str] | None = None  # built on first lookup
         kind = Kind.UNKNOWN
         name = ""
         # The kind comes from the first of Event/Response/Action that occurs:
@@ -75,19 +70,26 @@ class Message:
         self.kind = kind
         self.name = name
 
+    def _lookup(self) -> dict[str, str]:
+        index = self._index
+        if index is None:
+            # First occurrence wins, as in Asterisk's own lookup (reversed fill).
+            index = self._index = {n.lower(): v for n, v in reversed(self.headers)}
+        return index
+
     # -- lookup ---------------------------------------------------------------
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (any case), or ``default``."""
-        return self._index.get(name.lower(), default)
+        return self._lookup().get(name.lower(), default)
 
     def __getitem__(self, name: str) -> str:
         try:
-            return self._index[name.lower()]
+            return self._lookup()[name.lower()]
         except KeyError:
             raise KeyError(name) from None
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._index
+        return isinstance(name, str) and name.lower() in self._lookup()
 
     def get_all(self, name: str) -> list[str]:
         """Every value of header ``name`` (any case), in wire order."""
@@ -100,7 +102,7 @@ class Message:
         For fields whose name changed between dialects, e.g.
         ``msg.first("DestChannel", "Destination")``.
         """
-        index = self._index
+        index = self._lookup()
         for name in names:
             value = index.get(name.lower())
             if value is not None:
@@ -109,7 +111,7 @@ class Message:
 
     @property
     def action_id(self) -> str | None:
-        return self._index.get("actionid")
+        return self._lookup().get("actionid")
 
     @property
     def event(self) -> str | None:
@@ -132,7 +134,7 @@ class Message:
     @property
     def message_text(self) -> str:
         """The ``Message:`` header, stripped of the stray LF some 12+ handlers add."""
-        return (self._index.get("message") or "").strip()
+        return (self._lookup().get("message") or "").strip()
 
     @property
     def output(self) -> list[str]:

@@ -35,3 +35,17 @@ def parse_whole(data: bytes, **kwargs: object) -> list[Banner | Message]:
 
 def parse_bytewise(data: bytes, **kwargs: object) -> list[Banner | Message]:
     return parse_chunks((data[i : i + 1] for i in range(len(data))), **kwargs)
+
+
+def parse_drain(chunks: Iterable[bytes], *, banner: bool = True, **kwargs: object
+                ) -> list[Banner | Message]:
+    """Like :func:`parse_chunks`, through :meth:`Parser.drain`."""
+    parser = Parser(expect_banner=banner, **kwargs)  # type: ignore[arg-type]
+    out: list[Banner | Message] = []
+    for chunk in chunks:
+        parser.feed(chunk)
+        out.extend(parser.drain())
+    parser.feed(b"")
+    out.extend(parser.drain())
+    assert parser.buffered == 0, f"{parser.buffered} bytes left unparsed"
+    return out

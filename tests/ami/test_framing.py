@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mypbxdesk.ami import CLOSED, NEED_DATA, Banner, Message, Parser, ProtocolError
 
-from .helpers import parse_bytewise, parse_chunks, parse_whole
+from .helpers import parse_bytewise, parse_chunks, parse_drain, parse_whole
 
 DATA = Path(__file__).parent.parent / "data"
 SERVER_STREAMS = sorted(
@@ -37,6 +37,8 @@ def test_real_server_streams_parse_the_same_whole_and_byte_by_byte(path: Path) -
     assert whole[0].version in ("1.1", "11.0.0")
     assert all(isinstance(m, Message) and m.kind.value != "unknown" for m in whole[1:])
     assert parse_bytewise(data) == whole
+    assert parse_drain([data]) == whole
+    assert parse_drain(data[i : i + 1000] for i in range(0, len(data), 1000)) == whole
     if path.name in EXPECTED_COUNTS:
         assert len(whole) == EXPECTED_COUNTS[path.name]
 
@@ -301,12 +303,22 @@ def test_any_chunking_parses_identically(msgs, eol, cuts) -> None:
     whole = parse_whole(data, banner=False)
     assert parse_chunks(chunks, banner=False) == whole
     assert parse_bytewise(data, banner=False) == whole
+    assert parse_drain(chunks, banner=False) == whole
     assert [list(m.headers) for m in whole if isinstance(m, Message)] == msgs
 
 
 @given(st.binary(max_size=600), st.integers(min_value=1, max_value=64))
 def test_arbitrary_bytes_never_raise_anything_but_protocol_error(data, step) -> None:
     for banner in (True, False):
+        parser = Parser(expect_banner=banner, max_message=4096, max_line=512)
+        try:
+            for i in range(0, len(data), step):
+                parser.feed(data[i : i + step])
+                parser.drain()
+            parser.feed(b"")
+            parser.drain()
+        except ProtocolError:
+            pass
         parser = Parser(expect_banner=banner, max_message=4096, max_line=512)
         try:
             for i in range(0, len(data), step):
