@@ -108,7 +108,7 @@ def parse_big_ours(data: bytes, chunk: int = 4096) -> float:
     got = 0
     for i in range(0, len(data), chunk):
         parser.feed(data[i : i + chunk])
-        while (item := parser.next()) is not NEED_DATA:
+        while parser.next() is not NEED_DATA:
             got += 1
     assert got == 1
     return time.perf_counter() - t0
