@@ -1,0 +1,45 @@
+"""The call model: which calls concern the user, followed from ringing to their end.
+
+Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+no asyncio, sockets or Qt. ``history`` adds the stdlib ``sqlite3`` store.
+
+Usage::
+
+    tracker = CallTracker(MyPhone("474"), clock=time.time)
+    for change in tracker.apply(message):      # every AMI event
+        print(change.to_json())
+    tracker.resync(items)                      # after each (re)login
+"""
+
+from .dahdi import DahdiLookup, PortInfo, PortKind, parse_port_info
+from .history import History, HistoryEntry, HistoryError
+from .model import (
+    OUTCOMES,
+    UNKNOWN_NAME,
+    Call,
+    CallChange,
+    CallEvent,
+    CallState,
+    Direction,
+    MyPhone,
+)
+from .tracker import CallTracker
+
+__all__ = [
+    "OUTCOMES",
+    "UNKNOWN_NAME",
+    "Call",
+    "CallChange",
+    "CallEvent",
+    "CallState",
+    "CallTracker",
+    "DahdiLookup",
+    "Direction",
+    "History",
+    "HistoryEntry",
+    "HistoryError",
+    "MyPhone",
+    "PortInfo",
+    "PortKind",
+    "parse_port_info",
+]

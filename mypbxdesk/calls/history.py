@@ -1,0 +1,334 @@
+"""The local call history: every call that concerned the user, in SQLite.
+
+Layer 2 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) only; no
+asyncio, sockets or Qt. The caller passes the file path (the platform data dir
+is the application's business).
+
+* Crash-safe: a call is written when it starts ringing and updated at each
+  change, one committed transaction per change, WAL journal,
+  ``synchronous=FULL``: what :meth:`History.record` returned from is on disk.
+* Versioned: ``PRAGMA user_version`` carries the schema version; opening an
+  older file runs the forward-only migrations in :data:`_MIGRATIONS`.
+* Never a crash, never deleted data: a damaged file is renamed
+  ``<stem>.broken-<UTC timestamp><suffix>`` (with its ``-wal``/``-shm``) and a
+  fresh database takes its place; a locked file, or one written by a newer
+  version, is left alone and a fresh file beside it is used for this run.
+  :attr:`History.warning` then says what happened, for the GUI to show. If no
+  file can be written at all, an in-memory database keeps the app working.
+
+Times are UTC epoch seconds (REAL): no datetime adapters (deprecated in 3.12).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import UNKNOWN_NAME, CallChange, iso_utc
+
+SCHEMA_VERSION = 1
+
+
+class HistoryError(Exception):
+    """The history file cannot be used as it is (damaged, locked, too new)."""
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            call_id TEXT NOT NULL UNIQUE,
+            direction TEXT NOT NULL,
+            number TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL DEFAULT '',
+            extension TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL,
+            outcome TEXT,
+            transferred_to TEXT,
+            channel TEXT,
+            peer_channel TEXT,
+            trunk TEXT,
+            started_at REAL NOT NULL,
+            answered_at REAL,
+            ended_at REAL,
+            duration REAL,
+            updated_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX calls_started ON calls(started_at DESC)")
+    db.execute("CREATE INDEX calls_number ON calls(number, started_at DESC)")
+
+
+#: ``_MIGRATIONS[n]`` brings a version-``n`` database to version ``n + 1``.
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+
+_COLUMNS = (
+    "call_id, direction, number, name, extension, state, outcome, transferred_to, "
+    "channel, peer_channel, trunk, started_at, answered_at, ended_at, duration"
+)
+
+_UPSERT = f"""
+INSERT INTO calls ({_COLUMNS}, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(call_id) DO UPDATE SET
+    number = CASE WHEN excluded.number != '' THEN excluded.number ELSE calls.number END,
+    name = CASE WHEN excluded.name != '' THEN excluded.name ELSE calls.name END,
+    state = excluded.state,
+    outcome = excluded.outcome,
+    transferred_to = excluded.transferred_to,
+    channel = COALESCE(excluded.channel, calls.channel),
+    peer_channel = COALESCE(excluded.peer_channel, calls.peer_channel),
+    trunk = COALESCE(excluded.trunk, calls.trunk),
+    answered_at = COALESCE(excluded.answered_at, calls.answered_at),
+    ended_at = excluded.ended_at,
+    duration = excluded.duration,
+    updated_at = excluded.updated_at
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One call in the history.
+
+    ``outcome`` is None for a call still live, or cut short by a crash: then
+    ``state`` (ringing / answered) is the last state it reached.
+    """
+
+    call_id: str
+    direction: str
+    number: str
+    name: str
+    extension: str
+    state: str
+    outcome: str | None
+    transferred_to: str | None
+    channel: str | None
+    trunk: str | None
+    started_at: float
+    answered_at: float | None
+    ended_at: float | None
+    duration: float | None
+
+    TABLE_HEADER = ("time", "direction", "number", "name", "result", "duration")
+
+    @property
+    def reached(self) -> str:
+        """What the call came to: its outcome, or the state it was last seen in."""
+        return self.outcome or self.state
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "time": iso_utc(self.started_at),
+            "direction": self.direction,
+            "number": self.number,
+            "name": self.name,
+            "extension": self.extension,
+            "state": self.reached,
+            "transferred_to": self.transferred_to,
+            "duration": None if self.duration is None else round(self.duration, 3),
+            "channel": self.channel,
+            "trunk": self.trunk,
+            "call_id": self.call_id,
+        }
+
+    def as_row(self) -> tuple[str, ...]:
+        """The :data:`TABLE_HEADER` columns as text (local time)."""
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.started_at))
+        result = self.reached
+        if self.outcome == "transferred" and self.transferred_to:
+            result = f"transferred to {self.transferred_to}"
+        duration = ""
+        if self.duration is not None:
+            duration = f"{int(self.duration) // 60}:{int(self.duration) % 60:02d}"
+        return (when, self.direction, self.number, self.name, result, duration)
+
+
+def format_table(entries: Iterable[HistoryEntry]) -> str:
+    """A plain-text table of entries, for ``mypbxdesk history``."""
+    rows = [HistoryEntry.TABLE_HEADER, *(e.as_row() for e in entries)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=3.0, isolation_level=None)
+    try:
+        db.execute("PRAGMA busy_timeout=3000")
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check!r}")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                f"written by a newer mypbxdesk (schema {version}, this one knows {SCHEMA_VERSION})"
+            )
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        for step in range(version, SCHEMA_VERSION):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                _MIGRATIONS[step](db)
+                db.execute(f"PRAGMA user_version={step + 1}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _move_aside(path: Path, stamp: str) -> Path:
+    broken = path.with_name(f"{path.stem}.broken-{stamp}{path.suffix}")
+    for extra in ("-wal", "-shm"):
+        side = Path(f"{path}{extra}")
+        if side.exists():
+            os.replace(side, f"{broken}{extra}")
+    os.replace(path, broken)
+    return broken
+
+
+class History:
+    """The call history database. Open it with :meth:`open`.
+
+    Attributes:
+        path: the file in use (a fresh one beside the requested path after a recovery).
+        warning: None, or what went wrong with the requested file and what was done.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None, warning: str | None) -> None:
+        self._db = db
+        self.path = path
+        self.warning = warning
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> History:
+        """Open (or create) the history at ``path``; never raises for a bad file."""
+        target = Path(path)
+        stamp = _stamp()
+        try:
+            return cls(_connect(target), target, None)
+        except (sqlite3.Error, HistoryError, OSError) as exc:
+            problem = exc
+        if _is_locked(problem) or isinstance(problem, HistoryError | OSError):
+            beside = target.with_name(f"{target.stem}.unavailable-{stamp}{target.suffix}")
+            note = f"The call history {target} cannot be used ({problem}); it was left as it is"
+        else:
+            try:
+                broken = _move_aside(target, stamp)
+            except OSError as exc:
+                beside = target.with_name(f"{target.stem}.recovered-{stamp}{target.suffix}")
+                note = (
+                    f"The call history {target} is damaged ({problem}) and could not be "
+                    f"moved aside ({exc}); it was left as it is"
+                )
+            else:
+                beside = target
+                note = f"The call history {target} was damaged ({problem}); it was kept as {broken}"
+        try:
+            fresh = _connect(beside)
+            return cls(fresh, beside, f"{note}, and a new history was started in {beside}.")
+        except (sqlite3.Error, HistoryError, OSError) as exc:
+            return cls(
+                _connect(":memory:"),
+                None,
+                f"{note}; no new history file could be created ({exc}): "
+                "calls are kept in memory until the app quits.",
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+    def record(self, change: CallChange) -> bool:
+        """Write a call change (insert or update its row); committed at once.
+
+        Returns False (and sets :attr:`warning`) when the write failed, e.g.
+        disk full: the app goes on without history rather than crash.
+        """
+        c = change.call
+        values = (
+            c.call_id, c.direction.value, c.number,
+            "" if c.name == UNKNOWN_NAME else c.name,
+            c.extension, c.state.value, c.outcome, c.transferred_to,
+            c.my_channel, c.peer_channel, c.trunk, c.started_at, c.answered_at,
+            c.ended_at, c.duration, change.at or time.time(),
+        )
+        try:
+            self._db.execute(_UPSERT, values)
+        except sqlite3.Error as exc:
+            self.warning = f"The call history could not be written: {exc}"
+            return False
+        return True
+
+    def prune(self, before: float) -> int:
+        """Delete calls that started before ``before`` (retention); returns how many."""
+        cursor = self._db.execute("DELETE FROM calls WHERE started_at < ?", (before,))
+        return cursor.rowcount
+
+    # -- reading -------------------------------------------------------------------------
+    def recent(self, limit: int = 100, missed_only: bool = False) -> list[HistoryEntry]:
+        """The latest calls, newest first; ``missed_only``: incoming calls nobody took."""
+        where = "WHERE direction = 'incoming' AND outcome = 'missed'" if missed_only else ""
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM calls {where} ORDER BY started_at DESC, id DESC LIMIT ?",
+            (max(0, int(limit)),),
+        ).fetchall()
+        return [
+            HistoryEntry(
+                call_id=r[0], direction=r[1], number=r[2], name=r[3], extension=r[4],
+                state=r[5], outcome=r[6], transferred_to=r[7], channel=r[8], trunk=r[10],
+                started_at=r[11], answered_at=r[12], ended_at=r[13], duration=r[14],
+            )
+            for r in rows
+        ]
+
+    def known_name(self, number: str) -> str | None:
+        """The last non-empty name seen for ``number`` (for the screen-pop), else None."""
+        if not number:
+            return None
+        row = self._db.execute(
+            "SELECT name FROM calls WHERE number = ? AND name != '' "
+            "ORDER BY started_at DESC, id DESC LIMIT 1",
+            (number,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def recent_numbers(self, limit: int = 20) -> list[str]:
+        """Distinct numbers of the latest calls, most recent first (dialer completion)."""
+        rows = self._db.execute(
+            "SELECT number FROM calls WHERE number != '' GROUP BY number "
+            "ORDER BY MAX(started_at) DESC LIMIT ?",
+            (max(0, int(limit)),),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,150 @@
+"""The tracker's private, mutable bookkeeping: followed channels and live calls.
+
+Layer 2 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
+
+Only channels that matter are followed: the user's own (``Leg.mine``) and the
+other parties of the user's calls. Everything is keyed by Uniqueid (1.8
+masquerades re-pair names and uniqueids, ami-protocol.md pitfall 19: the
+tracker moves a :class:`Leg` to its new Uniqueid on ``Rename``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Call, CallState, Direction
+
+#: Dial statuses after which the call may still come back to the user
+#: (a queue retry, ``RetryDial``, a hunt list) or go elsewhere.
+HUNTING_STATUSES = frozenset({"NOANSWER", "BUSY", "CHANUNAVAIL", "CONGESTION"})
+_FAILED_STATUSES = frozenset(
+    {"CHANUNAVAIL", "CONGESTION", "FAILED", "INVALIDARGS", "DONTCALL", "TORTURE"}
+)
+
+
+@dataclass(slots=True, eq=False)
+class Leg:
+    """One followed channel.
+
+    Attributes:
+        uid: its Uniqueid (changes only through a 1.8 masquerade).
+        name: its current channel name.
+        mine: a channel of the user's phone.
+        call: the user's call it belongs to, if any.
+        alive: False once its Hangup was seen.
+        originate: the user's leg of an Originate (the phone rings first for
+            click-to-dial): it is not an incoming call.
+        dialled: the number the user dialled, when known before the Dial.
+        exten: the dialplan extension it ran when it entered the call (12+
+            snapshot), to notice a Redirect that moved it elsewhere.
+    """
+
+    uid: str
+    name: str
+    mine: bool
+    call: LiveCall | None = None
+    alive: bool = True
+    originate: bool = False
+    dialled: str = ""
+    exten: str = ""
+
+
+@dataclass(slots=True, eq=False)
+class LiveCall:
+    """A call of the user while it is followed (mutable; see :class:`Call`)."""
+
+    call_id: str
+    direction: Direction
+    number: str
+    name: str
+    started_at: float
+    key: str = ""
+    my_legs: list[Leg] = field(default_factory=list)
+    peer: Leg | None = None
+    consult: Leg | None = None
+    my_channel: str | None = None
+    trunk: str | None = None
+    state: CallState = CallState.RINGING
+    answered_at: float | None = None
+    ended_at: float | None = None
+    outcome: str | None = None
+    transferred_to: str | None = None
+    transfer_hint: str | None = None
+    dial_status: str = ""
+    cdr_disposition: str = ""
+    my_gone_at: float | None = None
+    linger_until: float | None = None
+    peer_exten: str = ""
+    reconnecting: bool = False
+
+    @property
+    def peer_alive(self) -> bool:
+        return self.peer is not None and self.peer.alive
+
+    def snapshot(self, extension: str) -> Call:
+        duration: float | None = None
+        if self.state is CallState.ENDED:
+            if self.answered_at is not None and self.ended_at is not None:
+                duration = max(0.0, self.ended_at - self.answered_at)
+            else:
+                duration = 0.0
+        return Call(
+            call_id=self.call_id,
+            direction=self.direction,
+            number=self.number,
+            name=self.name,
+            extension=extension,
+            state=self.state,
+            my_channel=self.my_channel,
+            peer_channel=self.peer.name if self.peer is not None else None,
+            trunk=self.trunk,
+            started_at=self.started_at,
+            answered_at=self.answered_at,
+            ended_at=self.ended_at,
+            outcome=self.outcome,
+            transferred_to=self.transferred_to,
+            duration=duration,
+        )
+
+
+def unanswered_outcome(call: LiveCall) -> str:
+    """How a call that the user never talked in ended, from the dial status and CDR."""
+    status = call.dial_status.upper() or call.cdr_disposition.upper()
+    if call.direction is Direction.INCOMING:
+        return "missed"
+    if status == "BUSY":
+        return "busy"
+    if status in _FAILED_STATUSES:
+        return "failed"
+    if not status and call.peer is None:
+        # An Originate whose first leg (the user's own phone) never dialled out.
+        return "failed"
+    return "missed"
+
+
+@dataclass(frozen=True, slots=True)
+class DialInfo:
+    """A dial attempt as ``Dial SubEvent: Begin`` (1.8) or ``DialBegin`` (12+) tells it."""
+
+    caller_uid: str
+    caller: str
+    dest_uid: str
+    dest: str
+    number: str
+    name: str
+    dialstring: str
+    key: str
+    caller_exten: str = ""
+    dest_name: str = ""
+
+
+@dataclass(slots=True, eq=False)
+class HeldDial:
+    """A dial to a DAHDI port nobody has classified yet (waits for a look-up)."""
+
+    dial: DialInfo
+    port: str
+    started_at: float
+    up_at: float | None = None
+    gone_at: float | None = None
+    cause: str = ""
