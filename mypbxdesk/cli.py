@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
+import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .ami.client import AmiOptions, connect
+from .ami.client import ConnectionState, ConnectionStatus, connect
 from .ami.errors import AmiError, AuthenticationFailed, ConnectionLost, ProtocolError
+from .calls import CallChange, History
+from .calls.history import format_table
 from .clicktodial import dial
-from .config import SECRET_ENV, ConfigError, Settings, load_settings
+from .config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
 from .credentials import find_secret
 from .logsetup import register_secret, setup_logging
 from .numbers import InvalidNumber, clean_number
+from .service import PhoneService, ami_options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -50,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mypbxdesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="start a built-in simulated PBX and connect to it as extension 474")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help="settings file (TOML) for the desktop app")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("dial", help="call a number from my phone (click-to-dial)",
@@ -60,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-wait", action="store_true",
                    help="exit once the PBX accepted the call, without waiting for me to pick up")
     _add_connection_options(p)
+
+    p = sub.add_parser(
+        "monitor", help="print my extension's calls as JSON lines (for scripts and CRMs)",
+        description="Follow the calls of my extension and print one JSON object per line "
+                    "for each change (ringing, answered, ended). Connection state goes to "
+                    "stderr. Keeps running across PBX restarts; stops on a wrong secret.")
+    p.add_argument("--no-history", action="store_true",
+                   help="do not record the calls in the local call history")
+    _add_connection_options(p)
+
+    p = sub.add_parser("history", help="show the local call history")
+    p.add_argument("--missed", action="store_true", help="only missed calls")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--limit", type=int, default=50, help="how many calls (default 50)")
 
     p = sub.add_parser("simulate", help="run a simulated MyPBX (AMI server) for trying things out")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -90,14 +112,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if problems:
         raise ConfigError("; ".join(msg for _, msg in problems))
     return settings
-
-
-def ami_options(settings: Settings, secret: str) -> AmiOptions:
-    return AmiOptions(
-        host=settings.host, port=settings.port, username=settings.username, secret=secret,
-        tls=settings.tls, tls_verify=settings.tls_verify,
-        fallback_encoding=settings.fallback_encoding,
-    )
 
 
 def _error(message: str) -> None:
@@ -142,6 +156,71 @@ async def run_dial(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def history_path() -> Path:
+    return data_dir() / "history.sqlite3"
+
+
+async def run_monitor(args: argparse.Namespace) -> int:
+    try:
+        settings = settings_from_args(args)
+    except ConfigError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    found = find_secret(settings)
+    register_secret(found.secret)
+    history = None
+    if not args.no_history:
+        history = History.open(history_path())
+        if history.warning:
+            print(f"mypbxdesk: {history.warning}", file=sys.stderr, flush=True)
+    service = PhoneService(settings, found.secret, history=history)
+    auth_failed = asyncio.Event()
+
+    def on_change(change: CallChange) -> None:
+        print(json.dumps(change.to_json(), ensure_ascii=False), flush=True)
+
+    def on_status(status: ConnectionStatus) -> None:
+        print(f"mypbxdesk: {status.state.value}: {status.detail}", file=sys.stderr, flush=True)
+        if status.state is ConnectionState.AUTH_FAILED:
+            auth_failed.set()
+
+    service.on_change(on_change)
+    service.on_status(on_status)
+    service.start()
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(auth_failed.wait())]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()
+        await service.aclose()
+    return EXIT_CONNECT if auth_failed.is_set() else EXIT_OK
+
+
+def run_history(args: argparse.Namespace) -> int:
+    path = history_path()
+    if not path.exists():
+        print("No calls recorded yet.", file=sys.stderr)
+        return EXIT_OK
+    with History.open(path) as history:
+        if history.warning:
+            print(f"mypbxdesk: {history.warning}", file=sys.stderr)
+        entries = history.recent(limit=max(1, args.limit), missed_only=args.missed)
+    if args.json:
+        for entry in entries:
+            print(json.dumps(entry.to_json(), ensure_ascii=False))
+    elif entries:
+        print(format_table(entries))
+    else:
+        print("No missed calls." if args.missed else "No calls recorded yet.")
+    return EXIT_OK
+
+
 async def run_simulate(args: argparse.Namespace) -> int:
     from .sim import run_simulator  # the simulator is only loaded when asked for
 
@@ -163,10 +242,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_dial(args))
         if args.command == "simulate":
             return asyncio.run(run_simulate(args))
+        if args.command == "monitor":
+            return asyncio.run(run_monitor(args))
+        if args.command == "history":
+            return run_history(args)
+        if args.command is None:
+            return run_gui(args)
     except KeyboardInterrupt:
         return 130
     parser.print_help()
     return EXIT_USAGE
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """The desktop app (``mypbxdesk`` or ``mypbxdesk --demo``)."""
+    try:
+        from .ui.app import AppOptions, run_app
+    except ImportError as exc:  # e.g. Qt's system libraries are missing
+        _error(f"cannot start the desktop app: {exc}. On Debian/Ubuntu: sudo apt-get install "
+               "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0")
+        return EXIT_CONNECT
+    return run_app(AppOptions(demo=args.demo, config=args.config))
 
 
 if __name__ == "__main__":  # pragma: no cover

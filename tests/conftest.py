@@ -8,6 +8,8 @@ from pathlib import Path
 # Before anything imports Qt: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
+# Never touch the developer's real keyring from a test.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,6 +21,19 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, object]:
+    """Tests marked ``qt`` run on a qasync loop: Qt timers, signals and painting work
+    while they await, exactly as in the app. The others get a plain asyncio loop."""
+    if item.get_closest_marker("qt"):
+        from PySide6.QtWidgets import QApplication  # PySide6 before qasync
+        import qasync
+
+        return {"qt": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+    import asyncio
+
+    return {"asyncio": asyncio.new_event_loop}
 
 
 @pytest.fixture

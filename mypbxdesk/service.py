@@ -1,0 +1,255 @@
+"""The phone service: AMI client + call model + history, for one user's extension.
+
+Application layer (asyncio, no Qt). ``mypbxdesk monitor`` and the GUI's bridge
+both run on this, so a call looks the same in a JSON line and in a screen-pop.
+
+What it adds on top of its parts:
+
+* every AMI event goes through :class:`CallTracker`; each change is written to
+  the history (when there is one) *before* observers hear of it, so a crash
+  right after a pop still leaves the call on record;
+* after every (re)login the live calls are rebuilt from ``CoreShowChannels``
+  (events sent while we were offline are lost, ami-protocol.md pitfall 27);
+* the seed's DAHDI look-up (``Action: Command``) runs when the tracker asks,
+  once per port, in the background;
+* transfer (``Redirect`` of the other party's channel into
+  ``DLPN_DialPlan<target>``, seed §1.5) and hang-up act on a ``call_id``, so
+  the UI never handles channel names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from .ami import actions
+from .ami.client import AmiClient, AmiOptions, ConnectionStatus
+from .ami.connection import AmiConnection
+from .ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
+from .ami.message import Message
+from .calls import Call, CallChange, CallTracker, History, MyPhone
+from .clicktodial import DialResult, dial
+from .config import Settings
+from .numbers import InvalidNumber, validate_extension
+
+log = logging.getLogger("mypbxdesk.service")
+
+ChangeCallback = Callable[[CallChange], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of a transfer or a hang-up, in words for the user."""
+
+    ok: bool
+    message: str
+
+
+def ami_options(settings: Settings, secret: str) -> AmiOptions:
+    return AmiOptions(
+        host=settings.host, port=settings.port, username=settings.username, secret=secret,
+        tls=settings.tls, tls_verify=settings.tls_verify,
+        fallback_encoding=settings.fallback_encoding,
+    )
+
+
+def my_phone(settings: Settings) -> MyPhone:
+    port = settings.dahdi_port if settings.phone_type == "dahdi" else None
+    return MyPhone(settings.extension, dahdi_port=port)
+
+
+class PhoneService:
+    """Follows the calls of ``settings.extension`` and acts on them.
+
+    Attributes:
+        client: the AMI client (status, wire listeners).
+        tracker: the call model.
+        history: the call history, or None.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        secret: str,
+        *,
+        history: History | None = None,
+        clock: Callable[[], float] = time.time,
+        client: AmiClient | None = None,
+    ) -> None:
+        self.settings = settings
+        self.client = client or AmiClient(ami_options(settings, secret))
+        self.tracker = CallTracker(my_phone(settings), clock=clock)
+        self.history = history
+        self._clock = clock
+        self._change_callbacks: list[ChangeCallback] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._ticker: asyncio.Task[None] | None = None
+        self.client.subscribe(self._on_event)
+        self.client.on_connected(self._resync)
+
+    # -- observation --------------------------------------------------------------
+    def on_change(self, callback: ChangeCallback) -> None:
+        self._change_callbacks.append(callback)
+
+    def on_status(self, callback: Callable[[ConnectionStatus], None]) -> None:
+        self.client.on_status(callback)
+
+    @property
+    def status(self) -> ConnectionStatus:
+        return self.client.status
+
+    @property
+    def calls(self) -> list[Call]:
+        return list(self.tracker.calls)
+
+    def find(self, call_id: str) -> Call | None:
+        return next((c for c in self.tracker.calls if c.call_id == call_id), None)
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self) -> None:
+        self.client.start()
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._tick(), name="call-tracker-tick")
+
+    async def _tick(self) -> None:
+        """Let the tracker end calls whose grace period ran out (a quiet PBX
+        sends no event that would do it)."""
+        while True:
+            await asyncio.sleep(1.0)
+            self._publish(self.tracker.tick())
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._tasks.add(self._ticker)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.history is not None:
+            self.history.close()
+
+    def reconfigure(self, settings: Settings, secret: str) -> None:
+        """New settings: a new identity for the tracker and a fresh login."""
+        self.settings = settings
+        self.tracker = CallTracker(my_phone(settings), clock=self._clock)
+        self.client.reconfigure(ami_options(settings, secret))
+
+    # -- events -------------------------------------------------------------------------
+    def _on_event(self, msg: Message) -> None:
+        self._publish(self.tracker.apply(msg))
+        for lookup in self.tracker.lookups_needed():
+            self._spawn(self._lookup_dahdi(lookup.port), f"dahdi-lookup-{lookup.port}")
+
+    def _publish(self, changes: list[CallChange]) -> None:
+        for change in changes:
+            if self.history is not None:
+                try:
+                    self.history.record(change)
+                except Exception:  # a full disk must not cost the screen-pop
+                    log.exception("could not record the call in the history")
+            for callback in tuple(self._change_callbacks):
+                try:
+                    callback(change)
+                except Exception:
+                    log.exception("error in a call change observer")
+
+    async def _resync(self, conn: AmiConnection) -> None:
+        try:
+            result = await conn.send(actions.core_show_channels(), timeout=15)
+        except AmiError as exc:
+            log.warning("could not list the live channels after login: %s", exc)
+            return
+        self._publish(self.tracker.resync(result.events))
+
+    async def _lookup_dahdi(self, port: str) -> None:
+        lines: list[str] = []
+        try:
+            result = await self.client.send(
+                actions.command(f"dahdi show channel {port}"), timeout=10, check=False)
+            lines = result.response.output
+        except AmiError as exc:
+            log.warning("DAHDI port %s look-up failed: %s", port, exc)
+        self._publish(self.tracker.resolve_dahdi(port, lines))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- actions ------------------------------------------------------------------------
+    async def dial(self, number: str, *,
+                   on_phone_ringing: Callable[[str], None] | None = None) -> DialResult:
+        """Click-to-dial from the user's phone (see :func:`mypbxdesk.clicktodial.dial`).
+
+        Raises:
+            InvalidNumber: before anything is sent.
+        """
+        from .numbers import clean_number
+
+        self.tracker.expect_originate(clean_number(number))
+        return await dial(self.client.send, self.settings, number,
+                          on_phone_ringing=on_phone_ringing)
+
+    async def transfer(self, call_id: str, target: str) -> Outcome:
+        """Redirect the other party of ``call_id`` to extension ``target`` (seed §1.5)."""
+        try:
+            target = validate_extension(target)
+        except InvalidNumber as exc:
+            return Outcome(False, str(exc))
+        call = self.find(call_id)
+        if call is None:
+            return Outcome(False, "that call has already ended")
+        if not call.peer_channel:
+            return Outcome(False, "the other party's channel is not known, so the call "
+                                  "cannot be transferred from here")
+        if target == self.settings.extension:
+            return Outcome(False, "that is your own extension")
+        action = actions.redirect(call.peer_channel, self.settings.context_for(target), target)
+        return await self._act(action, f"Transferred to {target}")
+
+    async def hangup(self, call_id: str) -> Outcome:
+        """Hang up the user's side of ``call_id``."""
+        call = self.find(call_id)
+        if call is None:
+            return Outcome(False, "that call has already ended")
+        channel = call.my_channel or call.peer_channel
+        if not channel:
+            return Outcome(False, "the call's channel is not known")
+        return await self._act(actions.hangup(channel), "Hung up")
+
+    async def _act(self, action: actions.Action, success: str) -> Outcome:
+        try:
+            await self.client.send(action)
+        except ActionFailed as exc:
+            return Outcome(False, f"the PBX refused: {exc.message}")
+        except NotConnected as exc:
+            return Outcome(False, str(exc))
+        except InvalidAction as exc:
+            return Outcome(False, f"not sent: {exc}")
+        except AmiError as exc:
+            return Outcome(False, str(exc))
+        return Outcome(True, success)
+
+
+async def check_connection(settings: Settings, secret: str) -> Outcome:
+    """Log in once with ``settings`` and report precisely what happened."""
+    from .ami.client import connect
+    from .ami.errors import AuthenticationFailed
+
+    try:
+        conn = await connect(ami_options(settings, secret))
+    except AuthenticationFailed:
+        return Outcome(False, f"the PBX refused user {settings.username!r}: "
+                              "wrong username or secret")
+    except AmiError as exc:
+        return Outcome(False, str(exc))
+    with contextlib.suppress(AmiError):
+        await conn.logoff()
+    return Outcome(True, f"Connected to {settings.host}:{settings.port} "
+                         f"(AMI {conn.info.version}, {conn.info.auth} login)")

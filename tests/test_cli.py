@@ -1,0 +1,114 @@
+"""The command-line tools as a user runs them: subprocesses against the simulated PBX."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from mypbxdesk.sim import SimulatedPbx
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[SimulatedPbx]:
+    pbx = SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.3, talk_time=0.3,
+                       answer_delay=0.02, seed=5)
+    await pbx.start()
+    try:
+        yield pbx
+    finally:
+        await pbx.stop()
+
+
+def _env(tmp_path: Path, secret: str | None) -> dict[str, str]:
+    env = dict(os.environ, MYPBXDESK_DATA_DIR=str(tmp_path / "data"),
+               MYPBXDESK_CONFIG_DIR=str(tmp_path / "config"))
+    env.pop("MYPBXDESK_SECRET", None)
+    if secret is not None:
+        env["MYPBXDESK_SECRET"] = secret
+    return env
+
+
+async def run(tmp_path: Path, *args: str, secret: str | None = "password",
+              timeout: float = 30) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "mypbxdesk", *args, env=_env(tmp_path, secret),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_dial_exit_codes(sim: SimulatedPbx, tmp_path: Path) -> None:
+    base = ["dial", "--host", "127.0.0.1", "--port", str(sim.port), "--extension", "503"]
+    rc, out, err = await run(tmp_path, *base, "138 0601 2345")
+    assert (rc, out.strip()) == (0, "Connected: your phone 503 is now calling 13806012345")
+    assert "Calling your phone 503" in err
+    rc, _, err = await run(tmp_path, *base, "12ab")
+    assert rc == 2
+    assert "letters" in err
+    rc, _, err = await run(tmp_path, *base, "123\nAction: Hangup")
+    assert rc == 2
+    rc, _, err = await run(tmp_path, *base, "123", secret="bad")
+    assert rc == 3
+    assert "wrong username or secret" in err
+    rc, _, err = await run(tmp_path, *base, "--username", "limited", "123", secret="limited")
+    assert rc == 1
+    assert "may not place calls" in err
+    rc, _, err = await run(tmp_path, *base, "123", secret=None)
+    assert rc == 3
+    assert "no secret found" in err
+    rc, _, err = await run(tmp_path, "dial", "--port", "0", "--extension", "5x", "1")
+    assert rc == 2
+    assert "host is empty" in err and "port 0" in err and "extension" in err
+    originates = [m for m in sim.actions_received if m.name.lower() == "originate"]
+    assert len(originates) == 2  # the successful one and the limited user's
+    assert all(b"Hangup" not in m.to_text().encode() for m in originates)
+
+
+async def test_monitor_prints_json_lines_and_history_keeps_them(
+        sim: SimulatedPbx, tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "mypbxdesk", "monitor", "--host", "127.0.0.1", "--port",
+        str(sim.port), "--extension", "474", env=_env(tmp_path, "password"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        while b"connected:" not in line:
+            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        await sim.incoming_call(caller="13806012345", caller_name="Jürgen Öz", to="474",
+                                outcome="missed", ring_time=0.2)
+        lines = [json.loads(await asyncio.wait_for(proc.stdout.readline(), 15))
+                 for _ in range(2)]
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+    assert [x["event"] for x in lines] == ["ringing", "ended"]
+    assert lines[0]["name"] == "Jürgen Öz"
+    assert lines[0]["number"] == "13806012345"
+    assert lines[0]["trunk"]
+    assert lines[1]["disposition"] == "missed"
+    assert lines[0]["call_id"] == lines[1]["call_id"]
+    rc, out, _ = await run(tmp_path, "history", "--json", "--missed")
+    assert rc == 0
+    (entry,) = [json.loads(x) for x in out.splitlines()]
+    assert entry["number"] == "13806012345"
+    rc, out, _ = await run(tmp_path, "history")
+    assert "13806012345" in out and "Jürgen Öz" in out
+
+
+async def test_monitor_stops_on_wrong_secret(sim: SimulatedPbx, tmp_path: Path) -> None:
+    rc, out, err = await run(tmp_path, "monitor", "--host", "127.0.0.1", "--port",
+                             str(sim.port), "--extension", "474", secret="bad")
+    assert rc == 3
+    assert "auth-failed" in err
+    assert out == ""
