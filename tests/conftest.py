@@ -27,8 +27,8 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     """Tests marked ``qt`` run on a qasync loop: Qt timers, signals and painting work
     while they await, exactly as in the app. The others get a plain asyncio loop."""
     if item.get_closest_marker("qt"):
-        from PySide6.QtWidgets import QApplication  # PySide6 before qasync
         import qasync
+        from PySide6.QtWidgets import QApplication  # PySide6 before qasync
 
         return {"qt": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
     import asyncio

@@ -43,5 +43,5 @@ def options(pbx: SimulatedPbx, username: str = "admin", secret: str | None = Non
 async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
     """Wait until ``predicate()`` holds (polling the loop), or fail."""
     async with asyncio.timeout(timeout):
-        while not predicate():  # noqa: ASYNC110 - polling a plain predicate
+        while not predicate():
             await asyncio.sleep(0.01)
