@@ -102,7 +102,7 @@ def format_number(number: str) -> str:
     digits = number[1:] if plus else number
     if plus and len(digits) == 11 and digits.startswith("1"):  # NANP: +1 555 010 9999
         return f"+1 {digits[1:4]} {digits[4:7]} {digits[7:]}"
-    groups = []
+    groups: list[str] = []
     while len(digits) > 4:
         groups.insert(0, digits[-4:])
         digits = digits[:-4]

@@ -1,0 +1,223 @@
+"""PbxBridge: the one seam between the asyncio phone service and Qt widgets.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 + the layers below. Widgets get a bridge
+in their constructor and never touch sockets, AMI messages or the client.
+
+Everything runs on one thread (qasync: the asyncio loop *is* the Qt loop), so
+the bridge re-emits service callbacks as Qt signals directly. Its coroutine
+methods (``dial``, ``transfer`` …) are awaited from ``@asyncSlot`` handlers.
+
+The AMI wire log is kept here as a bounded deque (the last 5000 messages);
+the log window reads it when ``wire_log_grew`` fires, at most 5 times a
+second, so a burst of 20k events costs the UI five repaints, not 20k.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..ami.client import ConnectionState, ConnectionStatus
+from ..ami.message import Message
+from ..calls import Call, CallChange, History
+from ..clicktodial import DialResult
+from ..config import Settings, save_settings
+from ..credentials import keyring_available, store_in_keyring
+from ..logsetup import register_secret
+from ..numbers import is_extension
+from ..service import Outcome, PhoneService, check_connection
+
+log = logging.getLogger("mypbxdesk.ui")
+
+WIRE_LOG_SIZE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class WireEntry:
+    """One AMI message as the log window shows it (secrets already redacted)."""
+
+    at: float
+    direction: str  # "sent" or "received"
+    name: str
+    text: str
+
+
+class PbxBridge(QObject):
+    """Qt face of :class:`PhoneService`.
+
+    Signals:
+        status_changed(ConnectionStatus): connected, reconnecting, wrong password …
+        call_changed(CallChange): a call of the user rang, was answered or ended.
+        wire_log_grew(): new entries in :attr:`wire_log` (throttled to 5/s).
+        settings_changed(Settings): new settings were applied.
+        dnd_changed(bool): "do not disturb" (no pops; history still recorded).
+
+    Attributes:
+        wire_log: the last 5000 AMI messages, redacted.
+    """
+
+    status_changed = Signal(object)
+    call_changed = Signal(object)
+    wire_log_grew = Signal()
+    settings_changed = Signal(object)
+    dnd_changed = Signal(bool)
+
+    def __init__(self, service: PhoneService, *, config_path: object = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._config_path = config_path
+        self._dnd = False
+        self.wire_log: collections.deque[WireEntry] = collections.deque(maxlen=WIRE_LOG_SIZE)
+        self._wire_dirty = False
+        self._wire_timer = QTimer(self)
+        self._wire_timer.setInterval(200)
+        self._wire_timer.timeout.connect(self._flush_wire)
+        self._wire_timer.start()
+        service.on_status(self._on_status)
+        service.on_change(self._on_change)
+        service.client.add_wire_listener(self._on_wire)
+
+    # -- state ----------------------------------------------------------------------
+    @property
+    def service(self) -> PhoneService:
+        return self._service
+
+    @property
+    def status(self) -> ConnectionStatus:
+        return self._service.status
+
+    @property
+    def connected(self) -> bool:
+        return self._service.status.state is ConnectionState.CONNECTED
+
+    @property
+    def settings(self) -> Settings:
+        return self._service.settings
+
+    @property
+    def history(self) -> History | None:
+        return self._service.history
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._service.calls
+
+    @property
+    def dnd(self) -> bool:
+        return self._dnd
+
+    def set_dnd(self, on: bool) -> None:
+        if on != self._dnd:
+            self._dnd = on
+            self.dnd_changed.emit(on)
+
+    def contact_name(self, number: str) -> str | None:
+        """A name for ``number`` from the call history, if one was ever seen."""
+        history = self._service.history
+        if history is None or not number:
+            return None
+        try:
+            return history.known_name(number)
+        except Exception:
+            log.exception("history look-up failed")
+            return None
+
+    def recent_numbers(self, limit: int = 50) -> list[str]:
+        history = self._service.history
+        if history is None:
+            return []
+        try:
+            return history.recent_numbers(limit)
+        except Exception:
+            log.exception("history look-up failed")
+            return []
+
+    def known_extensions(self) -> list[str]:
+        """Extensions seen in calls and history (for the transfer target list)."""
+        seen: set[str] = set()
+        for call in self._service.calls:
+            if is_extension(call.number) and len(call.number) <= 5:
+                seen.add(call.number)
+        for number in self.recent_numbers(200):
+            if is_extension(number) and len(number) <= 5:
+                seen.add(number)
+        seen.discard(self.settings.extension)
+        return sorted(seen, key=lambda n: (len(n), n))
+
+    # -- service callbacks -------------------------------------------------------------
+    def _on_status(self, status: ConnectionStatus) -> None:
+        self.status_changed.emit(status)
+
+    def _on_change(self, change: CallChange) -> None:
+        self.call_changed.emit(change)
+
+    def _on_wire(self, direction: str, msg: Message) -> None:
+        text = "\n".join(f"{n}: {v}" if n else v for n, v in msg.redacted_headers())
+        if msg.body:
+            text += "\n" + "\n".join(msg.body)
+        self.wire_log.append(WireEntry(time.time(), direction, msg.name, text))
+        self._wire_dirty = True
+
+    def _flush_wire(self) -> None:
+        if self._wire_dirty:
+            self._wire_dirty = False
+            self.wire_log_grew.emit()
+
+    # -- actions (await these from @asyncSlot handlers) ---------------------------------
+    async def dial(self, number: str, on_progress: object = None) -> DialResult:
+        """Click-to-dial. Raises :class:`~mypbxdesk.numbers.InvalidNumber` before sending."""
+        callback = on_progress if callable(on_progress) else None
+        return await self._service.dial(number, on_phone_ringing=callback)
+
+    async def transfer(self, call_id: str, target: str) -> Outcome:
+        return await self._service.transfer(call_id, target)
+
+    async def hangup(self, call_id: str) -> Outcome:
+        return await self._service.hangup(call_id)
+
+    async def test_connection(self, settings: Settings, secret: str) -> Outcome:
+        register_secret(secret)
+        return await check_connection(settings, secret)
+
+    def reconnect_now(self) -> None:
+        self._service.client.reconnect_now()
+
+    async def apply_settings(self, settings: Settings, secret: str, *,
+                             secret_in_file: bool = False) -> str:
+        """Save ``settings`` (TOML, 0600) and the secret, then reconnect with them.
+
+        The secret goes to the OS keyring; only with ``secret_in_file`` (the user
+        agreed, because there is no keyring) into the settings file.
+
+        Returns:
+            where the secret was stored: ``"keyring"``, ``"settings file"`` or ``""``.
+        """
+        register_secret(secret)
+        where = ""
+        if secret:
+            stored = await asyncio.to_thread(store_in_keyring, settings, secret)
+            if stored:
+                where = "keyring"
+            elif secret_in_file:
+                where = "settings file"
+        path = self._config_path if self._config_path is not None else None
+        await asyncio.to_thread(save_settings, settings, path,  # type: ignore[arg-type]
+                                include_secret=where == "settings file")
+        self._service.reconfigure(settings, secret)
+        self._service.start()  # first run: nothing was running yet
+        self.settings_changed.emit(settings)
+        return where
+
+    @staticmethod
+    def keyring_available() -> bool:
+        return keyring_available()
+
+    async def aclose(self) -> None:
+        self._wire_timer.stop()
+        await self._service.aclose()

@@ -1,0 +1,201 @@
+"""The dialer window: type or paste a number, press Enter, your phone rings.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+Input is cleaned exactly as ``mypbxdesk dial`` cleans it
+(:func:`mypbxdesk.numbers.clean_number`): ``tel:+1 (555) 010-9999`` works,
+letters or control characters are refused inline and nothing is sent. While
+the PBX is not reachable the Call button is disabled and says why.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from ..ami.client import ConnectionState, ConnectionStatus
+from ..numbers import InvalidNumber, clean_number, format_number
+from . import icons
+from .bridge import PbxBridge
+
+_STYLE_OK = "color: palette(text);"
+_STYLE_ERROR = "color: #c5221f;"
+_STYLE_SUCCESS = "color: #1e8e3e;"
+
+
+def status_reason(status: ConnectionStatus) -> str:
+    """Why calls cannot be placed right now, for a disabled button's text."""
+    if status.state is ConnectionState.AUTH_FAILED:
+        return "Not connected: the PBX refused the AMI username or secret (see Settings)"
+    if status.state is ConnectionState.RECONNECT_WAIT:
+        return f"Not connected to the PBX: {status.detail}"
+    if status.state is ConnectionState.CONNECTING:
+        return "Connecting to the PBX…"
+    return "Not connected to the PBX"
+
+
+class DialerWindow(QWidget):
+    """A small window with a number field and a Call button.
+
+    Signals:
+        call_placed(str): a call was accepted by the PBX (the cleaned number).
+    """
+
+    call_placed = Signal(str)
+
+    def __init__(self, bridge: PbxBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._busy = False
+        self.setObjectName("dialer")
+        self.setWindowTitle("Dial — mypbxdesk")
+        self.setWindowIcon(icons.app_icon())
+
+        self.number = QLineEdit(self)
+        self.number.setObjectName("dialNumber")
+        self.number.setAccessibleName("Number to call")
+        self.number.setPlaceholderText("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999")
+        self.number.setClearButtonEnabled(True)
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.number.setFont(font)
+        self._completions = QStringListModel(self)
+        completer = QCompleter(self._completions, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.number.setCompleter(completer)
+
+        self.call_button = QPushButton("Call", self)
+        self.call_button.setObjectName("dialButton")
+        self.call_button.setAccessibleName("Call this number from my phone")
+        self.call_button.setDefault(True)
+        self.call_button.setIcon(icons.app_icon())
+
+        self.message = QLabel(self)
+        self.message.setObjectName("dialMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
+
+        row = QHBoxLayout()
+        row.addWidget(self.number, 1)
+        row.addWidget(self.call_button)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self)
+        heading.setObjectName("dialHeading")
+        self._heading = heading
+        layout.addWidget(heading)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+        self.number.returnPressed.connect(self._on_dial)
+        self.call_button.clicked.connect(self._on_dial)
+        self.number.textEdited.connect(self._on_edited)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.activated.connect(self.close)
+        bridge.status_changed.connect(self._on_status)
+        bridge.settings_changed.connect(lambda _s: self._update_heading())
+        self._update_heading()
+        self._on_status(bridge.status)
+
+    # -- public -------------------------------------------------------------------
+    def open_with(self, number: str = "") -> None:
+        """Show, raise and focus the window, optionally with a number filled in."""
+        self._refresh_completions()
+        if number:
+            self.number.setText(number)
+            self._on_edited(number)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.number.setFocus()
+        self.number.selectAll()
+
+    # -- internals ----------------------------------------------------------------
+    def _update_heading(self) -> None:
+        ext = self._bridge.settings.extension
+        self._heading.setText(f"Your phone {ext} rings first; pick it up to be connected."
+                              if ext else "Set up your extension in Settings first.")
+
+    def _refresh_completions(self) -> None:
+        items: list[str] = []
+        for number in self._bridge.recent_numbers(50):
+            name = self._bridge.contact_name(number)
+            items.append(f"{number} — {name}" if name else number)
+        self._completions.setStringList(items)
+
+    def _show(self, text: str, style: str) -> None:
+        self.message.setStyleSheet(style)
+        self.message.setText(text)
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        connected = status.state is ConnectionState.CONNECTED
+        self.call_button.setEnabled(connected and not self._busy)
+        self.call_button.setToolTip("" if connected else status_reason(status))
+        if not connected and not self._busy:
+            self._show(status_reason(status), _STYLE_ERROR)
+        elif connected and self.message.text().startswith(("Not connected", "Connecting")):
+            self._show("", _STYLE_OK)
+
+    def _on_edited(self, text: str) -> None:
+        if not text.strip():
+            self._show("", _STYLE_OK)
+            return
+        try:
+            clean_number(_without_label(text))
+        except InvalidNumber as exc:
+            self._show(f"Cannot dial this: {exc}.", _STYLE_ERROR)
+        else:
+            if self._bridge.connected:
+                self._show("", _STYLE_OK)
+
+    @asyncSlot()
+    async def _on_dial(self) -> None:
+        if self._busy:
+            return
+        text = _without_label(self.number.text())
+        try:
+            number = clean_number(text)
+        except InvalidNumber as exc:
+            self._show(f"Cannot dial this: {exc}. Nothing was sent.", _STYLE_ERROR)
+            return
+        if not self._bridge.connected:
+            self._show(status_reason(self._bridge.status), _STYLE_ERROR)
+            return
+        self._busy = True
+        self.call_button.setEnabled(False)
+        self._show(f"Sending the call to the PBX: {format_number(number)}…", _STYLE_OK)
+        try:
+            result = await self._bridge.dial(
+                number, lambda text: self._show(text, _STYLE_OK))
+        except InvalidNumber as exc:  # pragma: no cover - checked above
+            self._show(f"Cannot dial this: {exc}.", _STYLE_ERROR)
+            return
+        finally:
+            self._busy = False
+            self._on_status(self._bridge.status)
+        if result.ok:
+            self._show(result.message, _STYLE_SUCCESS)
+            self.call_placed.emit(result.number)
+        else:
+            self._show(f"The call was not placed: {result.message}.", _STYLE_ERROR)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+        self.hide()
+
+
+def _without_label(text: str) -> str:
+    """``"470 — Alice"`` (a completion) → ``"470"``."""
+    return text.split(" — ", 1)[0]

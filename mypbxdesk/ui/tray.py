@@ -1,0 +1,288 @@
+"""The tray icon (or, where there is no tray, a small status window).
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+The icon and tooltip always say where the connection stands — connected as
+extension 474, connecting, reconnecting in N s, wrong password, PBX
+unreachable — so the app is never silently dead. Left click opens the dialer.
+Closing a window hides it; only Quit quits (with a clean AMI Logoff).
+
+Some Linux desktops (stock GNOME) and the offscreen platform have no tray:
+``QSystemTrayIcon.isSystemTrayAvailable()`` is False there, and the same
+menu is offered by :class:`StatusWindow` instead of the app exiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..ami.client import ConnectionState, ConnectionStatus
+from ..config import Settings
+from . import icons
+from .bridge import PbxBridge
+
+
+def status_text(status: ConnectionStatus, settings: Settings, *,
+                now: float | None = None, since: float | None = None) -> str:
+    """One line for the tooltip and the status window.
+
+    ``since`` is when ``status`` began (for the reconnect countdown).
+    """
+    ext = settings.extension or "?"
+    where = f"{settings.host}:{settings.port}"
+    state = status.state
+    if state is ConnectionState.CONNECTED:
+        return f"Connected as extension {ext} ({where})"
+    if state is ConnectionState.CONNECTING:
+        return f"Connecting to the PBX at {where}…"
+    if state is ConnectionState.AUTH_FAILED:
+        return "Wrong AMI username or password — open Settings to fix it"
+    if state is ConnectionState.RECONNECT_WAIT:
+        left = status.retry_in or 0.0
+        if now is not None and since is not None:
+            left = max(0.0, left - (now - since))
+        reason = status.detail or "connection lost"
+        lower = reason.lower()
+        if "refused" in lower or "cannot reach" in lower or "no ami greeting" in lower:
+            head = "PBX unreachable"
+        elif "not an ami server" in lower:
+            head = "Not an AMI service"
+        else:
+            head = "Disconnected"
+        return f"{head}: {reason} — reconnecting in {left:.0f} s"
+    if not settings.host:
+        return "Not set up yet — open Settings"
+    return "Not connected"
+
+
+@dataclass(frozen=True, slots=True)
+class Openers:
+    """What the menu entries do (the app's composition root provides them)."""
+
+    dialer: Callable[[], None]
+    calls: Callable[[], None]
+    history: Callable[[], None]
+    settings: Callable[[], None]
+    amilog: Callable[[], None]
+
+
+class _StatusTracker(QObject):
+    """Keeps the status line current, including the reconnect countdown.
+
+    Signals:
+        changed(str, QIcon): new text and icon.
+    """
+
+    changed = Signal(str, QIcon)
+
+    def __init__(self, bridge: PbxBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._since = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        bridge.status_changed.connect(self._on_status)
+        bridge.settings_changed.connect(lambda _s: self.refresh())
+        bridge.dnd_changed.connect(lambda _on: self.refresh())
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        self._since = time.monotonic()
+        if status.state is ConnectionState.RECONNECT_WAIT:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.refresh()
+
+    def text(self) -> str:
+        text = status_text(self._bridge.status, self._bridge.settings,
+                           now=time.monotonic(), since=self._since)
+        if self._bridge.dnd:
+            text += " — do not disturb: pops are muted"
+        return text
+
+    def icon(self) -> QIcon:
+        return icons.status_icon(self._bridge.status.state)
+
+    def refresh(self) -> None:
+        self.changed.emit(self.text(), self.icon())
+
+
+def build_menu(parent: QWidget | None, bridge: PbxBridge, openers: Openers,
+               quit_: Callable[[], None]) -> QMenu:
+    """The tray menu; the status window shows the same actions as buttons."""
+    menu = QMenu(parent)
+    menu.setObjectName("trayMenu")
+    for text, slot, name in (
+        ("Dial…", openers.dialer, "actDial"),
+        ("Calls", openers.calls, "actCalls"),
+        ("History", openers.history, "actHistory"),
+    ):
+        act = menu.addAction(text)
+        act.setObjectName(name)
+        act.triggered.connect(_no_args(slot))
+    menu.addSeparator()
+    dnd = QAction("Do not disturb (no pops)", menu)
+    dnd.setObjectName("actDnd")
+    dnd.setCheckable(True)
+    dnd.setChecked(bridge.dnd)
+    dnd.toggled.connect(bridge.set_dnd)
+    bridge.dnd_changed.connect(dnd.setChecked)
+    menu.addAction(dnd)
+    menu.addSeparator()
+    for text, slot, name in (
+        ("Settings…", openers.settings, "actSettings"),
+        ("AMI log", openers.amilog, "actAmiLog"),
+        ("Reconnect now", bridge.reconnect_now, "actReconnect"),
+    ):
+        act = menu.addAction(text)
+        act.setObjectName(name)
+        act.triggered.connect(_no_args(slot))
+    menu.addSeparator()
+    quit_act = menu.addAction("Quit")
+    quit_act.setObjectName("actQuit")
+    quit_act.triggered.connect(_no_args(quit_))
+    return menu
+
+
+def _no_args(slot: Callable[[], object]) -> Callable[..., None]:
+    """Qt passes ``checked`` to triggered/clicked handlers; ours take no arguments."""
+
+    def call(*_: object) -> None:
+        slot()
+
+    return call
+
+
+class StatusWindow(QWidget):
+    """The main window when the desktop has no tray: status and the tray's actions.
+
+    Closing it minimises it — the receptionist would otherwise lose her pops by
+    accident; Quit quits.
+    """
+
+    def __init__(self, bridge: PbxBridge, openers: Openers, quit_: Callable[[], None],
+                 tracker: _StatusTracker) -> None:
+        super().__init__()
+        self.setObjectName("statusWindow")
+        self.setWindowTitle("mypbxdesk")
+        self.setWindowIcon(icons.app_icon())
+        self.icon_label = QLabel(self)
+        self.text_label = QLabel(self)
+        self.text_label.setObjectName("statusText")
+        self.text_label.setWordWrap(True)
+        size = self.fontMetrics().height() * 3
+        self.icon_label.setFixedSize(size, size)
+        grid = QGridLayout()
+        buttons = (
+            ("Dial…", openers.dialer, "btnDial"), ("Calls", openers.calls, "btnCalls"),
+            ("History", openers.history, "btnHistory"),
+            ("Settings…", openers.settings, "btnSettings"),
+            ("AMI log", openers.amilog, "btnAmiLog"), ("Quit", quit_, "btnQuit"),
+        )
+        for i, (text, slot, name) in enumerate(buttons):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(_no_args(slot))
+            grid.addWidget(button, i // 3, i % 3)
+        self.dnd = QPushButton("Do not disturb", self)
+        self.dnd.setObjectName("btnDnd")
+        self.dnd.setCheckable(True)
+        self.dnd.toggled.connect(bridge.set_dnd)
+        bridge.dnd_changed.connect(self.dnd.setChecked)
+        top = QGridLayout()
+        top.addWidget(self.icon_label, 0, 0)
+        top.addWidget(self.text_label, 0, 1)
+        top.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.dnd)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        tracker.changed.connect(self.show_status)
+        self.show_status(tracker.text(), tracker.icon())
+
+    def show_status(self, text: str, icon: QIcon) -> None:
+        self.text_label.setText(text)
+        self.icon_label.setPixmap(icon.pixmap(self.icon_label.size()))
+        self.setWindowIcon(icon)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+        self.showMinimized()
+
+
+class TrayController(QObject):
+    """The tray icon, its menu and tooltip — or the status window.
+
+    Signals:
+        quit_requested(): the user chose Quit.
+
+    Attributes:
+        tray: the tray icon, or None when the platform has no tray.
+        window: the status window, or None when there is a tray.
+    """
+
+    quit_requested = Signal()
+
+    def __init__(self, bridge: PbxBridge, openers: Openers, *,
+                 use_tray: bool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._openers = openers
+        self._status = _StatusTracker(bridge, self)
+        if use_tray is None:
+            use_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray: QSystemTrayIcon | None = None
+        self.window: StatusWindow | None = None
+        if use_tray:
+            self.tray = QSystemTrayIcon(self._status.icon(), self)
+            self.tray.setObjectName("trayIcon")
+            self.menu = build_menu(None, bridge, openers, self.quit_requested.emit)
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._on_activated)
+            self._status.changed.connect(self._show_status)
+            self._show_status(self._status.text(), self._status.icon())
+            self.tray.show()
+        else:
+            self.window = StatusWindow(bridge, openers, self.quit_requested.emit, self._status)
+            self.window.show()
+
+    @property
+    def tooltip(self) -> str:
+        return self._status.text()
+
+    def _show_status(self, text: str, icon: QIcon) -> None:
+        if self.tray is not None:
+            self.tray.setIcon(icon)
+            self.tray.setToolTip(f"mypbxdesk — {text}")
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self._openers.dialer()
+
+    def notify(self, title: str, text: str) -> None:
+        """A native notification where the platform has one (may silently not show)."""
+        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage(title, text, icons.ringing_icon(), 8000)
+
+    def hide(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+        if self.window is not None:
+            self.window.hide()

@@ -1,0 +1,57 @@
+"""Widgets against the real bridge, service and simulated PBX, on a qasync loop.
+
+Mark async GUI tests with ``@pytest.mark.qt`` and ``@pytest.mark.asyncio``:
+they then run on a qasync loop inside the QApplication (see the
+``pytest_asyncio_loop_factories`` hook in tests/conftest.py), so Qt timers,
+signals and painting keep working while the test awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest_asyncio
+
+from mypbxdesk.calls import History
+from mypbxdesk.config import Settings
+from mypbxdesk.service import PhoneService
+from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui.bridge import PbxBridge
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[SimulatedPbx]:
+    pbx = SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.3, talk_time=0.5,
+                       answer_delay=0.02, seed=11)
+    await pbx.start()
+    try:
+        yield pbx
+    finally:
+        await pbx.stop()
+
+
+def settings_for(pbx: SimulatedPbx, extension: str = "474", **kw: object) -> Settings:
+    return Settings(host="127.0.0.1", port=pbx.port, username="admin",
+                    extension=extension, **kw)  # type: ignore[arg-type]
+
+
+@pytest_asyncio.fixture
+async def bridge(sim: SimulatedPbx, tmp_path: Path) -> AsyncIterator[PbxBridge]:
+    history = History.open(tmp_path / "history.sqlite3")
+    service = PhoneService(settings_for(sim), "password", history=history)
+    b = PbxBridge(service, config_path=tmp_path / "config.toml")
+    service.start()
+    await service.client.wait_connected(5)
+    try:
+        yield b
+    finally:
+        await b.aclose()
+
+
+async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
+    """Wait (letting Qt and asyncio run) until ``predicate()`` is truthy, or fail."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.01)

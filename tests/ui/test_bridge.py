@@ -1,0 +1,46 @@
+"""The bridge turns service callbacks into Qt signals and runs actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from mypbxdesk.ami.client import ConnectionState
+from mypbxdesk.calls import CallChange, CallEvent
+from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui.bridge import PbxBridge
+
+from .conftest import until
+
+pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
+
+
+async def test_ringing_call_reaches_qt_signal_and_history(sim: SimulatedPbx,
+                                                          bridge: PbxBridge) -> None:
+    changes: list[CallChange] = []
+    bridge.call_changed.connect(changes.append)
+    assert bridge.connected
+    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", to="474",
+                            outcome="missed", ring_time=0.2)
+    await until(lambda: any(c.event is CallEvent.ENDED for c in changes))
+    assert [c.event for c in changes] == [CallEvent.RINGING, CallEvent.ENDED]
+    assert changes[0].call.number == "13806012345"
+    assert changes[-1].call.outcome == "missed"
+    assert bridge.contact_name("13806012345") == "Bob Smith"
+    assert bridge.history is not None
+    assert bridge.history.recent(missed_only=True)[0].number == "13806012345"
+
+
+async def test_status_signal_on_drop_and_wire_log_redacts(sim: SimulatedPbx,
+                                                          bridge: PbxBridge) -> None:
+    states: list[ConnectionState] = []
+    bridge.status_changed.connect(lambda s: states.append(s.state))
+    grew: list[int] = []
+    bridge.wire_log_grew.connect(lambda: grew.append(1))
+    await sim.drop_clients()
+    await until(lambda: states and states[-1] is ConnectionState.CONNECTED)
+    assert ConnectionState.RECONNECT_WAIT in states
+    await until(lambda: grew)
+    texts = "\n".join(e.text for e in bridge.wire_log)
+    assert "Action: Login" in texts
+    assert "Key: ********" in texts
+    assert "password" not in texts

@@ -1,0 +1,90 @@
+"""The dialer window driven through its widgets against the simulated PBX."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.dialer import DialerWindow
+
+from .conftest import until
+
+pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
+
+
+def _originates(sim: SimulatedPbx) -> list:
+    return [m for m in sim.actions_received if m.name.lower() == "originate"]
+
+
+async def test_enter_dials_the_pasted_tel_uri(qtbot: QtBot, sim: SimulatedPbx,
+                                             bridge: PbxBridge) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    win.number.setText("tel:+1 (555) 010-9999")
+    qtbot.keyClick(win.number, Qt.Key.Key_Return)
+    await until(lambda: "Calling your phone 474" in win.message.text())
+    assert "pick up to connect to +15550109999" in win.message.text()
+    await until(lambda: win.message.text().startswith("Connected"))
+    (orig,) = _originates(sim)
+    assert orig["Channel"] == "SIP/474"
+    assert orig["Context"] == "DLPN_DialPlan474"
+    assert orig["Exten"] == "+15550109999"
+    assert orig["Priority"] == "1"
+    assert orig["CallerID"] == "474"
+    assert win.call_button.isEnabled()
+
+
+@pytest.mark.parametrize("text", ["12ab34", "555\r\nAction: Hangup"])
+async def test_letters_and_line_breaks_are_refused_inline(qtbot: QtBot, sim: SimulatedPbx,
+                                                          bridge: PbxBridge, text: str) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    win.number.setText(text)
+    win.call_button.click()
+    await until(lambda: "Cannot dial this" in win.message.text())
+    assert "Nothing was sent" in win.message.text()
+    assert _originates(sim) == []
+
+
+async def test_refusal_from_the_pbx_in_plain_words(qtbot: QtBot, sim: SimulatedPbx,
+                                                   bridge: PbxBridge) -> None:
+    sim.set_phone("474", "busy")
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with("306")
+    win.call_button.click()
+    await until(lambda: "not placed" in win.message.text())
+    assert "SIP/474 is busy" in win.message.text()
+
+
+async def test_button_disabled_with_reason_while_disconnected(qtbot: QtBot, sim: SimulatedPbx,
+                                                              bridge: PbxBridge) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with("306")
+    assert win.call_button.isEnabled()
+    await sim.stop()
+    await until(lambda: not win.call_button.isEnabled())
+    assert "Not connected" in win.call_button.toolTip()
+    assert "Not connected" in win.message.text()
+
+
+async def test_history_completion(qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    await sim.incoming_call(caller="470", caller_name="Alice", to="474", via_trunk=False,
+                            outcome="missed", ring_time=0.1)
+    await until(lambda: "470" in bridge.recent_numbers())
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    model = win.number.completer().model()
+    items = [model.index(i, 0).data() for i in range(model.rowCount())]
+    assert "470 — Alice" in items
+    win.number.setText("470 — Alice")
+    win.call_button.click()
+    await until(lambda: len(_originates(sim)) == 1)
+    assert _originates(sim)[0]["Exten"] == "470"
