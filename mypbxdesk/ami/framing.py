@@ -119,6 +119,9 @@ class Parser:
         max_message: bytes an unfinished message may reach before
             :class:`ProtocolError`.
         max_line: bytes one line may reach before :class:`ProtocolError`.
+        command_output: recognise ``Response: Follows`` bodies (client role).
+            A server parsing actions turns it off, so that a client message
+            that merely starts like one cannot swallow the actions after it.
     """
 
     def __init__(
@@ -128,8 +131,10 @@ class Parser:
         fallback_encoding: str = "latin-1",
         max_message: int = MAX_MESSAGE,
         max_line: int = MAX_LINE,
+        command_output: bool = True,
     ) -> None:
         self._buf = bytearray()
+        self._command_output = command_output
         self._start = 0
         self._expect_banner = expect_banner
         self._fallback = fallback_encoding
@@ -199,6 +204,7 @@ class Parser:
         while True:
             if self._error is None and not self._expect_banner:
                 pos = start = self._start
+                framed = len(out)
                 n = len(buf)
                 while pos < n:
                     c = buf[pos]
@@ -211,7 +217,7 @@ class Parser:
                     out.append(parse(buf[pos:end]))
                     pos = a + 3
                 if pos != start:
-                    self.messages_parsed += len(out)  # approximate across banner calls
+                    self.messages_parsed += len(out) - framed
                     self._start = pos
             item = self.next()
             if not isinstance(item, Banner | Message):
@@ -285,7 +291,7 @@ class Parser:
         if start >= len(buf):
             return self._idle()
         last_lf, after = self._find_end(start)
-        if (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0) and buf[
+        if self._command_output and (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0) and buf[
             start : start + len(_FOLLOWS)
         ].lower() == _FOLLOWS:
             last_lf, after = self._find_follows_end(start)
@@ -364,7 +370,8 @@ class Parser:
             lines = text.split("\r\n")  # the common case: clean CRLF lines
         else:
             lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-        if lines[0][:17].lower() == "response: follows" and END_COMMAND in text:
+        if (self._command_output and lines[0][:17].lower() == "response: follows"
+                and END_COMMAND in text):
             return _parse_follows(text.split("\n"))
         # Fast path: every line is "Name: value" (split at the first colon,
         # which the ": " is when the name has no colon of its own).

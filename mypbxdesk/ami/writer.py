@@ -20,9 +20,10 @@ from collections.abc import Iterable, Sequence
 from .errors import InvalidAction
 from .framing import END_COMMAND
 
-#: Asterisk's input buffer is 1025 bytes with the NUL: a line (with its CRLF)
-#: must stay below 1024 bytes (``get_input`` in main/manager.c).
-MAX_LINE_BYTES = 1023
+#: Asterisk's input buffer is 1025 bytes with the NUL: it throws a line away
+#: once 1024 bytes arrived without a newline, so a line with its CRLF may be at
+#: most 1024 bytes (``get_input`` in main/manager.c).
+MAX_LINE_BYTES = 1024
 #: ``AST_MAX_MANHEADERS``.
 MAX_HEADERS = 128
 
@@ -53,13 +54,17 @@ def encode_line(name: str, value: str) -> bytes:
     if len(line) > MAX_LINE_BYTES:
         raise InvalidAction(
             f"header {name!r} is {len(line)} bytes long; Asterisk rejects lines of "
-            f"{MAX_LINE_BYTES + 1} bytes or more"
+            f"more than {MAX_LINE_BYTES} bytes"
         )
     return line
 
 
-def encode_message(headers: Iterable[tuple[str, str]]) -> bytes:
+def encode_message(headers: Iterable[tuple[str, str]], *,
+                   max_headers: int | None = MAX_HEADERS) -> bytes:
     """Serialize ``(name, value)`` pairs to one AMI message (ending in an empty line).
+
+    ``max_headers`` is Asterisk's limit for *actions*; a server writing a long
+    ``Output:`` list passes None.
 
     Raises:
         InvalidAction: a name or value is unsafe or too long, there are no
@@ -68,8 +73,8 @@ def encode_message(headers: Iterable[tuple[str, str]]) -> bytes:
     pairs = list(headers)
     if not pairs:
         raise InvalidAction("an AMI message needs at least one header")
-    if len(pairs) > MAX_HEADERS:
-        raise InvalidAction(f"{len(pairs)} headers; Asterisk accepts at most {MAX_HEADERS}")
+    if max_headers is not None and len(pairs) > max_headers:
+        raise InvalidAction(f"{len(pairs)} headers; Asterisk accepts at most {max_headers}")
     try:
         return b"".join(encode_line(n, v) for n, v in pairs) + b"\r\n"
     except UnicodeEncodeError as exc:

@@ -330,3 +330,24 @@ def test_arbitrary_bytes_never_raise_anything_but_protocol_error(data, step) -> 
                 pass
         except ProtocolError:
             pass
+
+
+def test_messages_parsed_counts_each_message_once() -> None:
+    parser = Parser(expect_banner=False)
+    events = b"Event: A\r\n\r\n" * 3
+    parser.feed(events + b"Response: Success\r\nActionID: 1\r\n\r\n" + events)
+    assert len(parser.drain()) == 7
+    assert parser.messages_parsed == 7
+
+
+def test_server_role_never_takes_an_action_for_command_output() -> None:
+    parser = Parser(expect_banner=False, command_output=False)
+    parser.feed(b"Response: Follows\r\nX: y\r\n\r\nAction: Ping\r\nActionID: 2\r\n\r\n")
+    msgs = parser.drain()
+    assert [m.name for m in msgs if isinstance(m, Message)] == ["Follows", "Ping"]
+
+
+def test_last_header_has_no_trailing_cr() -> None:
+    (msg,) = parse_whole(b"Event: Hangup\r\nUniqueid: 1795822221.3\r\n\r\n", banner=False)
+    assert isinstance(msg, Message)
+    assert msg["Uniqueid"] == "1795822221.3"
