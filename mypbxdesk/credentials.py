@@ -33,8 +33,9 @@ def _keyring() -> Any | None:
         backend = module.get_keyring()
     except Exception:  # not installed, or a broken backend
         return None
-    name = type(backend).__name__.lower()
-    if "fail" in name or "null" in name:
+    where = f"{type(backend).__module__}.{type(backend).__name__}".lower()
+    # keyring.backends.fail.Keyring / keyring.backends.null.Keyring: no real store
+    if ".fail." in where or ".null." in where or where.endswith((".fail", ".null")):
         return None
     return module
 

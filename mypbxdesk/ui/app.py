@@ -147,9 +147,10 @@ async def main(app: QApplication, options: AppOptions) -> int:
         except ConfigError as exc:
             QMessageBox.warning(None, "mypbxdesk settings", f"{exc}\n\nPlease check the settings.")
             settings = Settings()
-        first_run = not config_path.exists() or bool(settings.validate())
         found = await asyncio.to_thread(find_secret, settings)
         secret = found.secret
+        # No file, an unusable one, or no secret anywhere: ask instead of failing.
+        first_run = not config_path.exists() or bool(settings.validate()) or not secret
         history_path = data_dir() / "history.sqlite3"
     register_secret(secret)
     history = await asyncio.to_thread(_open_history, history_path)

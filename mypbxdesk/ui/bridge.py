@@ -18,7 +18,8 @@ import asyncio
 import collections
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -26,7 +27,7 @@ from ..ami.client import ConnectionState, ConnectionStatus
 from ..ami.message import Message
 from ..calls import Call, CallChange, History
 from ..clicktodial import DialResult
-from ..config import Settings, save_settings
+from ..config import Settings, default_config_path, save_settings
 from ..credentials import keyring_available, store_in_keyring
 from ..logsetup import register_secret
 from ..numbers import is_extension
@@ -67,7 +68,7 @@ class PbxBridge(QObject):
     settings_changed = Signal(object)
     dnd_changed = Signal(bool)
 
-    def __init__(self, service: PhoneService, *, config_path: object = None,
+    def __init__(self, service: PhoneService, *, config_path: Path | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
@@ -91,6 +92,15 @@ class PbxBridge(QObject):
     @property
     def status(self) -> ConnectionStatus:
         return self._service.status
+
+    @property
+    def config_path(self) -> Path:
+        """The settings file that Save writes."""
+        return self._config_path if self._config_path is not None else default_config_path()
+
+    def current_secret(self) -> str:
+        """The secret the service logs in with (kept when a settings form leaves it empty)."""
+        return self._service.client.options.secret
 
     @property
     def connected(self) -> bool:
@@ -206,9 +216,9 @@ class PbxBridge(QObject):
                 where = "keyring"
             elif secret_in_file:
                 where = "settings file"
-        path = self._config_path if self._config_path is not None else None
-        await asyncio.to_thread(save_settings, settings, path,  # type: ignore[arg-type]
-                                include_secret=where == "settings file")
+        in_file = where == "settings file"
+        await asyncio.to_thread(save_settings, replace(settings, secret=secret if in_file else ""),
+                                self.config_path, include_secret=in_file)
         self._service.reconfigure(settings, secret)
         self._service.start()  # first run: nothing was running yet
         self.settings_changed.emit(settings)

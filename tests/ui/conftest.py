@@ -12,13 +12,21 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
+from PySide6.QtWidgets import QApplication
 
 from mypbxdesk.calls import History
 from mypbxdesk.config import Settings
 from mypbxdesk.service import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
+
+
+@pytest.fixture(autouse=True)
+def _tray_app_semantics(qapp: QApplication) -> None:
+    """As in the app: closing the last window must not end the (qasync) loop."""
+    qapp.setQuitOnLastWindowClosed(False)
 
 
 @pytest_asyncio.fixture

@@ -1,0 +1,472 @@
+"""The settings dialog, which is also the first-run dialog.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+Every edit rebuilds a :class:`Settings` from the form and runs
+:meth:`Settings.validate`, so the rules live in ``config.py`` only: each
+problem shows in red under its field (objectName ``error_<field>``) and Save
+stays disabled while there is one. The secret field is a password field that
+is never pre-filled: an empty field keeps the secret in use. Without an OS
+keyring the user is asked before the secret goes into the (0600) settings file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QRegularExpressionValidator, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..config import POP_CORNERS, SECRET_ENV, Settings
+from .bridge import PbxBridge
+
+log = logging.getLogger("mypbxdesk.ui.settings")
+
+ERROR_COLOUR = "#c5221f"
+OK_COLOUR = "#1e8e3e"
+PHONE_TYPE_LABELS = (("sip", "SIP"), ("iax2", "IAX2"), ("pjsip", "PJSIP"),
+                     ("dahdi", "Analog (DAHDI)"))
+FIELD_LABELS = {"host": "PBX host", "port": "port", "username": "AMI username",
+                "secret": "AMI secret", "extension": "my extension",
+                "dahdi_port": "analog port", "context": "dial context",
+                "crm_url": "CRM link"}
+WELCOME = "Welcome — connect mypbxdesk to your phone system"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _label(text: str = "", name: str = "", *, scale: float = 1.0, bold: bool = False,
+           colour: str = "") -> QLabel:
+    """A word-wrapped label (font scaled, never a fixed pixel size)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setObjectName(name)
+    if scale != 1.0 or bold:
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(bold)
+        label.setFont(font)
+    if colour:
+        label.setStyleSheet(f"color: {colour};")
+    return label
+
+
+def _current_secret(bridge: PbxBridge) -> str:
+    """The secret the running service logs in with (the bridge has no accessor yet)."""
+    return bridge.current_secret()
+
+
+class SettingsDialog(QDialog):
+    """PBX connection, my phone and pop-up settings; Save applies them at once.
+
+    Signals:
+        saved(str): the settings were saved and applied; the text says where the
+            secret went (for a tray notification).
+    """
+
+    saved = Signal(str)
+
+    def __init__(self, bridge: PbxBridge, settings: Settings, *, first_run: bool = False,
+                 confirm: Callable[[str], bool] | None = None,
+                 config_path: Path | None = None, current_secret: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Welcome to mypbxdesk" if first_run else "Settings — mypbxdesk")
+        self._bridge = bridge
+        self._original = settings
+        self._first_run = first_run
+        self._confirm = confirm
+        self._config_path = config_path or bridge.config_path
+        known = current_secret if current_secret is not None else _current_secret(bridge)
+        self._existing_secret = known or settings.secret
+        self._touched: set[str] = set()
+        self._errors: dict[str, QLabel] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.result_message = ""
+        self._save_error = ""
+        self._refocus = False
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self._fit)
+        self._build()
+        self._load(settings)
+        self._connect_changes()
+        self._revalidate()
+
+    # -- layout ---------------------------------------------------------------------
+    def _field(self, form: QFormLayout, label: str, name: str, widget: QWidget,
+               hint: str = "") -> QLabel | None:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(widget)
+        note = _label(hint, f"hint_{name}", scale=0.9) if hint else None  # full contrast
+        if note is not None:
+            col.addWidget(note)
+        self._errors[name] = error = _label("", f"error_{name}", colour=ERROR_COLOUR)
+        error.hide()
+        col.addWidget(error)
+        buddy = QLabel(label)
+        buddy.setBuddy(widget)
+        form.addRow(buddy, box)
+        return note
+
+    @staticmethod
+    def _form(title: str) -> tuple[QGroupBox, QFormLayout]:
+        group = QGroupBox(title)
+        form = QFormLayout(group)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return group, form
+
+    def _build(self) -> None:
+        outer = self._outer = QVBoxLayout(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
+        if self._first_run:
+            outer.addWidget(_label(WELCOME, "welcome", scale=1.3, bold=True))
+            outer.addWidget(_label("Your IT administrator can tell you these values. On a "
+                                   "MyPBX they are under System › Preference › AMI settings."))
+
+        group, form = self._form("Phone system (AMI)")
+        self.host = QLineEdit(placeholderText="192.168.5.142 or pbx.example.com")
+        self._field(form, "PBX &host:", "host", self.host)
+        self.port = QLineEdit(placeholderText="5038")
+        self.port.setValidator(QRegularExpressionValidator(r"\d{0,5}", self.port))
+        self._field(form, "&Port:", "port", self.port)
+        self.username = QLineEdit()
+        self._field(form, "AMI &username:", "username", self.username)
+        self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText=(
+            "unchanged" if self._existing_secret else "AMI secret"))
+        self._field(form, "AMI &secret:", "secret", self.secret,
+                    "Leave empty to keep the current secret." if self._existing_secret else "")
+        self.tls = QCheckBox("Encrypted connection (TLS)")
+        form.addRow("", self.tls)
+        self.test_button = QPushButton("&Test connection", autoDefault=False)
+        self.test_button.setObjectName("testButton")
+        self.test_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.test_button.clicked.connect(self._on_test_clicked)
+        self.test_result = _label("", "testResult")
+        self.test_result.hide()
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.test_button)
+        form.addRow("", self.test_result)
+        outer.addWidget(group)
+
+        group, form = self._form("My phone")
+        self.extension = QLineEdit(placeholderText="e.g. 474")
+        self._field(form, "My &extension:", "extension", self.extension)
+        self.phone_type = QComboBox()
+        for value, label in PHONE_TYPE_LABELS:
+            self.phone_type.addItem(label, value)
+        self._field(form, "Phone t&ype:", "phone_type", self.phone_type)
+        self.dahdi_port = QSpinBox(minimum=0, maximum=999)
+        self.dahdi_port.setSpecialValueText("not set")
+        self._field(form, "Analog &port (DAHDI):", "dahdi_port", self.dahdi_port)
+        self.context = QLineEdit()
+        self._context_hint = self._field(form, "Dial &context:", "context", self.context, " ")
+        self.timeout = QSpinBox(minimum=1, maximum=600, suffix=" s")
+        self.timeout.setToolTip("How long your phone rings when you click to dial, "
+                                "before the call is given up")
+        self._field(form, "&Ring timeout:", "originate_timeout_ms", self.timeout)
+        outer.addWidget(group)
+
+        group, form = self._form("Pop-up")
+        self.pop_corner = QComboBox()
+        for corner in POP_CORNERS:
+            self.pop_corner.addItem(corner.replace("-", " ").capitalize(), corner)
+        self._field(form, "Pop-up c&orner:", "pop_corner", self.pop_corner)
+        self.crm_url = QLineEdit(placeholderText="https://crm.example.com/search?q={number}")
+        self._field(form, "CR&M link:", "crm_url", self.crm_url,
+                    "Opened from the pop-up; {number} and {name} are filled in.")
+        self.start_at_login = QCheckBox("Start mypbxdesk when I log in")
+        self.start_at_login.setToolTip(
+            "Only stored in the settings for now: this version does not yet register "
+            "itself with the operating system to start at login.")
+        form.addRow("", self.start_at_login)
+        outer.addWidget(group)
+
+        self.status = _label("", "saveStatus")
+        outer.addWidget(self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+
+    def _load(self, s: Settings) -> None:
+        for edit, text in ((self.host, s.host), (self.port, str(s.port)),
+                           (self.username, s.username), (self.extension, s.extension),
+                           (self.context, s.context), (self.crm_url, s.crm_url)):
+            edit.setText(text)
+        for box, value in ((self.phone_type, s.phone_type), (self.pop_corner, s.pop_corner)):
+            box.setCurrentIndex(max(0, box.findData(value)))
+        self.tls.setChecked(s.tls)
+        self.start_at_login.setChecked(s.start_at_login)
+        self.dahdi_port.setValue(s.dahdi_port or 0)
+        self.timeout.setValue(max(1, min(600, round(s.originate_timeout_ms / 1000))))
+
+    def _connect_changes(self) -> None:
+        for name, edit in (("host", self.host), ("port", self.port),
+                           ("username", self.username), ("secret", self.secret),
+                           ("extension", self.extension), ("context", self.context),
+                           ("crm_url", self.crm_url)):
+            edit.textChanged.connect(lambda _t, n=name: self._changed(n))
+        self.phone_type.currentIndexChanged.connect(lambda _i: self._changed("dahdi_port"))
+        self.dahdi_port.valueChanged.connect(lambda _v: self._changed("dahdi_port"))
+        self.timeout.valueChanged.connect(lambda _v: self._changed("originate_timeout_ms"))
+
+    # -- validation ------------------------------------------------------------------
+    def form_settings(self) -> Settings:
+        """The settings the form describes (no secret: that travels separately)."""
+        port_text = self.port.text().strip()
+        dahdi = self.phone_type.currentData() == "dahdi"
+        return replace(
+            self._original,
+            host=self.host.text().strip(),
+            port=int(port_text) if port_text else 0,
+            username=self.username.text().strip(),
+            secret="",
+            tls=self.tls.isChecked(),
+            extension=self.extension.text().strip(),
+            phone_type=str(self.phone_type.currentData()),
+            dahdi_port=(self.dahdi_port.value() or None) if dahdi else self._original.dahdi_port,
+            context=self.context.text().strip(),
+            originate_timeout_ms=self.timeout.value() * 1000,
+            pop_corner=str(self.pop_corner.currentData()),
+            crm_url=self.crm_url.text().strip(),
+            start_at_login=self.start_at_login.isChecked(),
+        )
+
+    def problems(self) -> dict[str, str]:
+        """Every problem of the form as ``{field: message}`` (first one per field)."""
+        found: dict[str, str] = {}
+        if not self.port.text().strip():
+            found["port"] = "enter the AMI port (usually 5038)"
+        for name, message in self.form_settings().validate():
+            found.setdefault(name, message)
+        try:
+            self.crm_url.text().format(number="1", name="x")
+        except (ValueError, KeyError, IndexError):
+            found["crm_url"] = "the CRM link may only contain {number} and {name}"
+        if not (self.secret.text() or self._existing_secret or os.environ.get(SECRET_ENV)):
+            found["secret"] = "enter the AMI secret (password)"
+        return found
+
+    def _changed(self, name: str) -> None:
+        self._touched.add(name)
+        self._revalidate()
+
+    def _revalidate(self) -> None:
+        found = self.problems()
+        hidden: list[str] = []
+        for name, label in self._errors.items():
+            message = found.get(name, "")
+            visible = bool(message) and (not self._first_run or name in self._touched)
+            label.setText(_sentence(message))
+            label.setVisible(visible)
+            if message and not visible:
+                hidden.append(FIELD_LABELS.get(name, name))
+        stray = [m for n, m in found.items() if n not in self._errors]
+        self.dahdi_port.setEnabled(self.phone_type.currentData() == "dahdi")
+        if self._context_hint is not None:
+            ok = "context" not in found and "extension" not in found
+            self._context_hint.setText(
+                f"Calls are dialled in {self.form_settings().dial_context}" if ok
+                else "Use {extension} where your extension number goes.")
+        self.save_button.setEnabled(not found and not self._running("settings-save"))
+        link = ("host", "port", "username", "secret")
+        self.test_button.setEnabled(not any(n in found for n in link)
+                                    and not self._running("settings-test"))
+        if stray or (self._save_error and not found):
+            text, colour = _sentence("; ".join(stray) or self._save_error), ERROR_COLOUR
+        elif hidden:
+            text, colour = "Still needed: " + ", ".join(hidden) + ".", ""
+        else:
+            text, colour = ("Correct the fields marked in red to save." if found else ""), ""
+        if self._running("settings-save"):
+            text, colour = "Saving…", ""
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_timer.start()
+
+    def _fit(self) -> None:
+        """Grow to fit wrapped labels that appeared (Qt's minimum size ignores
+        height-for-width), so no field is squeezed; never shrink what the user sized."""
+        for inner in reversed(self.findChildren(QLayout)):  # innermost first
+            inner.invalidate()
+            inner.activate()
+        layout = self._outer
+        width = max(self.width(), self.minimumWidth())
+        need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                else layout.totalSizeHint().height())
+        if need > self.height():
+            self.resize(width, need)
+
+    def _running(self, name: str) -> bool:
+        return any(t.get_name() == name and not t.done() for t in self._tasks)
+
+    def _secret_to_use(self) -> str:
+        return self.secret.text() or self._existing_secret or os.environ.get(SECRET_ENV, "")
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._tasks.add(task)
+
+        def done(t: asyncio.Task[None]) -> None:
+            self._tasks.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                log.error("settings dialog: %s failed", name, exc_info=t.exception())
+            if self._alive():
+                self._revalidate()
+        task.add_done_callback(done)
+        return task
+
+    def _alive(self) -> bool:
+        """False once Qt has deleted the dialog (a task may outlive it)."""
+        return shiboken6.isValid(self)
+
+    def done(self, r: int) -> None:
+        """Closing (Save, Cancel, Esc, the window's X) stops a running connection test."""
+        for task in list(self._tasks):
+            if task.get_name() == "settings-test":
+                task.cancel()
+        super().done(r)
+
+    # -- test connection -------------------------------------------------------------
+    def _on_test_clicked(self) -> None:
+        self._refocus = self.test_button.hasFocus()  # disabling moves the focus away
+        self.test_button.setEnabled(False)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Testing…")
+        self.test_result.show()
+        self._spawn(self.test_connection(), "settings-test")
+
+    async def test_connection(self) -> None:
+        """Log in once with the form's values and say how it went, inline."""
+        try:
+            outcome = await self._bridge.test_connection(self.form_settings(),
+                                                         self._secret_to_use())
+        except Exception as exc:  # never leave the button disabled
+            log.warning("connection test failed: %s", type(exc).__name__)
+            ok, message = False, f"the test failed: {type(exc).__name__}"
+        else:
+            ok, message = outcome.ok, outcome.message
+        if not self._alive():
+            return
+        colour = OK_COLOUR if ok else ERROR_COLOUR
+        self.test_result.setStyleSheet(f"color: {colour};")
+        self.test_result.setText(("✓ " if ok else "✗ ") + _sentence(message))
+        self._fit_timer.start()
+        if self._refocus:
+            self.test_button.setEnabled(True)
+            self.test_button.setFocus()
+
+    # -- save --------------------------------------------------------------------------
+    async def _ask(self, question: str) -> bool:
+        """Yes/No, through ``confirm`` if given, else a window-modal box that does not
+        block the loop (no nested event loop inside a running task)."""
+        if self._confirm is not None:
+            return self._confirm(question)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, "Store the secret in the settings file?",
+                          question, yes | no, self)
+        box.setDefaultButton(yes)
+        answered: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def finished(_result: int) -> None:
+            if not answered.done():
+                answered.set_result(box.standardButton(box.clickedButton()) == yes)
+        box.finished.connect(finished)
+        box.open()
+        try:
+            return await answered
+        finally:
+            box.deleteLater()
+
+    def _question(self, why: str) -> str:
+        return (f"{why}\n\nStore the AMI secret in {self._config_path} (readable only by "
+                f"you)?\n\nIf you choose No, mypbxdesk connects now, but you must give the "
+                f"secret again when it next starts (or set {SECRET_ENV}).")
+
+    def _on_save_clicked(self) -> None:
+        if self.problems() or self._running("settings-save"):
+            return
+        self._save_error = ""
+        self._spawn(self.save(), "settings-save")
+        self._revalidate()  # "Saving…", Save disabled
+
+    async def save(self) -> None:
+        """Save the form through the bridge (asking where the secret may go), then close."""
+        settings, secret = self.form_settings(), self._secret_to_use()
+        unchanged = not self.secret.text()
+        from_env = unchanged and secret == os.environ.get(SECRET_ENV)
+        asked = in_file = False
+        why = "this computer has no keyring"
+        if secret and not from_env and not self._bridge.keyring_available():
+            in_file = unchanged and secret == self._original.secret  # agreed before
+            if not in_file:
+                asked, in_file = True, await self._ask(self._question(
+                    "This computer has no keyring to keep the secret safe."))
+        try:
+            where = await self._apply(settings, secret, in_file)
+            # A keyring that exists but refused (locked, access denied): offer the file.
+            if (where == "" and secret and not (from_env or asked or in_file)
+                    and await self._ask(self._question("The system keyring refused the secret."))):
+                why = "the system keyring refused it"
+                where = await self._apply(settings, secret, True)
+        except OSError as exc:  # shown by _revalidate when the task is done
+            self._save_error = f"the settings could not be saved: {exc.strerror or exc}"
+            return
+        if where == "keyring":
+            note = "The secret is stored in the system keyring."
+        elif where == "settings file":
+            note = (f"The secret is stored in {self._config_path} (readable only by you) "
+                    f"because {why}.")
+        elif secret and not from_env:
+            note = (f"The secret was not stored: give it again when mypbxdesk next starts "
+                    f"(or set {SECRET_ENV}).")
+        else:
+            note = f"The secret comes from {SECRET_ENV}." if secret else "No secret is stored."
+        self.result_message = f"Settings saved. {note}"
+        if self._alive():
+            self.saved.emit(self.result_message)
+            self.accept()
+
+    async def _apply(self, settings: Settings, secret: str, in_file: bool) -> str:
+        stored = replace(settings, secret=secret if in_file else "")
+        return await self._bridge.apply_settings(stored, secret, secret_in_file=in_file)
