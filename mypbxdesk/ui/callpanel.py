@@ -1,0 +1,366 @@
+"""The call panel: the user's live calls, with transfer and hang-up.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+The table is a small :class:`CallTableModel` kept in sync from
+``bridge.call_changed`` (insert, update, remove by ``call_id``) and seeded from
+``bridge.calls``; a one-second timer repaints the duration column only.
+Transfer opens a :class:`~mypbxdesk.ui.transfer.TransferDialog` (re-exported
+here); hang-up asks first (the question is injectable for tests). Closing the
+window only hides it: the app quits from the tray.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedLayout,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..calls import Call, CallChange, CallEvent, CallState, Direction
+from ..numbers import format_number
+from .bridge import PbxBridge
+from .callinfo import (
+    ERROR_COLOUR,
+    NOT_CONNECTED,
+    SUCCESS_COLOUR,
+    caller_name,
+    describe_party,
+    format_duration,
+)
+from .icons import app_icon
+from .transfer import TransferDialog, async_slot, named
+
+__all__ = ["CallPanel", "CallTableModel", "TransferDialog"]
+
+Confirm = Callable[[str], bool]
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("Number", "Name", "Direction", "State", "Duration")
+NUMBER, NAME, DIRECTION, STATE, DURATION = range(len(COLUMNS))
+
+
+def _alignment(column: int) -> Qt.AlignmentFlag:
+    side = Qt.AlignmentFlag.AlignRight if column == DURATION else Qt.AlignmentFlag.AlignLeft
+    return side | Qt.AlignmentFlag.AlignVCenter
+
+
+class CallTableModel(QAbstractTableModel):
+    """The live calls as table rows, one per ``call_id``, oldest first.
+
+    Names are looked up (call, else history) when a call changes, not on every
+    repaint: the history is an SQLite file.
+    """
+
+    def __init__(self, bridge: PbxBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._calls: list[Call] = []
+        self._names: dict[str, tuple[str, bool]] = {}
+
+    # -- Qt model interface ---------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._calls)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_alignment(section))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._calls):
+            return None
+        call, column = self._calls[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(call, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == NUMBER:
+                return call.number or None
+            if column == NAME and self.name_of(call)[1]:
+                return "The PBX sent no name; this name is from your call history"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_alignment(column))
+        return None
+
+    def _text(self, call: Call, column: int) -> str:
+        if column == NUMBER:
+            return format_number(call.number) or "Withheld"
+        if column == NAME:
+            name, from_history = self.name_of(call)
+            return f"{name} (history)" if from_history else name
+        if column == DIRECTION:
+            return "Incoming" if call.direction is Direction.INCOMING else "Outgoing"
+        if column == STATE:
+            return {CallState.RINGING: "Ringing", CallState.ANSWERED: "Answered"}.get(
+                call.state, "Ended")
+        since = call.answered_at if call.state is CallState.ANSWERED else call.started_at
+        now = time.time()
+        return format_duration(now - (since or now))
+
+    # -- updates ------------------------------------------------------------------------
+    @property
+    def calls(self) -> list[Call]:
+        return list(self._calls)
+
+    def row_of(self, call_id: str) -> int:
+        return next((i for i, c in enumerate(self._calls) if c.call_id == call_id), -1)
+
+    def name_of(self, call: Call) -> tuple[str, bool]:
+        """The name to show and whether it came from the history."""
+        if call.call_id not in self._names:
+            self._names[call.call_id] = caller_name(self._bridge, call)
+        return self._names[call.call_id]
+
+    def call_at(self, row: int) -> Call | None:
+        return self._calls[row] if 0 <= row < len(self._calls) else None
+
+    def reset(self, calls: list[Call]) -> None:
+        self.beginResetModel()
+        self._calls = [c for c in calls if c.is_live]
+        self._names.clear()
+        self.endResetModel()
+
+    def apply(self, change: CallChange) -> None:
+        call, row = change.call, self.row_of(change.call.call_id)
+        self._names.pop(call.call_id, None)
+        if change.event is CallEvent.ENDED or not call.is_live:
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._calls[row]
+                self.endRemoveRows()
+        elif row >= 0:
+            self._calls[row] = call
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        else:
+            self.beginInsertRows(QModelIndex(), len(self._calls), len(self._calls))
+            self._calls.append(call)
+            self.endInsertRows()
+
+    def tick(self) -> None:
+        if self._calls:
+            self.dataChanged.emit(self.index(0, DURATION),
+                                  self.index(len(self._calls) - 1, DURATION),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+
+def ask_hangup(parent: QWidget) -> Confirm:
+    """The default confirmation: a Yes/No question, No being the default."""
+    def confirm(text: str) -> bool:
+        answer = QMessageBox.question(
+            parent, "Hang up — mypbxdesk", text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+    return confirm
+
+
+class CallPanel(QWidget):
+    """The window listing the user's live calls.
+
+    Args:
+        bridge: the app's bridge.
+        confirm: asks "Hang up …?" and returns True to go ahead; default a
+            QMessageBox question. Tests pass ``lambda text: True``.
+
+    Object names: ``callPanel``, ``callTable``, ``callPanelEmpty``,
+    ``transferButton``, ``hangupButton``, ``callPanelMessage``.
+    """
+
+    def __init__(self, bridge: PbxBridge, *, confirm: Confirm | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._confirm = confirm or ask_hangup(self)
+        self.transfer_dialog: TransferDialog | None = None
+        self.setObjectName("callPanel")
+        self.setWindowTitle("Calls — mypbxdesk")
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName("Calls")
+
+        self.model = CallTableModel(bridge, self)
+        self.table = named(QTableView(), "callTable")
+        self.table.setAccessibleName("Live calls")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setStyleSheet(
+            "QTableView::item { padding: 0.2em 0.6em; }"
+            "QHeaderView::section { padding: 0.25em 0.6em; border: none;"
+            " border-bottom: 1px solid palette(mid); background: palette(button); }")
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+
+        self.heading = named(QLabel(), "callPanelHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        self.empty = named(QLabel("No calls right now"), "callPanelEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #5f6368;")
+        self._stack = QStackedLayout()
+        self._stack.addWidget(self.empty)
+        self._stack.addWidget(self.table)
+
+        self.transfer_button = named(QPushButton("Transfer…"), "transferButton")
+        self.transfer_button.setAccessibleName("Transfer the selected call")
+        self.transfer_button.clicked.connect(self.transfer_selected)
+        self.hangup_button = named(QPushButton("Hang up"), "hangupButton")
+        self.hangup_button.setAccessibleName("Hang up the selected call")
+        self.hangup_button.clicked.connect(self.hangup_selected)
+        self.message = named(QLabel(), "callPanelMessage")
+        self.message.setAccessibleName("Last action result")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.transfer_button)
+        buttons.addWidget(self.hangup_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self._stack, 1)
+        layout.addLayout(buttons)
+        em = self.fontMetrics().height()
+        self.resize(em * 36, em * 16)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.model.tick)
+        self._ticker.start()
+        self.table.selectionModel().selectionChanged.connect(self._refresh_buttons)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.rowsRemoved.connect(self._on_rows_changed)
+        self.model.modelReset.connect(self._on_rows_changed)
+        bridge.call_changed.connect(self._on_call_changed)
+        bridge.status_changed.connect(self._refresh_buttons)
+        bridge.settings_changed.connect(self._on_settings_changed)
+        self.model.reset(bridge.calls)
+
+    # -- state --------------------------------------------------------------------------
+    def selected_call(self) -> Call | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.call_at(rows[0].row()) if rows else None
+
+    def select_call(self, call_id: str) -> None:
+        row = self.model.row_of(call_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def show_message(self, text: str, ok: bool) -> None:
+        self.message.setStyleSheet(f"color: {SUCCESS_COLOUR if ok else ERROR_COLOUR};")
+        self.message.setText(text)
+
+    def _on_call_changed(self, change: CallChange) -> None:
+        self.model.apply(change)
+        self._refresh_buttons()
+
+    def _on_settings_changed(self, *_: object) -> None:
+        self.model.reset(self._bridge.calls)  # a new extension: a new set of calls
+
+    def _on_rows_changed(self, *_: object) -> None:
+        has_calls = self.model.rowCount() > 0
+        self._stack.setCurrentWidget(self.table if has_calls else self.empty)
+        if has_calls and self.selected_call() is None:
+            self.table.selectRow(0)  # the common case is one call: no click needed
+        self._refresh_buttons()
+
+    def _refresh_buttons(self, *_: object) -> None:
+        call = self.selected_call()
+        why = ""
+        if not self._bridge.connected:
+            detail = self._bridge.status.detail
+            why = f"{NOT_CONNECTED}: {detail}" if detail else NOT_CONNECTED
+        elif call is None:
+            why = "Select a call first"
+        self.hangup_button.setEnabled(not why)
+        self.hangup_button.setToolTip(why or "Hang up the selected call")
+        if not why and call is not None and not call.peer_channel:
+            why = "The other party's channel is not known, so it cannot be transferred"
+        self.transfer_button.setEnabled(not why)
+        self.transfer_button.setToolTip(why or "Send the selected call to another extension")
+        heading = f"Live calls on extension {self._bridge.settings.extension}"
+        self.heading.setText(heading if self._bridge.connected else f"{heading} — not connected")
+
+    # -- actions ------------------------------------------------------------------------
+    def transfer_selected(self) -> None:
+        call = self.selected_call()
+        if call is None:
+            return
+        if self.transfer_dialog is not None:
+            self.transfer_dialog.reject()
+        dialog = TransferDialog(self._bridge, call, self)
+        dialog.transfer_finished.connect(self._on_transfer_finished)
+        # A bound method, not a lambda holding the dialog: a closure that keeps the
+        # dialog's wrapper alive until Qt destroys the dialog crashes PySide6.
+        dialog.finished.connect(self._forget_dialogs)
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    def _on_transfer_finished(self, ok: bool, message: str) -> None:
+        self.show_message(message, ok)
+
+    def _forget_dialogs(self, *_: object) -> None:
+        if self.transfer_dialog is not None and not self.transfer_dialog.isVisible():
+            self.transfer_dialog = None  # it deletes itself
+
+    def hangup_selected(self) -> None:
+        call = self.selected_call()
+        if call is None:
+            return
+        who = describe_party(call, self._bridge.contact_name(call.number))
+        if not self._confirm(f"Hang up the call with {who}?"):
+            return
+        self._hangup(call.call_id)
+
+    @async_slot
+    async def _hangup(self, call_id: str) -> None:
+        self.show_message("Hanging up…", True)
+        try:
+            outcome = await self._bridge.hangup(call_id)
+            ok, text = outcome.ok, outcome.message
+        except Exception as exc:
+            ok, text = False, str(exc) or type(exc).__name__
+        self.show_message(text if ok else f"Could not hang up: {text}", ok)
+
+    # -- window -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Hide instead of closing: the tray owns the app's lifetime."""
+        event.ignore()
+        self.hide()

@@ -1,0 +1,315 @@
+"""The screen-pop card: one call's frameless, always-on-top window.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+:class:`~mypbxdesk.ui.screenpop.PopManager` creates, places and closes these;
+a :class:`ScreenPop` only shows its call and offers Transfer…, Copy number and
+Open CRM. It paints its own flat card (white, thin border, rounded where the
+platform composites translucent windows) with a state strip on the left: blue
+while ringing, green once answered, grey when over. Sizes follow the font, so
+it reads the same at 200 % scaling.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from ..calls import UNKNOWN_NAME, Call, CallState, Direction
+from ..config import Settings
+from ..numbers import format_number
+from .bridge import PbxBridge
+from .callinfo import (
+    BLUE,
+    NOT_CONNECTED,
+    RED,
+    build_crm_url,
+    caller_name,
+    state_colour,
+    status_text,
+)
+from .transfer import named
+
+log = logging.getLogger("mypbxdesk.ui")
+
+TEXT = "#202124"
+SECONDARY = "#5f6368"
+BORDER = "#dadce0"
+
+_STYLE = f"""
+QLabel {{ color: {TEXT}; background: transparent; }}
+QLabel#popDirection, QLabel#popSource {{ color: {SECONDARY}; }}
+QPushButton {{
+    color: {BLUE}; background: #ffffff; border: 1px solid {BORDER};
+    border-radius: 4px; padding: 0.25em 0.8em;
+}}
+QPushButton:hover {{ background: #f1f6fe; border-color: #c6dafc; }}
+QPushButton:pressed {{ background: #e2ecfc; }}
+QPushButton:disabled {{ color: #9aa0a6; background: #f8f9fa; border-color: #e8eaed; }}
+QPushButton#popTransfer {{ color: #ffffff; background: {BLUE}; border-color: {BLUE}; }}
+QPushButton#popTransfer:hover {{ background: #1765cc; }}
+QPushButton#popTransfer:disabled {{ color: #ffffff; background: #a8c7fa; border-color: #a8c7fa; }}
+QToolButton#popClose {{
+    color: {SECONDARY}; background: transparent; border: none; border-radius: 4px;
+    padding: 0 0.3em;
+}}
+QToolButton#popClose:hover {{ background: #f1f3f4; color: {TEXT}; }}
+"""
+
+
+def open_url(url: str) -> bool:
+    """Open ``url`` in the user's browser (tests replace this)."""
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+class ScreenPop(QWidget):
+    """One call's pop: who is calling, how it stands, and what to do about it.
+
+    Signals:
+        closed(str): the pop closed (× button, Esc, or its close timer); the call_id.
+        transfer_requested(object): "Transfer…" was clicked; the current :class:`Call`.
+    """
+
+    closed = Signal(str)
+    transfer_requested = Signal(object)
+
+    def __init__(self, bridge: PbxBridge, call: Call) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self._bridge = bridge
+        self._call = call
+        self._closed = False
+        self._rounded = QGuiApplication.platformName() != "xcb"  # no compositor on bare X11
+        self.setObjectName("screenPop")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        if self._rounded:
+            self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.setWindowTitle("Call — mypbxdesk")
+        self.setStyleSheet(_STYLE)
+        self._build()
+
+        self._tick = self._timer(self._refresh_status)  # re-armed for each next second
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
+        self._close_timer = self._timer(self._auto_close)
+        self._copy_timer = self._timer(self._reset_copy_text)  # "Copied" → "Copy number"
+        bridge.status_changed.connect(self._refresh_buttons)
+        bridge.settings_changed.connect(self.apply_settings)
+        self.apply_settings(bridge.settings)
+        self.update_call(call)
+
+    def _label(self, name: str, accessible: str, scale: float = 1.0,
+               bold: bool = False) -> QLabel:
+        label = named(QLabel(), name, accessible)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(bold)
+        label.setFont(font)
+        return label
+
+    def _button(self, text: str, name: str, accessible: str,
+                slot: Callable[[], None]) -> QPushButton:
+        # Bound methods only, never lambdas holding the pop (see CallPanel._forget_dialogs).
+        button = named(QPushButton(text), name, accessible)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(slot)
+        return button
+
+    def _timer(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _build(self) -> None:
+        em = self.fontMetrics().height()
+        self._strip = max(4, em // 4)
+        selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+        self.direction = self._label("popDirection", "Call direction", 0.9)
+        self.close_button = named(QToolButton(), "popClose", "Close")
+        self.close_button.setText("×")
+        self.close_button.setToolTip("Close (Esc)")
+        font = self.close_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.close_button.setFont(font)
+        self.close_button.clicked.connect(self.close)
+        self.name = self._label("popName", "Caller name", 1.45, bold=True)
+        self.name.setWordWrap(True)
+        self.name.setTextInteractionFlags(selectable)
+        self.source = self._label("popSource", "Name source", 0.9)
+        self.source.setText("name from call history")
+        self.source.setToolTip("The PBX sent no name; this name is from your call history")
+        self.number = self._label("popNumber", "Caller number", 1.15)
+        self.number.setTextInteractionFlags(selectable
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.status = self._label("popStatus", "Call status", bold=True)
+        self.transfer_button = self._button("Transfer…", "popTransfer", "Transfer call",
+                                            self._request_transfer)
+        self.copy_button = self._button("Copy number", "popCopy", "Copy number",
+                                        self.copy_number)
+        self.crm_button = self._button("Open CRM", "popCrm", "Open the caller in the CRM",
+                                       self.open_crm)
+
+        top = QHBoxLayout()
+        top.addWidget(self.direction, 1)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        number_row = QHBoxLayout()
+        number_row.setSpacing(em // 2)
+        number_row.addWidget(self.number)
+        number_row.addWidget(self.source, 0, Qt.AlignmentFlag.AlignBaseline)
+        number_row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(em // 3)
+        buttons.addWidget(self.transfer_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.crm_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(self._strip + em, em * 2 // 3, em * 2 // 3, em)
+        layout.setSpacing(em // 4)
+        layout.addLayout(top)
+        layout.addWidget(self.name)
+        layout.addLayout(number_row)
+        layout.addSpacing(em // 4)
+        layout.addWidget(self.status)
+        layout.addSpacing(em // 2)
+        layout.addLayout(buttons)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0") * 46)
+
+    # -- content ----------------------------------------------------------------------
+    @property
+    def call(self) -> Call:
+        return self._call
+
+    @property
+    def call_id(self) -> str:
+        return self._call.call_id
+
+    def display_name(self) -> str:
+        name, _ = caller_name(self._bridge, self._call)
+        return "" if name == UNKNOWN_NAME else name
+
+    def update_call(self, call: Call) -> None:
+        """Show ``call`` (same call_id) as it stands now."""
+        self._call = call
+        incoming = call.direction is Direction.INCOMING
+        way = "Incoming" if incoming else "Outgoing"
+        self.direction.setText(f"{way} call · via {call.trunk}" if call.trunk
+                               else f"{way} internal call")
+        name, from_history = caller_name(self._bridge, call)
+        self.name.setText(name)
+        self.source.setVisible(from_history)
+        self.number.setText(format_number(call.number) or "Number withheld")
+        self.number.setToolTip(call.number)
+        self.setAccessibleName(f"{'Incoming' if incoming else 'Outgoing'} call: {name}, "
+                               f"{format_number(call.number) or 'number withheld'}")
+        self._refresh_status()
+        self._refresh_buttons()
+        self.update()
+
+    def _refresh_status(self) -> None:
+        call, now = self._call, time.time()
+        colour = RED if call.outcome == "missed" else state_colour(call)
+        self.status.setStyleSheet(f"color: {colour};")
+        self.status.setText(status_text(call, now))
+        if call.state is CallState.ANSWERED:
+            elapsed_ms = int((now - (call.answered_at or now)) * 1000)
+            self._tick.start(1000 - elapsed_ms % 1000 + 5)
+        else:
+            self._tick.stop()
+
+    def _refresh_buttons(self, *_: object) -> None:
+        self.copy_button.setEnabled(bool(self._call.number))
+        why = ""
+        if not self._call.is_live:
+            why = "The call has ended"
+        elif not self._bridge.connected:
+            why = NOT_CONNECTED
+        elif not self._call.peer_channel:
+            why = "The other party's channel is not known, so it cannot be transferred"
+        self.transfer_button.setEnabled(not why)
+        self.transfer_button.setToolTip(why or "Send this call to another extension")
+        self.transfer_button.setHidden(not self._call.is_live)
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.crm_button.setVisible(bool(settings.crm_url.strip()))
+
+    def crm_url(self) -> str | None:
+        return build_crm_url(self._bridge.settings.crm_url, self._call.number,
+                             self.display_name())
+
+    # -- actions ----------------------------------------------------------------------
+    def copy_number(self) -> None:
+        if self._call.number:
+            QGuiApplication.clipboard().setText(self._call.number)
+            self.copy_button.setText("Copied")
+            self._copy_timer.start(1500)
+
+    def _reset_copy_text(self) -> None:
+        self.copy_button.setText("Copy number")
+
+    def _request_transfer(self) -> None:
+        self.transfer_requested.emit(self._call)
+
+    def open_crm(self) -> None:
+        url = self.crm_url()
+        if url is not None and not open_url(url):
+            log.warning("could not open the CRM address %s", url)
+
+    def finish(self, call: Call, delay: float) -> None:
+        """The call ended: show how, then close after ``delay`` seconds."""
+        self.update_call(call)
+        self._close_timer.start(max(0, int(delay * 1000)))
+
+    def _auto_close(self) -> None:
+        if self.underMouse():  # being read or clicked: wait a little longer
+            self._close_timer.start(1000)
+            return
+        self.close()
+
+    # -- window -----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        self._close_timer.stop()
+        super().closeEvent(event)
+        if not self._closed:
+            self._closed = True
+            self.closed.emit(self._call.call_id)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        radius = self.fontMetrics().height() * 0.55 if self._rounded else 0.0
+        card = QPainterPath()
+        card.addRoundedRect(rect, radius, radius)
+        p.fillPath(card, QColor("#ffffff"))
+        p.save()
+        p.setClipPath(card)
+        p.fillRect(QRectF(rect.left(), rect.top(), self._strip, rect.height()),
+                   QColor(state_colour(self._call)))
+        p.restore()
+        p.setPen(QPen(QColor(BORDER), 1))
+        p.drawPath(card)
+        p.end()

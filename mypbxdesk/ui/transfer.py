@@ -1,0 +1,236 @@
+"""The transfer dialog: pick an extension, send the other party of a call there.
+
+Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
+
+Used by the call panel and by the screen-pop's "Transfer…" button. The typed
+target is checked as it is typed (:func:`check_target`): letters, the user's own
+extension and anything but 1–10 digits are refused inline and the OK button
+stays disabled, so nothing invalid ever reaches the PBX. A failed transfer
+keeps the dialog open with the PBX's words, and the call stays where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot  # after PySide6
+
+from ..calls import Call, CallChange, CallEvent
+from ..numbers import InvalidNumber, validate_extension
+from .bridge import PbxBridge
+from .callinfo import ERROR_COLOUR, NOT_CONNECTED, SUCCESS_COLOUR, describe_party
+from .icons import app_icon
+
+_S = TypeVar("_S", bound=QObject)
+_P = ParamSpec("_P")
+_W = TypeVar("_W", bound=QWidget)
+
+
+
+def async_slot(
+    fn: Callable[Concatenate[_S, _P], Coroutine[Any, Any, None]],
+) -> Callable[Concatenate[_S, _P], object]:
+    """``qasync.asyncSlot()`` with types (qasync ships none). Methods of QObjects only."""
+    return cast("Callable[Concatenate[_S, _P], object]", asyncSlot()(fn))
+
+
+def named(widget: _W, name: str, accessible: str = "") -> _W:
+    """``widget`` with its objectName (and accessible name) set, for terse layouts."""
+    widget.setObjectName(name)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    return widget
+
+
+def check_target(text: str, own_extension: str) -> tuple[str | None, str]:
+    """Check a typed transfer target.
+
+    Returns:
+        ``(extension, "")`` when it can be sent, else ``(None, why)``; ``why`` is
+        ``""`` for an empty field (nothing to complain about yet).
+    """
+    typed = text.strip()
+    if not typed:
+        return None, ""
+    letter = next((c for c in typed if c.isalpha()), None)
+    if letter is not None:
+        return None, f"An extension has digits only: {letter!r} is a letter."
+    try:
+        target = validate_extension(typed)
+    except InvalidNumber:
+        return None, "An extension is 1 to 10 digits."
+    if target == own_extension:
+        return None, f"{target} is your own extension."
+    return target, ""
+
+
+class TransferDialog(QDialog):
+    """Blind transfer of one call to an extension. It deletes itself once closed.
+
+    Signals:
+        transfer_finished(bool, str): the transfer was sent; ``ok`` and the
+            message for the user (``"Transferred to 306"``). Only successes close
+            the dialog; a failure stays shown inline.
+
+    Object names: ``transferDialog``, ``transferTarget`` (editable combo box),
+    ``transferError`` (inline error), ``transferStatus``, ``transferOk``.
+    """
+
+    transfer_finished = Signal(bool, str)
+
+    def __init__(self, bridge: PbxBridge, call: Call, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._call = call
+        self._busy = False
+        self._ended = False
+        self.setObjectName("transferDialog")
+        self.setWindowTitle("Transfer call — mypbxdesk")
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName("Transfer call")
+
+        who = describe_party(call, bridge.contact_name(call.number))
+        heading = QLabel(f"Transfer {who} to:")
+        heading.setObjectName("transferHeading")
+        heading.setWordWrap(True)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.target = QComboBox()
+        self.target.setObjectName("transferTarget")
+        self.target.setAccessibleName("Transfer to extension")
+        self.target.setEditable(True)
+        self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.target.addItems(bridge.known_extensions())
+        self.target.setCurrentIndex(-1)
+        self.target.setEditText("")
+        edit = self.target.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText("Extension, e.g. 306")
+            edit.setMaxLength(20)
+        self.target.setMinimumContentsLength(12)
+
+        self.error = QLabel()
+        self.error.setObjectName("transferError")
+        self.error.setAccessibleName("Transfer problem")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setObjectName("transferStatus")
+        self.status.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("transferOk")
+        self.ok_button.setText("Transfer")
+        self.ok_button.setAccessibleName("Transfer the call")
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Extension:", self.target)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 44)
+
+        self.finished.connect(self._dispose)
+        self.target.currentTextChanged.connect(self._revalidate)
+        bridge.status_changed.connect(self._revalidate)
+        bridge.call_changed.connect(self._on_call_changed)
+        self._revalidate()
+        self.target.setFocus()
+
+    # -- state ------------------------------------------------------------------------
+    @property
+    def call_id(self) -> str:
+        return self._call.call_id
+
+    def error_text(self) -> str:
+        return self.error.text()
+
+    def set_target(self, text: str) -> None:
+        self.target.setEditText(text)
+
+    def _revalidate(self, *_: object) -> None:
+        target, why = check_target(self.target.currentText(), self._bridge.settings.extension)
+        if not why and target is not None:
+            if self._ended:
+                why = "This call has ended."
+            elif not self._bridge.connected:
+                why = f"{NOT_CONNECTED}."
+        self.error.setText(why)
+        self.error.setVisible(bool(why))
+        can_send = target is not None and not why and not self._busy
+        self.ok_button.setEnabled(can_send)
+        self.ok_button.setToolTip("" if can_send else (why or "Type an extension"))
+
+    def _on_call_changed(self, change: CallChange) -> None:
+        if change.call.call_id != self._call.call_id:
+            return
+        self._call = change.call
+        if change.event is CallEvent.ENDED:
+            self._ended = True
+            if not self._busy:
+                self._revalidate()
+
+    def _dispose(self, *_: object) -> None:
+        """Closed: delete the dialog, unless a transfer is still in flight (then after it)."""
+        if not self._busy:
+            self.deleteLater()
+
+    # -- the transfer ------------------------------------------------------------------
+    def _on_ok(self) -> None:
+        target, _ = check_target(self.target.currentText(), self._bridge.settings.extension)
+        if target is None or self._busy or not self.ok_button.isEnabled():
+            return
+        self._transfer(target)
+
+    @async_slot
+    async def _transfer(self, target: str) -> None:
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        self.target.setEnabled(False)
+        self.error.hide()
+        self.status.setStyleSheet("")
+        self.status.setText(f"Transferring to {target}…")
+        try:
+            outcome = await self._bridge.transfer(self._call.call_id, target)
+            ok, message = outcome.ok, outcome.message
+        except Exception as exc:  # never leave the dialog stuck in "Transferring…"
+            ok, message = False, str(exc) or type(exc).__name__
+        self._busy = False
+        self.target.setEnabled(True)
+        if ok:
+            self.status.setStyleSheet(f"color: {SUCCESS_COLOUR};")
+            self.status.setText(message)
+            self.transfer_finished.emit(True, message)
+            self.accept()
+            return
+        self.status.setText("")
+        text = f"Transfer failed: {message}"
+        self.transfer_finished.emit(False, text)
+        if not self.isVisible():  # cancelled while in flight: the owner shows the result
+            self.deleteLater()
+            return
+        self._revalidate()
+        self.error.setText(text)
+        self.error.show()
