@@ -183,9 +183,9 @@ class Parser:
             self._error = exc
             raise
 
-    def drain(self) -> list[Banner | Message]:
+    def drain(self, limit: int | None = None) -> list[Banner | Message]:
         """Every banner and message complete so far (what :meth:`next` would give
-        until :data:`NEED_DATA`), in one call.
+        until :data:`NEED_DATA`), in one call — or the first ``limit`` of them.
 
         The same results as calling :meth:`next` in a loop, but the common case
         — a plain CRLF message — is framed inline, without the per-message
@@ -206,7 +206,7 @@ class Parser:
                 pos = start = self._start
                 framed = len(out)
                 n = len(buf)
-                while pos < n:
+                while pos < n and (limit is None or len(out) < limit):
                     c = buf[pos]
                     if c == 10 or c == 13 or c == 82 or c == 114:  # blank line, or "Response"
                         break
@@ -219,6 +219,8 @@ class Parser:
                 if pos != start:
                     self.messages_parsed += len(out) - framed
                     self._start = pos
+            if limit is not None and len(out) >= limit:
+                return out
             item = self.next()
             if not isinstance(item, Banner | Message):
                 return out

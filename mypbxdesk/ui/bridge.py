@@ -10,6 +10,9 @@ methods (``dial``, ``transfer`` …) are awaited from ``@asyncSlot`` handlers.
 The AMI wire log is kept here as a bounded deque (the last 5000 messages);
 the log window reads it when ``wire_log_grew`` fires, at most 5 times a
 second, so a burst of 20k events costs the UI five repaints, not 20k.
+
+Caller names come from the imported contacts (:class:`ContactBook`, matched
+after phone-number normalisation) first, then from the call history.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import asyncio
 import collections
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -28,6 +31,7 @@ from ..ami.message import Message
 from ..calls import Call, CallChange, History
 from ..clicktodial import DialResult
 from ..config import Settings, default_config_path, save_settings
+from ..contacts import ContactBook
 from ..credentials import keyring_available, store_in_keyring
 from ..logsetup import register_secret
 from ..numbers import is_extension
@@ -38,14 +42,31 @@ log = logging.getLogger("mypbxdesk.ui")
 WIRE_LOG_SIZE = 5000
 
 
-@dataclass(frozen=True, slots=True)
 class WireEntry:
-    """One AMI message as the log window shows it (secrets already redacted)."""
+    """One AMI message as the log window shows it (secrets redacted).
 
-    at: float
-    direction: str  # "sent" or "received"
-    name: str
-    text: str
+    The text is built only when something reads it: the PBX may send
+    thousands of messages a second and the log window is usually closed.
+    """
+
+    __slots__ = ("_message", "_text", "at", "direction", "name")
+
+    def __init__(self, at: float, direction: str, message: Message) -> None:
+        self.at = at
+        self.direction = direction  # "sent" or "received"
+        self.name = message.name
+        self._message: Message | None = message
+        self._text = ""
+
+    @property
+    def text(self) -> str:
+        msg = self._message
+        if msg is not None:
+            text = "\n".join(f"{n}: {v}" if n else v for n, v in msg.redacted_headers())
+            if msg.body:
+                text += "\n" + "\n".join(msg.body)
+            self._text, self._message = text, None
+        return self._text
 
 
 class PbxBridge(QObject):
@@ -68,11 +89,16 @@ class PbxBridge(QObject):
     settings_changed = Signal(object)
     dnd_changed = Signal(bool)
 
+    contacts_changed = Signal()
+
     def __init__(self, service: PhoneService, *, config_path: Path | None = None,
+                 contacts: ContactBook | None = None, manage_autostart: bool = False,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
+        self.contacts = contacts or ContactBook(None, service.settings.default_region)
         self._config_path = config_path
+        self._manage_autostart = manage_autostart  # the app sets it; tests leave the OS alone
         self._dnd = False
         self.wire_log: collections.deque[WireEntry] = collections.deque(maxlen=WIRE_LOG_SIZE)
         self._wire_dirty = False
@@ -128,9 +154,18 @@ class PbxBridge(QObject):
             self.dnd_changed.emit(on)
 
     def contact_name(self, number: str) -> str | None:
-        """A name for ``number`` from the call history, if one was ever seen."""
+        """A name for ``number``: an imported contact, else one seen in the history."""
+        if not number:
+            return None
+        try:
+            name = self.contacts.lookup(number)
+        except Exception:
+            log.exception("contact look-up failed")
+            name = None
+        if name:
+            return name
         history = self._service.history
-        if history is None or not number:
+        if history is None:
             return None
         try:
             return history.known_name(number)
@@ -147,6 +182,12 @@ class PbxBridge(QObject):
         except Exception:
             log.exception("history look-up failed")
             return []
+
+    def import_contacts(self, path: Path, *, replace: bool = False) -> int:
+        """Import a CSV/vCard file (all or nothing); raises ContactImportError."""
+        count = self.contacts.import_file(path, replace=replace)
+        self.contacts_changed.emit()
+        return count
 
     def known_extensions(self) -> list[str]:
         """Extensions seen in calls and history (for the transfer target list)."""
@@ -168,10 +209,7 @@ class PbxBridge(QObject):
         self.call_changed.emit(change)
 
     def _on_wire(self, direction: str, msg: Message) -> None:
-        text = "\n".join(f"{n}: {v}" if n else v for n, v in msg.redacted_headers())
-        if msg.body:
-            text += "\n" + "\n".join(msg.body)
-        self.wire_log.append(WireEntry(time.time(), direction, msg.name, text))
+        self.wire_log.append(WireEntry(time.time(), direction, msg))
         self._wire_dirty = True
 
     def _flush_wire(self) -> None:
@@ -211,7 +249,9 @@ class PbxBridge(QObject):
         register_secret(secret)
         where = ""
         if secret:
-            stored = await asyncio.to_thread(store_in_keyring, settings, secret)
+            # A closure, not ``to_thread(f, settings, secret)``: qasync's executor logs
+            # the callback with its arguments at DEBUG, which would show the secret.
+            stored = await asyncio.to_thread(lambda: store_in_keyring(settings, secret))
             if stored:
                 where = "keyring"
             elif secret_in_file:
@@ -221,6 +261,14 @@ class PbxBridge(QObject):
                                 self.config_path, include_secret=in_file)
         self._service.reconfigure(settings, secret)
         self._service.start()  # first run: nothing was running yet
+        self.contacts.set_region(settings.default_region)
+        if self._manage_autostart:
+            from .. import autostart
+
+            try:
+                await asyncio.to_thread(autostart.set_enabled, settings.start_at_login)
+            except OSError as exc:
+                log.warning("could not change start at login: %s", exc)
         self.settings_changed.emit(settings)
         return where
 
