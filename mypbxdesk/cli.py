@@ -1,4 +1,12 @@
-"""Command line: ``mypbxdesk [--demo] | dial | simulate | monitor | history``.
+"""Command line: ``mypbxdesk [--demo] [URI] | dial | contacts | simulate | monitor | history``.
+
+``mypbxdesk tel:+1555…`` (also ``callto:``/``sip:``; what a desktop passes to
+the URI handler) and ``mypbxdesk dial N`` first try to hand the number to the
+running app (one per user session, ``mypbxdesk.ui.singleinstance``), which
+opens its dialer with the number and dials at once; that is what a click on a
+``tel:`` link means. With no app running, ``dial`` works on its own and a URI
+starts the app, which dials once connected. ``dial`` with connection options
+(``--host``, ``--config`` …) never hands over: it means another PBX or user.
 
 Composition root for the command-line tools (the GUI has its own in
 ``mypbxdesk.app``). Exit codes: 0 success, 1 call failed or refused by the
@@ -22,11 +30,12 @@ from .ami.client import ConnectionState, ConnectionStatus, connect
 from .ami.errors import AmiError, AuthenticationFailed, ConnectionLost, ProtocolError
 from .calls import CallChange, History
 from .calls.history import format_table
+from .cli_desktop import run_contacts, run_register_handlers, run_self_test
 from .clicktodial import dial
 from .config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
 from .credentials import find_secret
 from .logsetup import register_secret, setup_logging
-from .numbers import InvalidNumber, clean_number
+from .numbers import InvalidNumber, clean_number, is_uri
 from .service import PhoneService, ami_options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -52,12 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mypbxdesk",
         description="Click-to-dial and caller-ID screen-pop for Yeastar MyPBX and Asterisk.",
+        epilog="mypbxdesk tel:+15550109999 (also callto:… and sip:…@host) dials the number "
+               "from the running app, or starts the app and dials once it is connected.",
     )
     parser.add_argument("--version", action="version", version=f"mypbxdesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="start a built-in simulated PBX and connect to it as extension 474")
     parser.add_argument("--config", type=Path, metavar="PATH",
                         help="settings file (TOML) for the desktop app")
+    parser.add_argument("--register-handlers", action="store_true",
+                        help="Linux, pip installs: add mypbxdesk to the applications menu and "
+                             "make it the handler for tel:, callto: and sip: links")
+    parser.add_argument("--autostart", action="store_true",
+                        help="started at login: stay in the tray (used by the login entry)")
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("dial", help="call a number from my phone (click-to-dial)",
@@ -67,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout-ms", type=int, help="how long my phone rings (default 30000)")
     p.add_argument("--no-wait", action="store_true",
                    help="exit once the PBX accepted the call, without waiting for me to pick up")
+    p.add_argument("--no-forward", action="store_true",
+                   help="dial from this process even when the desktop app is running")
     _add_connection_options(p)
 
     p = sub.add_parser(
@@ -82,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--missed", action="store_true", help="only missed calls")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=int, default=50, help="how many calls (default 50)")
+
+    p = sub.add_parser("contacts", help="import or list contacts (names for caller numbers)")
+    csub = p.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+    c = csub.add_parser("import", help="import a CSV or vCard (.vcf) file, all or nothing")
+    c.add_argument("file", type=Path)
+    c.add_argument("--replace", action="store_true",
+                   help="replace the stored contacts instead of adding to them")
+    c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
+    c = csub.add_parser("list", help="print the stored contacts")
+    c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
+    c = csub.add_parser("lookup", help="the contact name for a number")
+    c.add_argument("number")
+    c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
 
     p = sub.add_parser("simulate", help="run a simulated MyPBX (AMI server) for trying things out")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -118,7 +150,29 @@ def _error(message: str) -> None:
     print(f"mypbxdesk: error: {message}", file=sys.stderr, flush=True)
 
 
+_OVERRIDES = ("config", "host", "port", "username", "extension", "channel", "context", "tls",
+              "timeout_ms")
+
+
+def forward_to_app(action: str, number: str = "") -> bool:
+    """Hand ``number`` to the running desktop app; False if none answers."""
+    try:
+        from .ui.singleinstance import make_request, send_request
+    except ImportError:  # no Qt libraries: there is no running app either
+        return False
+    return send_request(make_request(action, number))
+
+
 async def run_dial(args: argparse.Namespace) -> int:
+    if not args.no_forward and all(getattr(args, k, None) in (None, False) for k in _OVERRIDES):
+        try:
+            clean_number(args.number)
+        except InvalidNumber as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        if forward_to_app("dial", args.number):
+            print("Handed the number to the running mypbxdesk app.", flush=True)
+            return EXIT_OK
     try:
         settings = settings_from_args(args)
         number = clean_number(args.number)  # refuse before connecting: nothing is sent
@@ -233,9 +287,37 @@ async def run_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def split_uri(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """``[..., "tel:123", ...]`` → (the rest, the URI) when no subcommand comes first."""
+    rest = list(argv)
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--config":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        if is_uri(arg):
+            del rest[i]
+            return rest, arg
+        break  # a subcommand (or a bad word argparse will complain about)
+    return rest, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    rest, uri = split_uri(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(rest)
+    if uri is not None:
+        if args.command is not None:
+            parser.error(f"{uri!r} cannot be combined with {args.command!r}")
+        try:
+            clean_number(uri)
+        except InvalidNumber as exc:
+            _error(f"{uri}: {exc}")
+            return EXIT_USAGE
     setup_logging(getattr(args, "verbose", 0))
     try:
         if args.command == "dial":
@@ -246,7 +328,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_monitor(args))
         if args.command == "history":
             return run_history(args)
+        if args.command == "contacts":
+            return run_contacts(args)
+        if args.register_handlers:
+            return run_register_handlers()
+        if args.self_test:
+            return run_self_test()
         if args.command is None:
+            args.uri = uri
             return run_gui(args)
     except KeyboardInterrupt:
         return 130
@@ -262,7 +351,16 @@ def run_gui(args: argparse.Namespace) -> int:
         _error(f"cannot start the desktop app: {exc}. On Debian/Ubuntu: sudo apt-get install "
                "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0")
         return EXIT_CONNECT
-    return run_app(AppOptions(demo=args.demo, config=args.config))
+    uri: str = getattr(args, "uri", None) or ""
+    # The demo is a separate sandbox and never hands over; at login, an app
+    # that already runs needs nothing.
+    action = "dial" if uri else "ping" if args.autostart else "show"
+    if not args.demo and forward_to_app(action, uri):
+        if uri:
+            print("Handed the number to the running mypbxdesk app.", flush=True)
+        return EXIT_OK
+    return run_app(AppOptions(demo=args.demo, config=args.config, dial=uri,
+                              autostart=args.autostart))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,13 @@ overrides)::
     dahdi_port = 5                    # analog phones only
     context = "DLPN_DialPlan{extension}"
     originate_timeout_ms = 30000
+    default_region = "CN"             # contacts: how national numbers are read; "" = locale
+
+    [ui]
+    crm_mode = "on_click"             # never | on_click (pop button) | auto (on ringing)
+    crm_command = ["/usr/bin/crm-lookup", "{number}", "{name}"]   # argv, no shell
+    start_at_login = false
+    dial_hotkey = ""                  # e.g. "Ctrl+Alt+D" (X11/Windows/macOS; not Wayland)
 
 The AMI secret is *not* normally in this file: it comes from the environment
 variable ``MYPBXDESK_SECRET`` or the OS keyring. A ``secret`` key in ``[pbx]``
@@ -41,6 +48,7 @@ APP = "mypbxdesk"
 SECRET_ENV = "MYPBXDESK_SECRET"
 PHONE_TYPES = {"sip": "SIP", "iax2": "IAX2", "pjsip": "PJSIP", "dahdi": "DAHDI"}
 POP_CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
+CRM_MODES = ("never", "on_click", "auto")
 
 
 class ConfigError(ValueError):
@@ -94,6 +102,10 @@ class Settings:
     pop_corner: str = "bottom-right"
     crm_url: str = ""
     start_at_login: bool = False
+    default_region: str = ""
+    crm_mode: str = "on_click"
+    crm_command: tuple[str, ...] = ()
+    dial_hotkey: str = ""
 
     @property
     def dial_channel(self) -> str:
@@ -139,10 +151,32 @@ class Settings:
         except (ValueError, KeyError, IndexError):
             problems.append(("context", "the dial context template is invalid "
                                         "(use {extension}, no spaces or line breaks)"))
+        # Values that go into an AMI header: a line break or NUL there would end
+        # the header (the writer refuses to send it; say so here, before a dial).
+        for name, value in (("channel", self.channel), ("caller_id", self.caller_id),
+                            ("username", self.username)):
+            if any(ord(c) < 32 or c == "\x7f" for c in value):
+                problems.append((name, f"the {name.replace('_', ' ')} must not contain "
+                                       "line breaks or control characters"))
         if not 1000 <= self.originate_timeout_ms <= 600_000:
             problems.append(("originate_timeout_ms", "the ring timeout must be 1-600 seconds"))
         if self.pop_corner not in POP_CORNERS:
             problems.append(("pop_corner", f"pop corner must be one of {', '.join(POP_CORNERS)}"))
+        if self.default_region:
+            import phonenumbers  # only when set: keeps the CLI start-up light
+
+            if self.default_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+                problems.append(("default_region", f"{self.default_region!r} is not a country "
+                                                   "code such as CN, DE or US"))
+        if self.crm_mode not in CRM_MODES:
+            problems.append(("crm_mode", f"CRM mode must be one of {', '.join(CRM_MODES)}"))
+        if self.crm_command:
+            rest = [a.replace("{number}", "").replace("{name}", "") for a in self.crm_command]
+            if not self.crm_command[0].strip() or "{number}" in self.crm_command[0]:
+                problems.append(("crm_command", "the CRM command must start with a program"))
+            elif any("{" in a or "}" in a or "\0" in a for a in rest):
+                problems.append(("crm_command",
+                                 "the CRM command may only contain {number} and {name}"))
         return problems
 
     def check(self) -> Settings:
@@ -156,8 +190,8 @@ class Settings:
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "pbx": ("host", "port", "username", "secret", "tls", "tls_verify", "fallback_encoding"),
     "phone": ("extension", "phone_type", "dahdi_port", "channel", "context",
-              "originate_timeout_ms", "caller_id"),
-    "ui": ("pop_corner", "crm_url", "start_at_login"),
+              "originate_timeout_ms", "caller_id", "default_region"),
+    "ui": ("pop_corner", "crm_url", "start_at_login", "crm_mode", "crm_command", "dial_hotkey"),
 }
 _ALIASES = {("phone", "type"): "phone_type"}
 _TYPES = {f.name: f.type for f in fields(Settings)}
@@ -165,6 +199,11 @@ _TYPES = {f.name: f.type for f in fields(Settings)}
 
 def _coerce(name: str, value: Any, path: Path) -> Any:
     kind = str(_TYPES[name])
+    if kind.startswith("tuple"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: {name} must be a list of texts, "
+                              'e.g. ["/usr/bin/crm", "{number}", "{name}"]')
+        return tuple(value)
     if kind == "bool":
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: {name} must be true or false")
@@ -226,6 +265,8 @@ def _is_private(path: Path) -> bool:
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

@@ -46,6 +46,12 @@ def strip_uri(text: str) -> str:
     return s
 
 
+def is_uri(text: str) -> bool:
+    """True for a ``tel:``/``callto:``/``sip:``/``sips:`` link (any case)."""
+    lower = text.strip().lower()
+    return any(lower.startswith(scheme) for scheme in _SCHEMES)
+
+
 def clean_number(text: str) -> str:
     """Normalise ``text`` to what AMI may dial: ``+``, digits, ``*``, ``#``.
 

@@ -10,6 +10,12 @@ closes the history and returns, and the runner closes the loop.
 ``--demo`` starts the simulated MyPBX on a free loopback port, connects to it
 as extension 474 with a throw-away settings file and history, and has the
 simulator ring 474 every ~15 s (some answered, some missed, one transferred).
+
+One app per user session: :func:`run_app` claims the single-instance name
+(``singleinstance.py``); if another live app holds it, the request (dial a
+number, or just show the dialer) is handed over and this process exits 0.
+A handed-over or start-up number opens the dialer prefilled and dials at once
+(if the PBX is not connected yet, as soon as it connects, within 30 s).
 """
 
 from __future__ import annotations
@@ -23,20 +29,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..calls import History
 from ..config import ConfigError, Settings, data_dir, default_config_path, load_settings
+from ..contacts import ContactBook, ContactImportError, number_in_text
 from ..credentials import find_secret
 from ..logsetup import register_secret
+from ..numbers import InvalidNumber, clean_number, strip_uri
 from ..service import PhoneService
 from . import icons
 from .bridge import PbxBridge
+from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
 
 log = logging.getLogger("mypbxdesk.ui")
 
 DEMO_EXTENSION = "474"
+PENDING_DIAL_MS = 30_000
 
 
 @dataclass(slots=True)
@@ -45,6 +57,9 @@ class AppOptions:
     config: Path | None = None
     demo_calls_every: float = 15.0
     use_tray: bool | None = None
+    dial: str = ""  # a number or tel:/callto:/sip: URI to dial once connected
+    single_instance: bool = True
+    autostart: bool = False
 
 
 class Windows:
@@ -54,6 +69,12 @@ class Windows:
         self.bridge = bridge
         self.config_path = config_path
         self._made: dict[str, QWidget] = {}
+        self._pending_dial = ""
+        self._pending_timer = QTimer()
+        self._pending_timer.setSingleShot(True)
+        self._pending_timer.setInterval(PENDING_DIAL_MS)
+        self._pending_timer.timeout.connect(self._drop_pending)
+        bridge.status_changed.connect(lambda _s: self._dial_pending())
 
     def _get(self, key: str, factory: Callable[[], QWidget]) -> QWidget:
         widget = self._made.get(key)
@@ -73,6 +94,72 @@ class Windows:
         dialer = self._get("dialer", lambda: DialerWindow(self.bridge))
         assert isinstance(dialer, DialerWindow)
         dialer.open_with(number)
+
+    def dial_now(self, text: str) -> None:
+        """Open the dialer with ``text`` (a number or URI) and dial it.
+
+        An invalid number is shown in the dialer with the reason and not sent.
+        Not connected yet: the call goes out when the PBX connects (30 s max).
+        """
+        try:
+            clean_number(text)
+        except InvalidNumber:
+            self.dialer(text)  # as given: the dialer says why it cannot be dialled
+            return
+        self.dialer(strip_uri(text))
+        self._pending_dial = text
+        self._pending_timer.start()
+        self._dial_pending()
+
+    def _dial_pending(self) -> None:
+        if self._pending_dial and self.bridge.connected:
+            # After the dialer's own status slot has enabled its Call button.
+            QTimer.singleShot(0, self._click_call)
+
+    def _click_call(self) -> None:
+        from .dialer import DialerWindow
+
+        dialer = self._made.get("dialer")
+        if not self._pending_dial or not self.bridge.connected:
+            return
+        self._drop_pending()
+        if isinstance(dialer, DialerWindow) and dialer.call_button.isEnabled():
+            dialer.call_button.click()
+
+    def _drop_pending(self) -> None:
+        self._pending_dial = ""
+        self._pending_timer.stop()
+
+    def dial_clipboard(self) -> str | None:
+        """Dial the number in the X11 primary selection (where there is one: the
+        highlighted text) or else the clipboard. Read only on demand: Wayland lets
+        only the focused app read it, and watching it would be snooping.
+
+        Returns the number dialled, or None (the dialer then shows the text and
+        why it cannot be dialled).
+        """
+        board = QGuiApplication.clipboard()
+        texts = []
+        if board.supportsSelection():
+            texts.append(board.text(QClipboard.Mode.Selection))
+        texts.append(board.text(QClipboard.Mode.Clipboard))
+        region = self.bridge.settings.default_region
+        for text in texts:
+            number = number_in_text(text, region) if text.strip() else None
+            if number is not None:
+                self.dial_now(number)
+                return number
+        first = next((t.strip().splitlines()[0] for t in texts if t.strip()), "")
+        self.dialer(first[:80])
+        return None
+
+    def handle_request(self, request: dict[str, object]) -> None:
+        """A request handed over by another launch (or a macOS open-URL event)."""
+        number = request.get("number")
+        if request.get("action") == "dial" and isinstance(number, str) and number:
+            self.dial_now(number)
+        elif request.get("action") == "show":
+            self.dialer()
 
     def calls(self) -> None:
         from .callpanel import CallPanel
@@ -107,7 +194,16 @@ class Windows:
 
     def openers(self) -> Openers:
         return Openers(dialer=self.dialer, calls=self.calls, history=self.history,
-                       settings=self.settings, amilog=self.amilog)
+                       settings=self.settings, amilog=self.amilog,
+                       dial_clipboard=self.dial_clipboard)
+
+
+def _open_contacts(path: Path, region: str) -> ContactBook:
+    try:
+        return ContactBook.open(path, region)
+    except ContactImportError as exc:  # a damaged store must not stop the app
+        log.error("%s", exc)
+        return ContactBook(None, region)
 
 
 def _open_history(path: Path) -> History | None:
@@ -121,7 +217,8 @@ def _open_history(path: Path) -> History | None:
     return history
 
 
-async def main(app: QApplication, options: AppOptions) -> int:
+async def main(app: QApplication, options: AppOptions,
+               instance: SingleInstance | None = None) -> int:
     stop = asyncio.Event()
     app.aboutToQuit.connect(stop.set)
     sim = None
@@ -153,17 +250,28 @@ async def main(app: QApplication, options: AppOptions) -> int:
         first_run = not config_path.exists() or bool(settings.validate()) or not secret
         history_path = data_dir() / "history.sqlite3"
     register_secret(secret)
-    history = await asyncio.to_thread(_open_history, history_path)
+    # In this thread: sqlite3 connections refuse use from another thread.
+    history = _open_history(history_path)
     service = PhoneService(settings, secret, history=history)
-    bridge = PbxBridge(service, config_path=config_path)
+    contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
+    bridge = PbxBridge(service, config_path=config_path, contacts=contacts,
+                       manage_autostart=sim is None)
     windows = Windows(bridge, config_path)
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
     tray.quit_requested.connect(app.quit)
+    if instance is not None:
+        instance.request_received.connect(windows.handle_request)
+    url_filter = UrlOpenFilter(app)
+    url_filter.request_received.connect(windows.handle_request)
+    app.installEventFilter(url_filter)
 
     from .screenpop import PopManager
 
     pops = PopManager(bridge, notify=tray.notify)
     app.setProperty("mypbxdesk_pops", pops)  # keep it alive for the app's lifetime
+    from .crmaction import CrmLauncher
+
+    app.setProperty("mypbxdesk_crm", CrmLauncher(bridge))  # crm_mode = "auto"
     if first_run:
         windows.settings(first_run=True)
     else:
@@ -172,7 +280,10 @@ async def main(app: QApplication, options: AppOptions) -> int:
     if sim is not None:
         sim.start_schedule(every=options.demo_calls_every, to=DEMO_EXTENSION)
         first_call = asyncio.create_task(_demo_first_call(sim), name="demo-first-call")
+    if options.dial:
+        windows.dial_now(options.dial)
     await stop.wait()
+    app.removeEventFilter(url_filter)
     tray.hide()
     if first_call is not None:
         first_call.cancel()
@@ -204,5 +315,15 @@ def run_app(options: AppOptions) -> int:
     app.setQuitOnLastWindowClosed(False)  # a tray app: closing a window must not quit
     app.setWindowIcon(icons.app_icon())
     sys.excepthook = _excepthook
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(main(app, options))
+    instance: SingleInstance | None = None
+    if options.single_instance and not options.demo:
+        instance = SingleInstance(parent=app)
+        if not instance.listen():  # another app won the race: hand over and leave
+            action = "dial" if options.dial else "ping" if options.autostart else "show"
+            return 0 if send_request(make_request(action, options.dial)) else 3
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(main(app, options, instance))
+    finally:
+        if instance is not None:
+            instance.close()

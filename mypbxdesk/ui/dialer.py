@@ -130,9 +130,13 @@ class DialerWindow(QWidget):
 
     def _refresh_completions(self) -> None:
         items: list[str] = []
-        for number in self._bridge.recent_numbers(50):
+        recent = self._bridge.recent_numbers(50)
+        for number in recent:
             name = self._bridge.contact_name(number)
             items.append(f"{number} — {name}" if name else number)
+        seen = set(recent)  # then the imported contacts, by name or number
+        items += [f"{number} — {name}" for number, name in self._bridge.contacts.entries()
+                  if number not in seen]
         self._completions.setStringList(items)
 
     def _show(self, text: str, style: str) -> None:

@@ -181,7 +181,8 @@ class HistoryWindow(QWidget):
                 when_text(entry.started_at, now),
                 "↙ In" if incoming else "↗ Out",
                 format_number(entry.number) if entry.number else "Unknown",
-                entry.name,
+                entry.name or (self._bridge.contact_name(entry.number) or ""
+                                if entry.number else ""),
                 outcome_text(entry),
                 duration_text(entry),
             )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVB
 
 from ..calls import UNKNOWN_NAME, Call, CallState, Direction
 from ..config import Settings
+from ..crm import crm_argv
 from ..numbers import format_number
 from .bridge import PbxBridge
 from .callinfo import (
@@ -214,6 +215,12 @@ class ScreenPop(QWidget):
         name, from_history = caller_name(self._bridge, call)
         self.name.setText(name)
         self.source.setVisible(from_history)
+        if from_history:
+            contact = self._bridge.contacts.lookup(call.number) == name
+            self.source.setText("name from your contacts" if contact
+                                else "name from call history")
+            self.source.setToolTip("The PBX sent no name; this name is from your "
+                                   + ("imported contacts" if contact else "call history"))
         self.number.setText(format_number(call.number) or "Number withheld")
         self.number.setToolTip(call.number)
         self.setAccessibleName(f"{'Incoming' if incoming else 'Outgoing'} call: {name}, "
@@ -247,7 +254,8 @@ class ScreenPop(QWidget):
         self.transfer_button.setHidden(not self._call.is_live)
 
     def apply_settings(self, settings: Settings) -> None:
-        self.crm_button.setVisible(bool(settings.crm_url.strip()))
+        self.crm_button.setVisible(settings.crm_mode != "never" and bool(
+            settings.crm_url.strip() or settings.crm_command))
 
     def crm_url(self) -> str | None:
         return build_crm_url(self._bridge.settings.crm_url, self._call.number,
@@ -267,9 +275,21 @@ class ScreenPop(QWidget):
         self.transfer_requested.emit(self._call)
 
     def open_crm(self) -> None:
+        """The CRM link in the browser and/or the CRM command (argv, no shell)."""
         url = self.crm_url()
         if url is not None and not open_url(url):
             log.warning("could not open the CRM address %s", url)
+        command = self._bridge.settings.crm_command
+        if command:
+            from . import crmaction
+
+            try:
+                argv = crm_argv(command, self._call.number, self.display_name())
+            except ValueError as exc:
+                log.warning("CRM command not run: %s", exc)
+                return
+            if not crmaction.start_detached(argv):
+                log.warning("could not start the CRM command %s", argv[0])
 
     def finish(self, call: Call, delay: float) -> None:
         """The call ended: show how, then close after ``delay`` seconds."""

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ..config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
+from .settingsmore import MoreFields
 
 log = logging.getLogger("mypbxdesk.ui.settings")
 
@@ -53,7 +56,8 @@ PHONE_TYPE_LABELS = (("sip", "SIP"), ("iax2", "IAX2"), ("pjsip", "PJSIP"),
 FIELD_LABELS = {"host": "PBX host", "port": "port", "username": "AMI username",
                 "secret": "AMI secret", "extension": "my extension",
                 "dahdi_port": "analog port", "context": "dial context",
-                "crm_url": "CRM link"}
+                "crm_url": "CRM link", "default_region": "country for numbers",
+                "crm_mode": "CRM mode", "crm_command": "CRM command"}
 WELCOME = "Welcome — connect mypbxdesk to your phone system"
 
 
@@ -148,7 +152,18 @@ class SettingsDialog(QDialog):
         return group, form
 
     def _build(self) -> None:
-        outer = self._outer = QVBoxLayout(self)
+        # The fields scroll when the screen is short (e.g. 200 % scaling on a
+        # laptop); the status line and Save/Cancel stay visible below them.
+        root = self._root = QVBoxLayout(self)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        self._scroll.setWidget(content)
+        root.addWidget(self._scroll, 1)
+        outer = self._outer = QVBoxLayout(content)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
         if self._first_run:
             outer.addWidget(_label(WELCOME, "welcome", scale=1.3, bold=True))
@@ -207,21 +222,22 @@ class SettingsDialog(QDialog):
         self._field(form, "CR&M link:", "crm_url", self.crm_url,
                     "Opened from the pop-up; {number} and {name} are filled in.")
         self.start_at_login = QCheckBox("Start mypbxdesk when I log in")
-        self.start_at_login.setToolTip(
-            "Only stored in the settings for now: this version does not yet register "
-            "itself with the operating system to start at login.")
+        self.start_at_login.setToolTip("Adds mypbxdesk to your login items when you save "
+                                       "(it starts in the tray)")
         form.addRow("", self.start_at_login)
         outer.addWidget(group)
+        self.more = MoreFields(self._bridge, self, self._field, self._form)
+        outer.addWidget(self.more.group)
 
         self.status = _label("", "saveStatus")
-        outer.addWidget(self.status)
+        root.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self._on_save_clicked)
         buttons.rejected.connect(self.reject)
-        outer.addWidget(buttons)
+        root.addWidget(buttons)
 
     def _load(self, s: Settings) -> None:
         for edit, text in ((self.host, s.host), (self.port, str(s.port)),
@@ -234,6 +250,7 @@ class SettingsDialog(QDialog):
         self.start_at_login.setChecked(s.start_at_login)
         self.dahdi_port.setValue(s.dahdi_port or 0)
         self.timeout.setValue(max(1, min(600, round(s.originate_timeout_ms / 1000))))
+        self.more.load(s)
 
     def _connect_changes(self) -> None:
         for name, edit in (("host", self.host), ("port", self.port),
@@ -244,13 +261,14 @@ class SettingsDialog(QDialog):
         self.phone_type.currentIndexChanged.connect(lambda _i: self._changed("dahdi_port"))
         self.dahdi_port.valueChanged.connect(lambda _v: self._changed("dahdi_port"))
         self.timeout.valueChanged.connect(lambda _v: self._changed("originate_timeout_ms"))
+        self.more.connect(self._changed)
 
     # -- validation ------------------------------------------------------------------
     def form_settings(self) -> Settings:
         """The settings the form describes (no secret: that travels separately)."""
         port_text = self.port.text().strip()
         dahdi = self.phone_type.currentData() == "dahdi"
-        return replace(
+        return self.more.apply(replace(
             self._original,
             host=self.host.text().strip(),
             port=int(port_text) if port_text else 0,
@@ -265,13 +283,14 @@ class SettingsDialog(QDialog):
             pop_corner=str(self.pop_corner.currentData()),
             crm_url=self.crm_url.text().strip(),
             start_at_login=self.start_at_login.isChecked(),
-        )
+        ))
 
     def problems(self) -> dict[str, str]:
         """Every problem of the form as ``{field: message}`` (first one per field)."""
         found: dict[str, str] = {}
         if not self.port.text().strip():
             found["port"] = "enter the AMI port (usually 5038)"
+        found.update(self.more.problems())
         for name, message in self.form_settings().validate():
             found.setdefault(name, message)
         try:
@@ -331,8 +350,14 @@ class SettingsDialog(QDialog):
             inner.activate()
         layout = self._outer
         width = max(self.width(), self.minimumWidth())
-        need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                else layout.totalSizeHint().height())
+        root = self._root
+        inner_width = width - root.contentsMargins().left() - root.contentsMargins().right()
+        fields = (layout.totalHeightForWidth(inner_width) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        rest = root.totalSizeHint().height() - self._scroll.sizeHint().height()
+        need = fields + max(0, rest)
+        screen = self.screen().availableGeometry().height() if self.screen() else need
+        need = min(need, max(screen - 2 * self.fontMetrics().height(), 1))  # then it scrolls
         if need > self.height():
             self.resize(width, need)
 

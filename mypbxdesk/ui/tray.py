@@ -78,6 +78,7 @@ class Openers:
     history: Callable[[], None]
     settings: Callable[[], None]
     amilog: Callable[[], None]
+    dial_clipboard: Callable[[], object] | None = None
 
 
 class _StatusTracker(QObject):
@@ -127,14 +128,16 @@ def build_menu(parent: QWidget | None, bridge: PbxBridge, openers: Openers,
     """The tray menu; the status window shows the same actions as buttons."""
     menu = QMenu(parent)
     menu.setObjectName("trayMenu")
-    for text, slot, name in (
-        ("Dial…", openers.dialer, "actDial"),
-        ("Calls", openers.calls, "actCalls"),
-        ("History", openers.history, "actHistory"),
-    ):
+    entries: list[tuple[str, Callable[[], object], str]] = [("Dial…", openers.dialer, "actDial")]
+    if openers.dial_clipboard is not None:
+        entries.append(("Dial clipboard", openers.dial_clipboard, "actDialClipboard"))
+    entries += [("Calls", openers.calls, "actCalls"), ("History", openers.history, "actHistory")]
+    for text, slot, name in entries:
         act = menu.addAction(text)
         act.setObjectName(name)
         act.triggered.connect(_no_args(slot))
+        if name == "actDialClipboard":
+            act.setToolTip("Dial the number you selected (Linux/X11) or copied")
     menu.addSeparator()
     dnd = QAction("Do not disturb (no pops)", menu)
     dnd.setObjectName("actDnd")
@@ -188,12 +191,14 @@ class StatusWindow(QWidget):
         size = self.fontMetrics().height() * 3
         self.icon_label.setFixedSize(size, size)
         grid = QGridLayout()
-        buttons = (
+        buttons: list[tuple[str, Callable[[], object], str]] = [
             ("Dial…", openers.dialer, "btnDial"), ("Calls", openers.calls, "btnCalls"),
             ("History", openers.history, "btnHistory"),
             ("Settings…", openers.settings, "btnSettings"),
             ("AMI log", openers.amilog, "btnAmiLog"), ("Quit", quit_, "btnQuit"),
-        )
+        ]
+        if openers.dial_clipboard is not None:
+            buttons.insert(1, ("Dial clipboard", openers.dial_clipboard, "btnDialClipboard"))
         for i, (text, slot, name) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)

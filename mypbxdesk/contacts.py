@@ -1,0 +1,385 @@
+"""Contacts: import CSV and vCard files, match caller numbers to names.
+
+Pure logic and file I/O (no asyncio, no Qt); layer 1 next to ``config`` and
+``numbers``. Numbers are normalised with phonenumberslite (Google's
+libphonenumber) in the configured default region, so ``+86 138 0601 2345``,
+``008613806012345``, ``013806012345`` and ``138-0601-2345`` are one number.
+Short internal numbers (up to 6 digits: PBX extensions) and numbers
+libphonenumber cannot place are matched on their digits.
+
+Imports are all-or-nothing: a file is parsed completely first; any bad line
+raises :class:`ContactImportError` naming the file and line, and nothing is
+stored. The book is a JSON file in the data directory, replaced atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import locale
+import os
+import quopri
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+
+from .numbers import InvalidNumber, clean_number
+
+FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_CELL_SPLIT = re.compile(r"\s*[;,|\n]\s*")
+_NAME_HEADERS = ("display name", "full name", "name", "contact", "姓名", "名字", "名称", "联系人")
+_FIRST_HEADERS = ("first name", "given name", "名")
+_LAST_HEADERS = ("last name", "family name", "surname", "姓")
+_ORG_HEADERS = ("company", "organization", "organisation", "公司", "单位")
+_NUMBER_WORDS = ("phone", "tel", "mobile", "cell", "number", "fax", "电话", "手机", "号码")
+
+
+class ContactImportError(ValueError):
+    """A contacts file cannot be imported; the text names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    numbers: tuple[str, ...]
+
+
+def system_region() -> str:
+    """The territory of the user's locale (``zh_CN.UTF-8`` → ``CN``), else CN."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if m := re.match(r"[a-z]{2,3}_([A-Z]{2})", value):
+            return m.group(1)
+    with_locale = locale.getlocale()[0] or ""
+    if m := re.match(r"[a-z]{2,3}_([A-Z]{2})", with_locale):
+        return m.group(1)
+    return FALLBACK_REGION
+
+
+def is_region(code: str) -> bool:
+    return code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def match_key(number: str, region: str) -> str:
+    """The form two numbers share when they are the same line.
+
+    E.164 (``+8613806012345``) when libphonenumber can place the number in
+    ``region``; the bare digits for extensions and anything it cannot place.
+    Empty for something that is not a phone number at all.
+    """
+    try:
+        clean = clean_number(number)
+    except InvalidNumber:
+        return ""
+    digits = clean.lstrip("+")
+    if (not clean.startswith("+") and len(digits) <= 6) or not digits.isdigit():
+        return clean
+    try:
+        parsed = phonenumbers.parse(clean, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        return clean
+    if not phonenumbers.is_possible_number(parsed):
+        return clean
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def number_in_text(text: str, region: str) -> str | None:
+    """The first phone number in free text (a selection, the clipboard), dialable
+    as written (``020 7946 0018`` → ``02079460018``: the PBX's outbound routes
+    expect what people dial, not E.164); a bare extension or ``*72#`` too."""
+    text = text.strip()[:2000]
+    try:
+        return clean_number(text)
+    except InvalidNumber:
+        pass
+    for match in phonenumbers.PhoneNumberMatcher(text, (region or system_region()).upper()):
+        try:
+            return clean_number(match.raw_string)
+        except InvalidNumber:
+            continue
+    return None
+
+
+# -- reading files ---------------------------------------------------------------------
+def _decode(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContactImportError(f"{path}: the file is larger than 20 MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContactImportError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise ContactImportError(f"{path}, line {line}: contains a NUL byte "
+                                 "(is this a binary file, not CSV or vCard?)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:  # Excel on Chinese Windows saves CSV in GB18030/GBK
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = raw[: utf8_error.start].count(b"\n") + 1
+            raise ContactImportError(
+                f"{path}, line {line}: the text is neither UTF-8 nor GB18030") from None
+
+
+def _numbers_in(cell: str, where: str) -> list[str]:
+    out: list[str] = []
+    for part in _CELL_SPLIT.split(cell.strip()):
+        if not part.strip():
+            continue
+        try:
+            out.append(clean_number(part))
+        except InvalidNumber as exc:
+            raise ContactImportError(f"{where}: {part.strip()[:40]!r} is not a phone number "
+                                     f"({exc})") from None
+    return out
+
+
+def _header_index(header: list[str]) -> tuple[list[int], list[int], list[int]] | None:
+    low = [h.strip().lower() for h in header]
+    names = [i for i, h in enumerate(low) if h in _NAME_HEADERS]
+    if not names:
+        firsts = [i for i, h in enumerate(low) if h in _FIRST_HEADERS]
+        lasts = [i for i, h in enumerate(low) if h in _LAST_HEADERS]
+        names = firsts[:1] + lasts[:1] or [i for i, h in enumerate(low) if h in _ORG_HEADERS][:1]
+    nums = [i for i, h in enumerate(low) if i not in names and any(w in h for w in _NUMBER_WORDS)
+            and not any(w in h for w in ("type", "label", "类型"))]
+    if not names or not nums:
+        return None
+    return names, nums, [i for i, h in enumerate(low) if h in _ORG_HEADERS]
+
+
+def _looks_like_number(cell: str) -> bool:
+    try:
+        return len(clean_number(cell).lstrip("+")) >= 3
+    except InvalidNumber:
+        return False
+
+
+def read_csv(path: Path, text: str | None = None) -> list[Contact]:
+    """Contacts from a CSV file with a header (``Name,Phone,Mobile``…) or without one
+    (a name column and number columns, recognised from the first row)."""
+    text = _decode(path) if text is None else text
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ContactImportError(f"{path}, line {reader.line_num}: {exc}") from None
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise ContactImportError(f"{path}: the file has no contacts")
+    index = _header_index(rows[0][1])
+    if index is not None:
+        rows = rows[1:]
+        names, nums, orgs = index
+    else:  # no header: the first non-number column is the name, number columns are numbers
+        first = rows[0][1]
+        nums = [i for i, c in enumerate(first) if _looks_like_number(c)]
+        names = [i for i, c in enumerate(first) if c.strip() and i not in nums][:1]
+        orgs = []
+        if not names or not nums:
+            raise ContactImportError(
+                f"{path}, line {rows[0][0]}: no name and phone columns found; use a header "
+                "such as 'Name,Phone,Mobile'")
+    contacts: list[Contact] = []
+    for line, row in rows:
+        cells = row + [""] * (max(names + nums + orgs) + 1 - len(row))
+        name = " ".join(cells[i].strip() for i in names if cells[i].strip())
+        if not name:
+            name = " ".join(cells[i].strip() for i in orgs if cells[i].strip())
+        numbers = [n for i in nums for n in _numbers_in(cells[i], f"{path}, line {line}")]
+        if not numbers:
+            continue  # e.g. an e-mail-only contact in an address-book export
+        if not name:
+            raise ContactImportError(f"{path}, line {line}: a number without a name")
+        contacts.append(Contact(name, tuple(dict.fromkeys(numbers))))
+    return contacts
+
+
+def _unfold(text: str) -> Iterator[tuple[int, str]]:
+    """Logical vCard lines with the physical line they start on (RFC 6350 §3.2)."""
+    start, current = 0, None
+    for n, line in enumerate(text.splitlines(), 1):
+        if line[:1] in (" ", "\t") and current is not None:
+            current += line[1:]
+            continue
+        if current is not None and current.rstrip().endswith("=") and "QUOTED-PRINTABLE" in \
+                current.upper().split(":", 1)[0]:
+            current = current.rstrip()[:-1] + line  # vCard 2.1 soft line break
+            continue
+        if current is not None:
+            yield start, current
+        start, current = n, line
+    if current is not None:
+        yield start, current
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([\\,;nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
+    """Contacts from a vCard 2.1/3.0/4.0 file (FN or N, every TEL)."""
+    text = _decode(path) if text is None else text
+    contacts: list[Contact] = []
+    card: dict[str, object] | None = None
+    begin = 0
+    for line, raw in _unfold(text):
+        if not raw.strip():
+            continue
+        if ":" not in raw:
+            raise ContactImportError(f"{path}, line {line}: not a vCard line: {raw[:40]!r}")
+        head, value = raw.split(":", 1)
+        prop, *params = head.split(";")
+        prop = prop.split(".")[-1].upper()  # item1.TEL → TEL
+        upper_params = [p.upper() for p in params]
+        if any("QUOTED-PRINTABLE" in p for p in upper_params):
+            charset = next((p.split("=", 1)[1] for p in params if p.upper().startswith(
+                "CHARSET=")), "utf-8")
+            try:
+                value = quopri.decodestring(value.encode("ascii")).decode(charset)
+            except (UnicodeError, LookupError, ValueError):
+                raise ContactImportError(f"{path}, line {line}: bad quoted-printable text") \
+                    from None
+        if prop == "BEGIN" and value.strip().upper() == "VCARD":
+            if card is not None:
+                raise ContactImportError(f"{path}, line {line}: BEGIN:VCARD inside the card "
+                                         f"that starts on line {begin} (missing END:VCARD)")
+            card, begin = {"tel": []}, line
+        elif prop == "END" and value.strip().upper() == "VCARD":
+            if card is None:
+                raise ContactImportError(f"{path}, line {line}: END:VCARD without BEGIN:VCARD")
+            contacts.extend(_finish_card(card, path, begin))
+            card = None
+        elif card is None:
+            raise ContactImportError(f"{path}, line {line}: {prop} outside BEGIN/END:VCARD")
+        elif prop == "FN":
+            card["fn"] = _unescape(value).strip()
+        elif prop == "N":
+            parts = [_unescape(p).strip() for p in re.split(r"(?<!\\);", value)]
+            card["n"] = " ".join(p for p in (parts[1:2] + parts[:1]) if p)
+        elif prop == "ORG":
+            card["org"] = _unescape(value.split(";")[0]).strip()
+        elif prop == "TEL":
+            tel = card["tel"]
+            assert isinstance(tel, list)
+            tel.extend(_numbers_in(value, f"{path}, line {line}") if value.strip() else [])
+    if card is not None:
+        raise ContactImportError(f"{path}, line {begin}: the card has no END:VCARD")
+    if not contacts and "BEGIN:VCARD" not in text.upper():
+        raise ContactImportError(f"{path}, line 1: not a vCard file (no BEGIN:VCARD)")
+    return contacts
+
+
+def _finish_card(card: dict[str, object], path: Path, begin: int) -> list[Contact]:
+    tel = card["tel"]
+    assert isinstance(tel, list)
+    if not tel:
+        return []
+    name = str(card.get("fn") or card.get("n") or card.get("org") or "")
+    if not name:
+        raise ContactImportError(f"{path}, line {begin}: the card has numbers but no name "
+                                 "(FN, N or ORG)")
+    return [Contact(name, tuple(dict.fromkeys(str(t) for t in tel)))]
+
+
+def read_file(path: Path) -> list[Contact]:
+    """Contacts from ``path``: vCard for ``.vcf``/``.vcard`` or BEGIN:VCARD, else CSV."""
+    text = _decode(path)
+    if path.suffix.lower() in (".vcf", ".vcard") or text.lstrip()[:11].upper() == "BEGIN:VCARD":
+        return read_vcard(path, text)
+    return read_csv(path, text)
+
+
+# -- the book --------------------------------------------------------------------------
+class ContactBook:
+    """The imported contacts, indexed by :func:`match_key` for caller look-up."""
+
+    def __init__(self, path: Path | None, region: str = "",
+                 contacts: Iterable[Contact] = ()) -> None:
+        self.path = path
+        self.region = (region or system_region()).upper()
+        self.contacts: list[Contact] = list(contacts)
+        self._index: dict[str, str] = {}
+        self._reindex()
+
+    @classmethod
+    def open(cls, path: Path, region: str = "") -> ContactBook:
+        """Load the book (a missing file is an empty book)."""
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            items = [Contact(str(c["name"]), tuple(str(n) for n in c["numbers"]))
+                     for c in data["contacts"]]
+        except FileNotFoundError:
+            items = []
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ContactImportError(f"{path}: the contacts store is damaged: {exc}") from None
+        return cls(path, region, items)
+
+    def _reindex(self) -> None:
+        index: dict[str, str] = {}
+        for contact in self.contacts:
+            for number in contact.numbers:
+                key = match_key(number, self.region)
+                if key:
+                    index.setdefault(key, contact.name)
+        self._index = index
+
+    def set_region(self, region: str) -> None:
+        region = (region or system_region()).upper()
+        if region != self.region:
+            self.region = region
+            self._reindex()
+
+    def __len__(self) -> int:
+        return len(self.contacts)
+
+    def lookup(self, number: str) -> str | None:
+        """The contact name for a caller number in any common form, or None."""
+        key = match_key(number, self.region)
+        return self._index.get(key) if key else None
+
+    def entries(self) -> list[tuple[str, str]]:
+        """``(number, name)`` pairs, for dialer completion."""
+        return [(n, c.name) for c in self.contacts for n in c.numbers]
+
+    def import_file(self, path: Path, *, replace: bool = False) -> int:
+        """Add (or with ``replace`` substitute) the contacts in ``path``; saves.
+
+        Returns how many contacts were read. Raises ContactImportError with
+        nothing changed, in memory or on disk.
+        """
+        new = read_file(path)
+        if not new:
+            raise ContactImportError(f"{path}: no contact with a phone number found")
+        merged = new if replace else self.contacts + [c for c in new if c not in self.contacts]
+        self._save(merged)
+        self.contacts = list(merged)
+        self._reindex()
+        return len(new)
+
+    def _save(self, contacts: list[Contact]) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": 1, "contacts": [{"name": c.name, "numbers": list(c.numbers)}
+                                           for c in contacts]}
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, self.path)
