@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 # Before anything imports Qt: tests never need a screen.
@@ -47,3 +49,55 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MYPBXDESK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MYPBXDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("MYPBXDESK_SECRET", raising=False)
+    # Never hand requests to (or claim the name of) a real running app.
+    monkeypatch.setenv("MYPBXDESK_INSTANCE", f"mypbxdesk-test-{os.getpid()}-{id(tmp_path):x}")
+
+
+# -- secrets: a whole-suite net ------------------------------------------------------------
+# Every secret the tests log in with or store. ``password`` is the simulated and the real
+# Asterisk admin's secret; UNIQUE_SECRET is used only by tests/reliability/test_secrets.py.
+UNIQUE_SECRET = "Zq7-unique-AMI-secret-91x"
+KNOWN_SECRETS = ("password", "s3cr3t", "hunter2", UNIQUE_SECRET)
+
+
+class _SecretNet(logging.Handler):
+    """Sees every log record of every test (at the level its logger lets through) and
+    keeps the ones whose text or exception message contains a known secret.
+
+    Raw records, before any RedactingFilter: the app must never *log* a secret, the
+    filter is only the last line of defence.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.leaks: list[str] = []
+        self.records = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records += 1
+        try:
+            text = record.getMessage()
+        except Exception:  # a broken format string is another test's business
+            text = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            text += " | " + repr(record.exc_info[1])
+        for secret in KNOWN_SECRETS:
+            if secret in text:
+                self.leaks.append(f"{record.name}: {text[:300]}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secret_net() -> Iterator[_SecretNet]:
+    """Whole-suite check: no known secret in any log record of any test (INFO and up
+    always; DEBUG, i.e. the AMI wire log, wherever a test turns it on)."""
+    net = _SecretNet()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(net)
+    root.setLevel(min(old_level, logging.INFO) if old_level else logging.INFO)
+    try:
+        yield net
+    finally:
+        root.removeHandler(net)
+        root.setLevel(old_level)
+    assert net.leaks == [], "a secret reached the logs:\n" + "\n".join(net.leaks[:20])

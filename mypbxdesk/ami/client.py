@@ -11,8 +11,16 @@ so the client stops in ``AUTH_FAILED`` until it is given new settings or told
 to retry.
 
 Keepalive: a ``Ping`` every ``ping_interval`` seconds; no answer within
-``ping_timeout`` declares the link dead (a half-open TCP connection otherwise
-looks alive for hours).
+``ping_timeout`` *and* no byte at all meanwhile declares the link dead (a
+half-open TCP connection otherwise looks alive for hours). A link that keeps
+delivering events is alive even when the answer is stuck behind them.
+
+Sleep and resume: ``time.monotonic`` stops while a laptop sleeps but the wall
+clock does not. A watchdog compares the two every ``resume_check_interval``
+seconds; when the wall clock ran ``resume_threshold`` seconds ahead of the
+monotonic one, the machine was asleep (or the clock was stepped), so the
+session is most likely dead: it is dropped and the client reconnects at
+once, skipping any backoff, and resyncs the calls.
 
 State is observable through :meth:`AmiClient.on_status` callbacks that get a
 :class:`ConnectionStatus` with a human-readable ``detail``.
@@ -90,6 +98,9 @@ class AmiOptions:
     ping_interval: float = 20.0
     ping_timeout: float = 10.0
     fallback_encoding: str = "latin-1"
+    dispatch_batch: int = 200
+    resume_check_interval: float = 5.0
+    resume_threshold: float = 10.0
 
     @property
     def address(self) -> str:
@@ -119,7 +130,8 @@ async def connect(
     Raises:
         AuthenticationFailed, ConnectionLost, ProtocolError, ActionTimeout, ActionFailed.
     """
-    conn = AmiConnection(fallback_encoding=options.fallback_encoding)
+    conn = AmiConnection(fallback_encoding=options.fallback_encoding,
+                         dispatch_batch=options.dispatch_batch)
     for callback in subscribers:
         conn.subscribe(callback)
     for listener in wire_listeners:
@@ -157,10 +169,16 @@ class AmiClient:
         *,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.options = options
         self._backoff = backoff or Backoff()
         self._clock = clock
+        self._wall_clock = wall_clock
+        self._drift = self._wall_clock() - self._clock()
+        self._watchdog: asyncio.Task[None] | None = None
+        self.resumes = 0
+        self._skip_next_wait = False
         self._status = ConnectionStatus(ConnectionState.DISCONNECTED, "not started")
         self._status_callbacks: list[StatusCallback] = []
         self._subscribers: list[EventCallback] = []
@@ -225,6 +243,9 @@ class AmiClient:
         if self._task is None or self._task.done():
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name="ami-client")
+        if self._watchdog is None or self._watchdog.done():
+            self._drift = self._wall_clock() - self._clock()
+            self._watchdog = asyncio.create_task(self._watch_resume(), name="ami-resume-watch")
 
     async def aclose(self) -> None:
         """Log off cleanly and stop reconnecting."""
@@ -233,10 +254,11 @@ class AmiClient:
         conn = self._conn
         if conn is not None:
             await conn.logoff()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._watchdog, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self._conn = None
         self._connected.clear()
         self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, "stopped"))
@@ -245,6 +267,33 @@ class AmiClient:
         """Skip the rest of the backoff wait (after resume from sleep, or a user's click)."""
         self._backoff.reset()
         self._wake.set()
+
+    def check_resume(self) -> bool:
+        """Whether the machine slept (or the wall clock jumped) since the last check.
+
+        If so, the session is dropped and the client reconnects at once: after a
+        sleep the TCP link is most likely gone, and waiting for the keepalive (or
+        a backoff of up to 30 s) would leave the receptionist without pops.
+        """
+        drift = self._wall_clock() - self._clock()
+        jumped = abs(drift - self._drift) >= self.options.resume_threshold
+        self._drift = drift
+        if not jumped or self._stopping or self._status.state is ConnectionState.AUTH_FAILED:
+            return False
+        self.resumes += 1
+        log.info("the clock jumped (sleep/resume?): reconnecting to the PBX now")
+        conn = self._conn
+        if conn is not None:
+            self._skip_next_wait = True
+            conn.abort(ConnectionLost("the computer resumed from sleep; reconnecting"))
+        else:
+            self.reconnect_now()
+        return True
+
+    async def _watch_resume(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(self.options.resume_check_interval)
+            self.check_resume()
 
     def reconfigure(self, options: AmiOptions) -> None:
         """Use new settings: drop the current session and connect with them at once."""
@@ -349,6 +398,10 @@ class AmiClient:
             try:
                 await conn.send(actions.ping(), timeout=opts.ping_timeout, check=False)
             except ActionTimeout:
+                if conn.idle_for < opts.ping_timeout:
+                    # Bytes keep arriving: the link is alive, the answer is only
+                    # queued behind a flood of events (they come in order).
+                    continue
                 conn.abort(ConnectionLost(
                     f"the PBX did not answer a keepalive ping within {opts.ping_timeout:g} s"))
                 return
@@ -356,6 +409,10 @@ class AmiClient:
                 return
 
     async def _backoff_wait(self, why: str) -> None:
+        if self._skip_next_wait:  # resumed from sleep: straight back in
+            self._skip_next_wait = False
+            self._set_status(ConnectionStatus(ConnectionState.RECONNECT_WAIT, why, retry_in=0.0))
+            return
         delay = self._backoff.next_delay()
         self._set_status(ConnectionStatus(
             ConnectionState.RECONNECT_WAIT, why, retry_in=delay, attempt=self._backoff.failures))

@@ -9,8 +9,10 @@ hands the events to subscribers in small batches, yielding to the loop
 between batches, so a slow subscriber (the Qt GUI under qasync shares this
 thread) delays the screen-pop by a batch at most and never stalls the socket
 — Asterisk drops a client whose socket stalls for ~100 ms (ami-protocol.md
-§1.7). The queue is bounded: past ``max_queued_events`` the session is
-declared overloaded and closed; the reconnect and resync that follow rebuild
+§1.7). The queue is bounded twice: at ``pause_events`` queued events reading
+pauses (TCP backpressure) until half are handled, so a flood costs a bounded
+amount of memory and loses nothing; and past ``max_queued_events`` the session
+is declared overloaded and closed; the reconnect and resync that follow rebuild
 the state, which is better than unbounded memory.
 
 When the link drops, every pending action fails with :class:`ConnectionLost`
@@ -26,6 +28,7 @@ import contextlib
 import logging
 import secrets
 import ssl as ssl_module
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -131,6 +134,10 @@ class AmiConnection:
         action_id_factory: Callable[[], str] | None = None,
         max_queued_events: int = 200_000,
         dispatch_batch: int = 200,
+        parse_slice: int | None = 500,
+        max_backlog: int = 64 << 20,
+        pause_events: int = 2_000,
+        pause_bytes: int = 1 << 20,
     ) -> None:
         self._parser = Parser(expect_banner=True, fallback_encoding=fallback_encoding)
         self._correlator = Correlator()
@@ -144,12 +151,20 @@ class AmiConnection:
         self._wire_listeners: list[WireCallback] = []
         self._max_queued = max_queued_events
         self._batch = dispatch_batch
+        self._parse_slice = parse_slice
+        self._max_backlog = max_backlog
+        self._pumping = False
+        self._pause_events = pause_events
+        self._pause_bytes = pause_bytes
+        self._stalled = False  # parsing waits for the subscribers to catch up
+        self._reading_paused = False
         self._dispatcher: asyncio.Task[None] | None = None
         self._lost_reason: AmiError | None = None
         self._goodbye = False
         self.info = SessionInfo()
         self.closed: asyncio.Future[AmiError] = asyncio.get_running_loop().create_future()
         self.events_received = 0
+        self._last_received = time.monotonic()
 
     # -- subscriptions ----------------------------------------------------------
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
@@ -215,6 +230,20 @@ class AmiConnection:
             ActionFailed: another refusal (e.g. ``Login Already In Use``).
             ConnectionLost, ActionTimeout.
         """
+        try:
+            await self._login_steps(username, secret, events, auth, timeout)
+        except ConnectionLost as exc:
+            if self._goodbye or "closed the connection" not in str(exc):
+                raise
+            # Greeted, then dropped without an answer: the PBX's "permit" list
+            # (or a firewall in front of it) excludes this computer.
+            raise ConnectionLost(
+                "the PBX closed the connection during login (is this computer's address "
+                "permitted in the PBX's AMI settings?)"
+            ) from None
+
+    async def _login_steps(self, username: str, secret: str, events: str, auth: str,
+                           timeout: float) -> None:
         if auth in ("auto", "md5"):
             result = await self.send(actions.challenge(), timeout=timeout, check=False)
             text = result.response.get("Challenge")
@@ -310,11 +339,35 @@ class AmiConnection:
         return result
 
     # -- socket callbacks ---------------------------------------------------------
+    @property
+    def idle_for(self) -> float:
+        """Seconds since the PBX last sent a byte; 0 while we hold it back (then a
+        silence is ours, not the PBX's)."""
+        if self._reading_paused or self._stalled:
+            return 0.0
+        return time.monotonic() - self._last_received
+
     def _on_data(self, data: bytes) -> None:
+        self._last_received = time.monotonic()
+        self._parser.feed(data)
+        if not self._pumping and not self._stalled:
+            self._pump()
+        self._check_flow()
+
+    def _pump(self) -> None:
+        """Frame and route what has arrived, ``parse_slice`` messages at a time.
+
+        One read can hold a thousand messages; handling them all at once
+        would freeze the Qt thread for as long. After each slice the rest is
+        left to a ``call_soon``, so timers and repaints run in between while
+        the socket keeps being read into the buffer. A backlog the machine
+        cannot work off (``max_backlog`` bytes) ends the session instead of
+        growing without bound; the reconnect and resync rebuild the state.
+        """
+        self._pumping = False
         parser = self._parser
-        parser.feed(data)
         try:
-            items = parser.drain()
+            items = parser.drain(self._parse_slice)
         except ProtocolError as exc:
             log.error("AMI protocol error, closing the connection: %s", exc)
             if self._banner is not None and not self._banner.done():
@@ -327,6 +380,58 @@ class AmiConnection:
                 self._route(item)
             elif self._banner is not None and not self._banner.done():
                 self._banner.set_result(item)
+        if self._parse_slice is not None and len(self._events) >= self._pause_events \
+                and not self.closed.done():
+            self._stalled = True  # the dispatcher resumes parsing
+            self._check_flow()
+            return
+        if self._parse_slice is not None and len(items) >= self._parse_slice \
+                and not self.closed.done():
+            if parser.buffered > self._max_backlog:
+                self.abort(ConnectionLost(
+                    "the PBX sends events faster than this computer can handle them"))
+                return
+            self._pumping = True
+            asyncio.get_running_loop().call_soon(self._pump)
+        self._check_flow()
+
+    def _check_flow(self) -> None:
+        """Backpressure: with ``pause_events`` events queued or ``pause_bytes``
+        unparsed, stop reading (TCP tells the PBX to wait) until both are down
+        to half.
+
+        Memory stays bounded by these two, not by how far the PBX is ahead. A
+        pause lasts a few dozen milliseconds (the dispatcher handles tens of
+        thousands of events a second), far below what makes Asterisk drop us,
+        and the kernel's socket buffers absorb the PBX's writes meanwhile.
+        """
+        queued, buffered = len(self._events), self._parser.buffered
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        if not self._reading_paused:
+            if queued >= self._pause_events or buffered >= self._pause_bytes:
+                self._reading_paused = True
+                transport.pause_reading()
+        elif queued <= self._pause_events // 2 and buffered <= self._pause_bytes // 2:
+            self._reading_paused = False
+            transport.resume_reading()
+
+    def _caught_up(self) -> None:
+        """The dispatcher handled half of the queue: parse on, read on."""
+        if self._stalled and len(self._events) <= self._pause_events // 2:
+            self._stalled = False
+            if not self._pumping:
+                self._pump()
+        self._check_flow()
+
+    def _pump_all(self) -> None:
+        """Handle everything still buffered (the link is closing: nothing may be lost)."""
+        self._parse_slice, slice_ = None, self._parse_slice
+        try:
+            self._pump()
+        finally:
+            self._parse_slice = slice_
 
     def _route(self, msg: Message) -> None:
         if self._wire_listeners or wire_log.isEnabledFor(logging.DEBUG):
@@ -368,6 +473,8 @@ class AmiConnection:
     def _on_lost(self, exc: Exception | None) -> None:
         if self.closed.done():
             return
+        if (self._pumping or self._stalled) and self._lost_reason is None:
+            self._pump_all()  # e.g. "Authentication failed" right before the close
         reason = self._lost_reason
         if reason is None:
             if self._goodbye:
@@ -411,6 +518,8 @@ class AmiConnection:
                             callback(msg)
                         except Exception:
                             log.exception("error in an AMI event handler (event %s)", msg.name)
+                if self._stalled or self._reading_paused:
+                    self._caught_up()
                 if events:
                     await asyncio.sleep(0)  # let the socket and the UI breathe
             if self.closed.done():

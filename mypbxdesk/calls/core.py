@@ -20,6 +20,7 @@ decide *which* transition applies):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from ..ami.message import Message
@@ -42,9 +43,17 @@ class TrackerCore:
         *,
         linger: float = 5.0,
         escaped_names: bool | None = None,
+        deadline_clock: Clock | None = None,
     ) -> None:
         self.phone = phone
         self._clock = clock
+        # Timeouts must not follow the wall clock: stepped back an hour (NTP, a
+        # user fixing the time), a lingering call would stay "ringing" for an
+        # hour. The real wall clock gets a monotonic partner; an injected test
+        # clock drives both.
+        if deadline_clock is None:
+            deadline_clock = time.monotonic if clock is time.time else clock
+        self._deadline_clock = deadline_clock
         self._linger = linger
         self._escape_mode = escaped_names
         self._escaped_seen = False
@@ -261,7 +270,7 @@ class TrackerCore:
             # The other party may still be in the dialplan (or is unknown: a
             # 1.8 queue rings without Dial events): wait for it to tell.
             call.my_gone_at = now
-            call.linger_until = now + self._linger
+            call.linger_until = self._deadline_clock() + self._linger
             self._lingering[call.call_id] = call
         else:
             self.finish(out, call, None)
@@ -313,7 +322,7 @@ class TrackerCore:
 
     def expire(self, out: list[CallChange]) -> None:
         """End lingering calls whose time is up (as missed, or answered)."""
-        now = self._clock()
+        now = self._deadline_clock()
         for call in [c for c in self._lingering.values() if (c.linger_until or 0.0) <= now]:
             self.finish(out, call, None)
 

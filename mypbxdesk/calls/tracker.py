@@ -59,7 +59,9 @@ class CallTracker(DialTracker):
 
     Args:
         phone: the user's extension (and analog port).
-        clock: wall-clock seconds, injected (``time.time``).
+        clock: wall-clock seconds, injected (``time.time``), for timestamps.
+        deadline_clock: seconds for timeouts (linger, Originate hints); default
+            ``time.monotonic`` with the real wall clock, else ``clock`` itself.
         linger: how long a call may wait after the user's phone left it for
             the other party to tell how it ended (retry, colleague, transfer);
             0 ends calls at once. See ``core.py``.
@@ -79,8 +81,10 @@ class CallTracker(DialTracker):
         *,
         linger: float = 5.0,
         escaped_names: bool | None = None,
+        deadline_clock: Clock | None = None,
     ) -> None:
-        super().__init__(phone, clock, linger=linger, escaped_names=escaped_names)
+        super().__init__(phone, clock, linger=linger, escaped_names=escaped_names,
+                         deadline_clock=deadline_clock)
         self._init_links()
         self._hints: list[tuple[str, float]] = []
         table: dict[str, Handler | None] = dict.fromkeys(_NOISE)
@@ -140,7 +144,7 @@ class CallTracker(DialTracker):
         that call: it is reported as OUTGOING RINGING as soon as the phone
         rings, with the number (1.8 tells it only once the user answered).
         """
-        self._hints.append((clean_number(number), self._clock() + within))
+        self._hints.append((clean_number(number), self._deadline_clock() + within))
 
     def lookups_needed(self) -> list[DahdiLookup]:
         """DAHDI ports to look up (each once until resolved); the list is handed over."""
@@ -176,7 +180,7 @@ class CallTracker(DialTracker):
     def _take_hint(self) -> str | None:
         if not self._hints:
             return None
-        now = self._clock()
+        now = self._deadline_clock()
         self._hints = [h for h in self._hints if h[1] >= now]
         return self._hints.pop(0)[0] if self._hints else None
 
