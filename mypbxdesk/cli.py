@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "make it the handler for tel:, callto: and sip: links")
     parser.add_argument("--autostart", action="store_true",
                         help="started at login: stay in the tray (used by the login entry)")
+    parser.add_argument("--lang", metavar="LOCALE",
+                        help="language of the desktop app, e.g. zh_CN or en (default: "
+                             "$MYPBXDESK_LANG, else the system locale)")
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -293,7 +296,7 @@ def split_uri(argv: Sequence[str]) -> tuple[list[str], str | None]:
     i = 0
     while i < len(rest):
         arg = rest[i]
-        if arg == "--config":
+        if arg in ("--config", "--lang"):
             i += 2
             continue
         if arg.startswith("-"):
@@ -360,7 +363,7 @@ def run_gui(args: argparse.Namespace) -> int:
             print("Handed the number to the running mypbxdesk app.", flush=True)
         return EXIT_OK
     return run_app(AppOptions(demo=args.demo, config=args.config, dial=uri,
-                              autostart=args.autostart))
+                              autostart=args.autostart, lang=args.lang))
 
 
 if __name__ == "__main__":  # pragma: no cover

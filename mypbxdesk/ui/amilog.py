@@ -39,9 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from .bridge import WIRE_LOG_SIZE, PbxBridge, WireEntry
+from .i18n import QT_TRANSLATE_NOOP
 
 ARROWS = {"sent": "→", "received": "←"}
-DIRECTIONS = (("All messages", ""), ("Sent only", "sent"), ("Received only", "received"))
+DIRECTIONS = ((QT_TRANSLATE_NOOP("AmiLogWindow", "All messages"), ""),
+              (QT_TRANSLATE_NOOP("AmiLogWindow", "Sent only"), "sent"),
+              (QT_TRANSLATE_NOOP("AmiLogWindow", "Received only"), "received"))
 
 
 def _body(entry: WireEntry) -> list[str]:
@@ -86,33 +89,35 @@ class AmiLogWindow(QWidget):
     def __init__(self, bridge: PbxBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("amiLog")
-        self.setWindowTitle("AMI log — mypbxdesk")
+        self.setWindowTitle(self.tr("AMI log — mypbxdesk"))
         self._bridge = bridge
         self._shown: list[WireEntry] = []   # the entries in the view, in order
         self._last: WireEntry | None = None  # the newest entry looked at
         self._cleared: WireEntry | None = None  # "Clear view": hide up to this one
         self._pending = 0
 
-        note = QLabel(f"The last {WIRE_LOG_SIZE} messages between mypbxdesk and the PBX. "
-                      "Secrets (Secret, Key) are redacted as ********, so this log "
-                      "is safe to copy into a support ticket.")
+        note = QLabel(self.tr("The last {count} messages between mypbxdesk and the PBX. "
+                              "Secrets (Secret, Key) are redacted as ********, so this log "
+                              "is safe to copy into a support ticket.").format(
+                                  count=WIRE_LOG_SIZE))
         note.setObjectName("amiRedactionNote")
         note.setWordWrap(True)
 
-        self.filter = QLineEdit(placeholderText="Filter, e.g. Dial or 474")
+        self.filter = QLineEdit(placeholderText=self.tr("Filter, e.g. Dial or 474"))
         self.filter.setObjectName("amiFilter")
         self.filter.setClearButtonEnabled(True)
         self.direction = QComboBox()
         self.direction.setObjectName("amiDirection")
         for label, value in DIRECTIONS:
-            self.direction.addItem(label, value)
-        self.pause = QCheckBox("&Pause")
+            self.direction.addItem(self.tr(label), value)
+        self.pause = QCheckBox(self.tr("&Pause"))
         self.pause.setObjectName("amiPause")
-        self.pause.setToolTip("Stop following new messages while you read")
-        self.copy_button = QPushButton("&Copy")
+        self.pause.setToolTip(self.tr("Stop following new messages while you read"))
+        self.copy_button = QPushButton(self.tr("&Copy"))
         self.copy_button.setObjectName("amiCopy")
-        self.copy_button.setToolTip("Copy the messages shown (filtered) to the clipboard")
-        self.clear_button = QPushButton("C&lear view")
+        self.copy_button.setToolTip(
+            self.tr("Copy the messages shown (filtered) to the clipboard"))
+        self.clear_button = QPushButton(self.tr("C&lear view"))
         self.clear_button.setObjectName("amiClear")
 
         bar = QHBoxLayout()
@@ -232,9 +237,11 @@ class AmiLogWindow(QWidget):
 
     def _update_count(self) -> None:
         total = len(self._bridge.wire_log)
-        text = f"Showing {len(self._shown)} of {total} messages"
+        text = self.tr("Showing {shown} of {total} messages").format(
+            shown=len(self._shown), total=total)
         if self.pause.isChecked():
-            text += f" — paused, {self._pending} new" if self._pending else " — paused"
+            text += (self.tr(" — paused, {count} new").format(count=self._pending)
+                     if self._pending else self.tr(" — paused"))
         self.count.setText(text)
 
     def _on_pause(self, paused: bool) -> None:

@@ -4,8 +4,9 @@ Layer 4 (``mypbxdesk.ui``). The only place that constructs everything; no
 global registry. Start-up on Python 3.11 uses
 ``asyncio.Runner(loop_factory=…QEventLoop)`` (``asyncio.run`` has no
 ``loop_factory`` before 3.12; desktop-integration.md §1.2). Quit sets an
-``asyncio.Event`` through ``aboutToQuit``; ``main`` then logs off cleanly,
-closes the history and returns, and the runner closes the loop.
+``asyncio.Event`` (the tray's Quit, SIGTERM/SIGINT, or ``aboutToQuit``);
+``main`` then logs off cleanly, closes the history and returns, and the runner
+closes the loop.
 
 ``--demo`` starts the simulated MyPBX on a free loopback port, connects to it
 as extension 474 with a throw-away settings file and history, and has the
@@ -21,7 +22,10 @@ A handed-over or start-up number opens the dialer prefilled and dials at once
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -29,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -42,6 +46,7 @@ from ..numbers import InvalidNumber, clean_number, strip_uri
 from ..service import PhoneService
 from . import icons
 from .bridge import PbxBridge
+from .i18n import install_translator
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
 
@@ -60,6 +65,7 @@ class AppOptions:
     dial: str = ""  # a number or tel:/callto:/sip: URI to dial once connected
     single_instance: bool = True
     autostart: bool = False
+    lang: str | None = None  # e.g. "zh_CN"; None: $MYPBXDESK_LANG, else the system locale
 
 
 class Windows:
@@ -220,7 +226,12 @@ def _open_history(path: Path) -> History | None:
 async def main(app: QApplication, options: AppOptions,
                instance: SingleInstance | None = None) -> int:
     stop = asyncio.Event()
+    # Quit ends main() rather than Qt's loop: QApplication.quit() first asks
+    # every window to close, and our windows only hide (a tray app), which
+    # cancels the quit; and a Qt loop stopped under qasync would skip the
+    # clean-up below. aboutToQuit still covers Qt quitting on its own.
     app.aboutToQuit.connect(stop.set)
+    _quit_on_signals(stop.set)
     sim = None
     first_run = False
     if options.demo:
@@ -242,7 +253,10 @@ async def main(app: QApplication, options: AppOptions,
         try:
             settings = load_settings(config_path)
         except ConfigError as exc:
-            QMessageBox.warning(None, "mypbxdesk settings", f"{exc}\n\nPlease check the settings.")
+            QMessageBox.warning(
+                None, QCoreApplication.translate("App", "mypbxdesk settings"),
+                QCoreApplication.translate("App", "{error}\n\nPlease check the settings.").format(
+                    error=exc))
             settings = Settings()
         found = await asyncio.to_thread(find_secret, settings)
         secret = found.secret
@@ -258,7 +272,7 @@ async def main(app: QApplication, options: AppOptions,
                        manage_autostart=sim is None)
     windows = Windows(bridge, config_path)
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
-    tray.quit_requested.connect(app.quit)
+    tray.quit_requested.connect(stop.set)
     if instance is not None:
         instance.request_received.connect(windows.handle_request)
     url_filter = UrlOpenFilter(app)
@@ -290,6 +304,7 @@ async def main(app: QApplication, options: AppOptions,
     await bridge.aclose()
     if sim is not None:
         await sim.stop()
+        shutil.rmtree(config_path.parent, ignore_errors=True)  # the demo's throw-away dir
     return 0
 
 
@@ -305,6 +320,26 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: object) -> 
     log.error("unexpected error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
 
 
+def _quit_on_signals(request_quit: Callable[[], None]) -> None:
+    """SIGTERM (logout, shutdown, ``kill``) and Ctrl+C quit like the Quit menu:
+    a clean AMI Logoff, the history closed. Python runs signal handlers only
+    between bytecodes, so a light timer keeps waking the interpreter while Qt
+    waits in C++."""
+    loop = asyncio.get_running_loop()
+
+    def handler(signum: int, frame: object) -> None:
+        loop.call_soon_threadsafe(request_quit)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError, OSError):  # not the main thread / platform
+            signal.signal(sig, handler)
+    app = QCoreApplication.instance()
+    waker = QTimer(app)
+    waker.setInterval(250)
+    waker.timeout.connect(lambda: None)
+    waker.start()
+
+
 def run_app(options: AppOptions) -> int:
     """Start the GUI; returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -314,6 +349,7 @@ def run_app(options: AppOptions) -> int:
     app.setDesktopFileName("mypbxdesk")
     app.setQuitOnLastWindowClosed(False)  # a tray app: closing a window must not quit
     app.setWindowIcon(icons.app_icon())
+    install_translator(app, options.lang)  # before any window is built
     sys.excepthook = _excepthook
     instance: SingleInstance | None = None
     if options.single_instance and not options.demo:

@@ -11,8 +11,11 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from PySide6.QtCore import QCoreApplication
+
 from ..calls import UNKNOWN_NAME, Call, CallState, Direction
 from ..numbers import format_number
+from .i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from .bridge import PbxBridge
@@ -23,14 +26,19 @@ GREY = "#757575"
 RED = "#c5221f"
 ERROR_COLOUR = RED
 SUCCESS_COLOUR = GREEN
-NOT_CONNECTED = "Not connected to the PBX"
+NOT_CONNECTED = QT_TRANSLATE_NOOP("CallInfo", "Not connected to the PBX")
 
 _OUTCOMES = {
-    "missed": "Missed",
-    "answered_elsewhere": "Answered elsewhere",
-    "busy": "Busy",
-    "failed": "Call failed",
+    "missed": QT_TRANSLATE_NOOP("CallInfo", "Missed"),
+    "answered_elsewhere": QT_TRANSLATE_NOOP("CallInfo", "Answered elsewhere"),
+    "busy": QT_TRANSLATE_NOOP("CallInfo", "Busy"),
+    "failed": QT_TRANSLATE_NOOP("CallInfo", "Call failed"),
 }
+
+
+def not_connected() -> str:
+    """``NOT_CONNECTED`` in the user's language."""
+    return QCoreApplication.translate("CallInfo", NOT_CONNECTED)
 
 
 def build_crm_url(template: str, number: str, name: str) -> str | None:
@@ -69,16 +77,23 @@ def status_text(call: Call, now: float | None = None) -> str:
     """What the pop's status line says about ``call`` at ``now``."""
     now = time.time() if now is None else now
     if call.state is CallState.RINGING:
-        return "Ringing…" if call.direction is Direction.INCOMING else "Calling…"
+        return (QCoreApplication.translate("CallInfo", "Ringing…")
+                if call.direction is Direction.INCOMING
+                else QCoreApplication.translate("CallInfo", "Calling…"))
     if call.state is CallState.ANSWERED:
-        return f"Answered · {format_duration(now - (call.answered_at or now))}"
+        return QCoreApplication.translate("CallInfo", "Answered · {duration}").format(
+            duration=format_duration(now - (call.answered_at or now)))
     if call.outcome == "transferred":
-        return f"Transferred to {call.transferred_to}" if call.transferred_to else "Transferred"
+        if call.transferred_to:
+            return QCoreApplication.translate("CallInfo", "Transferred to {target}").format(
+                target=call.transferred_to)
+        return QCoreApplication.translate("CallInfo", "Transferred")
     if call.outcome in _OUTCOMES:
-        return _OUTCOMES[call.outcome]
+        return QCoreApplication.translate("CallInfo", _OUTCOMES[call.outcome])
     if call.duration:
-        return f"Call ended · {format_duration(call.duration)}"
-    return "Call ended"
+        return QCoreApplication.translate("CallInfo", "Call ended · {duration}").format(
+            duration=format_duration(call.duration))
+    return QCoreApplication.translate("CallInfo", "Call ended")
 
 
 def state_colour(call: Call) -> str:
@@ -95,4 +110,4 @@ def describe_party(call: Call, contact: str | None = None) -> str:
     number = format_number(call.number)
     if name and number:
         return f"{name} ({number})"
-    return name or number or "the caller"
+    return name or number or QCoreApplication.translate("CallInfo", "the caller")

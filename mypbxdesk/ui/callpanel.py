@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -38,17 +39,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..calls import Call, CallChange, CallEvent, CallState, Direction
+from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, CallState, Direction
 from ..numbers import format_number
 from .bridge import PbxBridge
 from .callinfo import (
     ERROR_COLOUR,
-    NOT_CONNECTED,
     SUCCESS_COLOUR,
     caller_name,
     describe_party,
     format_duration,
+    not_connected,
 )
+from .i18n import QT_TRANSLATE_NOOP
 from .icons import app_icon
 from .transfer import TransferDialog, async_slot, named
 
@@ -57,7 +59,13 @@ __all__ = ["CallPanel", "CallTableModel", "TransferDialog"]
 Confirm = Callable[[str], bool]
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Number", "Name", "Direction", "State", "Duration")
+translate = QCoreApplication.translate
+
+COLUMNS = (QT_TRANSLATE_NOOP("CallTableModel", "Number"),
+           QT_TRANSLATE_NOOP("CallTableModel", "Name"),
+           QT_TRANSLATE_NOOP("CallTableModel", "Direction"),
+           QT_TRANSLATE_NOOP("CallTableModel", "State"),
+           QT_TRANSLATE_NOOP("CallTableModel", "Duration"))
 NUMBER, NAME, DIRECTION, STATE, DURATION = range(len(COLUMNS))
 
 
@@ -91,7 +99,7 @@ class CallTableModel(QAbstractTableModel):
         if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("CallTableModel", COLUMNS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(section))
         return None
@@ -106,22 +114,26 @@ class CallTableModel(QAbstractTableModel):
             if column == NUMBER:
                 return call.number or None
             if column == NAME and self.name_of(call)[1]:
-                return "The PBX sent no name; this name is from your call history"
+                return self.tr("The PBX sent no name; this name is from your call history")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
 
     def _text(self, call: Call, column: int) -> str:
         if column == NUMBER:
-            return format_number(call.number) or "Withheld"
+            return format_number(call.number) or self.tr("Withheld")
         if column == NAME:
             name, from_history = self.name_of(call)
-            return f"{name} (history)" if from_history else name
+            if name == UNKNOWN_NAME:
+                name = self.tr("Unknown caller")
+            return self.tr("{name} (history)").format(name=name) if from_history else name
         if column == DIRECTION:
-            return "Incoming" if call.direction is Direction.INCOMING else "Outgoing"
+            return (self.tr("Incoming") if call.direction is Direction.INCOMING
+                    else self.tr("Outgoing"))
         if column == STATE:
-            return {CallState.RINGING: "Ringing", CallState.ANSWERED: "Answered"}.get(
-                call.state, "Ended")
+            if call.state is CallState.RINGING:
+                return self.tr("Ringing")
+            return self.tr("Answered") if call.state is CallState.ANSWERED else self.tr("Ended")
         since = call.answered_at if call.state is CallState.ANSWERED else call.started_at
         now = time.time()
         return format_duration(now - (since or now))
@@ -176,7 +188,7 @@ def ask_hangup(parent: QWidget) -> Confirm:
     """The default confirmation: a Yes/No question, No being the default."""
     def confirm(text: str) -> bool:
         answer = QMessageBox.question(
-            parent, "Hang up — mypbxdesk", text,
+            parent, translate("CallPanel", "Hang up — mypbxdesk"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -202,13 +214,13 @@ class CallPanel(QWidget):
         self._confirm = confirm or ask_hangup(self)
         self.transfer_dialog: TransferDialog | None = None
         self.setObjectName("callPanel")
-        self.setWindowTitle("Calls — mypbxdesk")
+        self.setWindowTitle(self.tr("Calls — mypbxdesk"))
         self.setWindowIcon(app_icon())
-        self.setAccessibleName("Calls")
+        self.setAccessibleName(self.tr("Calls"))
 
         self.model = CallTableModel(bridge, self)
         self.table = named(QTableView(), "callTable")
-        self.table.setAccessibleName("Live calls")
+        self.table.setAccessibleName(self.tr("Live calls"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -231,21 +243,21 @@ class CallPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setFont(font)
-        self.empty = named(QLabel("No calls right now"), "callPanelEmpty")
+        self.empty = named(QLabel(self.tr("No calls right now")), "callPanelEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #5f6368;")
         self._stack = QStackedLayout()
         self._stack.addWidget(self.empty)
         self._stack.addWidget(self.table)
 
-        self.transfer_button = named(QPushButton("Transfer…"), "transferButton")
-        self.transfer_button.setAccessibleName("Transfer the selected call")
+        self.transfer_button = named(QPushButton(self.tr("Transfer…")), "transferButton")
+        self.transfer_button.setAccessibleName(self.tr("Transfer the selected call"))
         self.transfer_button.clicked.connect(self.transfer_selected)
-        self.hangup_button = named(QPushButton("Hang up"), "hangupButton")
-        self.hangup_button.setAccessibleName("Hang up the selected call")
+        self.hangup_button = named(QPushButton(self.tr("Hang up")), "hangupButton")
+        self.hangup_button.setAccessibleName(self.tr("Hang up the selected call"))
         self.hangup_button.clicked.connect(self.hangup_selected)
         self.message = named(QLabel(), "callPanelMessage")
-        self.message.setAccessibleName("Last action result")
+        self.message.setAccessibleName(self.tr("Last action result"))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -306,17 +318,23 @@ class CallPanel(QWidget):
         why = ""
         if not self._bridge.connected:
             detail = self._bridge.status.detail
-            why = f"{NOT_CONNECTED}: {detail}" if detail else NOT_CONNECTED
+            why = (self.tr("{not_connected}: {detail}").format(
+                not_connected=not_connected(), detail=detail) if detail else not_connected())
         elif call is None:
-            why = "Select a call first"
+            why = self.tr("Select a call first")
         self.hangup_button.setEnabled(not why)
-        self.hangup_button.setToolTip(why or "Hang up the selected call")
+        self.hangup_button.setToolTip(why or self.tr("Hang up the selected call"))
         if not why and call is not None and not call.peer_channel:
-            why = "The other party's channel is not known, so it cannot be transferred"
+            why = self.tr("The other party's channel is not known, so it cannot be transferred")
         self.transfer_button.setEnabled(not why)
-        self.transfer_button.setToolTip(why or "Send the selected call to another extension")
-        heading = f"Live calls on extension {self._bridge.settings.extension}"
-        self.heading.setText(heading if self._bridge.connected else f"{heading} — not connected")
+        self.transfer_button.setToolTip(
+            why or self.tr("Send the selected call to another extension"))
+        extension = self._bridge.settings.extension
+        self.heading.setText(
+            self.tr("Live calls on extension {extension}").format(extension=extension)
+            if self._bridge.connected else
+            self.tr("Live calls on extension {extension} — not connected").format(
+                extension=extension))
 
     # -- actions ------------------------------------------------------------------------
     def transfer_selected(self) -> None:
@@ -345,19 +363,20 @@ class CallPanel(QWidget):
         if call is None:
             return
         who = describe_party(call, self._bridge.contact_name(call.number))
-        if not self._confirm(f"Hang up the call with {who}?"):
+        if not self._confirm(self.tr("Hang up the call with {party}?").format(party=who)):
             return
         self._hangup(call.call_id)
 
     @async_slot
     async def _hangup(self, call_id: str) -> None:
-        self.show_message("Hanging up…", True)
+        self.show_message(self.tr("Hanging up…"), True)
         try:
             outcome = await self._bridge.hangup(call_id)
             ok, text = outcome.ok, outcome.message
         except Exception as exc:
             ok, text = False, str(exc) or type(exc).__name__
-        self.show_message(text if ok else f"Could not hang up: {text}", ok)
+        self.show_message(
+            text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok)
 
     # -- window -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -10,7 +10,7 @@ the PBX is not reachable the Call button is disabled and says why.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
@@ -28,6 +28,8 @@ from ..numbers import InvalidNumber, clean_number, format_number
 from . import icons
 from .bridge import PbxBridge
 
+translate = QCoreApplication.translate
+
 _STYLE_OK = "color: palette(text);"
 _STYLE_ERROR = "color: #c5221f;"
 _STYLE_SUCCESS = "color: #1e8e3e;"
@@ -36,12 +38,14 @@ _STYLE_SUCCESS = "color: #1e8e3e;"
 def status_reason(status: ConnectionStatus) -> str:
     """Why calls cannot be placed right now, for a disabled button's text."""
     if status.state is ConnectionState.AUTH_FAILED:
-        return "Not connected: the PBX refused the AMI username or secret (see Settings)"
+        return translate("Dialer", "Not connected: the PBX refused the AMI username or secret "
+                                   "(see Settings)")
     if status.state is ConnectionState.RECONNECT_WAIT:
-        return f"Not connected to the PBX: {status.detail}"
+        return translate("Dialer", "Not connected to the PBX: {detail}").format(
+            detail=status.detail)
     if status.state is ConnectionState.CONNECTING:
-        return "Connecting to the PBX…"
-    return "Not connected to the PBX"
+        return translate("Dialer", "Connecting to the PBX…")
+    return translate("Dialer", "Not connected to the PBX")
 
 
 class DialerWindow(QWidget):
@@ -57,14 +61,16 @@ class DialerWindow(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self._busy = False
+        self._showing_status = False
         self.setObjectName("dialer")
-        self.setWindowTitle("Dial — mypbxdesk")
+        self.setWindowTitle(self.tr("Dial — mypbxdesk"))
         self.setWindowIcon(icons.app_icon())
 
         self.number = QLineEdit(self)
         self.number.setObjectName("dialNumber")
-        self.number.setAccessibleName("Number to call")
-        self.number.setPlaceholderText("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999")
+        self.number.setAccessibleName(self.tr("Number to call"))
+        self.number.setPlaceholderText(
+            self.tr("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999"))
         self.number.setClearButtonEnabled(True)
         font = self.number.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -75,9 +81,9 @@ class DialerWindow(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.number.setCompleter(completer)
 
-        self.call_button = QPushButton("Call", self)
+        self.call_button = QPushButton(self.tr("Call"), self)
         self.call_button.setObjectName("dialButton")
-        self.call_button.setAccessibleName("Call this number from my phone")
+        self.call_button.setAccessibleName(self.tr("Call this number from my phone"))
         self.call_button.setDefault(True)
         self.call_button.setIcon(icons.app_icon())
 
@@ -125,8 +131,9 @@ class DialerWindow(QWidget):
     # -- internals ----------------------------------------------------------------
     def _update_heading(self) -> None:
         ext = self._bridge.settings.extension
-        self._heading.setText(f"Your phone {ext} rings first; pick it up to be connected."
-                              if ext else "Set up your extension in Settings first.")
+        self._heading.setText(
+            self.tr("Your phone {ext} rings first; pick it up to be connected.").format(ext=ext)
+            if ext else self.tr("Set up your extension in Settings first."))
 
     def _refresh_completions(self) -> None:
         items: list[str] = []
@@ -140,6 +147,7 @@ class DialerWindow(QWidget):
         self._completions.setStringList(items)
 
     def _show(self, text: str, style: str) -> None:
+        self._showing_status = False  # set again by _on_status when it shows the status
         self.message.setStyleSheet(style)
         self.message.setText(text)
 
@@ -149,7 +157,8 @@ class DialerWindow(QWidget):
         self.call_button.setToolTip("" if connected else status_reason(status))
         if not connected and not self._busy:
             self._show(status_reason(status), _STYLE_ERROR)
-        elif connected and self.message.text().startswith(("Not connected", "Connecting")):
+            self._showing_status = True
+        elif connected and self._showing_status:
             self._show("", _STYLE_OK)
 
     def _on_edited(self, text: str) -> None:
@@ -159,7 +168,7 @@ class DialerWindow(QWidget):
         try:
             clean_number(_without_label(text))
         except InvalidNumber as exc:
-            self._show(f"Cannot dial this: {exc}.", _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}.").format(reason=exc), _STYLE_ERROR)
         else:
             if self._bridge.connected:
                 self._show("", _STYLE_OK)
@@ -172,19 +181,21 @@ class DialerWindow(QWidget):
         try:
             number = clean_number(text)
         except InvalidNumber as exc:
-            self._show(f"Cannot dial this: {exc}. Nothing was sent.", _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}. Nothing was sent.").format(reason=exc),
+                       _STYLE_ERROR)
             return
         if not self._bridge.connected:
             self._show(status_reason(self._bridge.status), _STYLE_ERROR)
             return
         self._busy = True
         self.call_button.setEnabled(False)
-        self._show(f"Sending the call to the PBX: {format_number(number)}…", _STYLE_OK)
+        self._show(self.tr("Sending the call to the PBX: {number}…").format(
+            number=format_number(number)), _STYLE_OK)
         try:
             result = await self._bridge.dial(
                 number, lambda text: self._show(text, _STYLE_OK))
         except InvalidNumber as exc:  # pragma: no cover - checked above
-            self._show(f"Cannot dial this: {exc}.", _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}.").format(reason=exc), _STYLE_ERROR)
             return
         finally:
             self._busy = False
@@ -193,7 +204,8 @@ class DialerWindow(QWidget):
             self._show(result.message, _STYLE_SUCCESS)
             self.call_placed.emit(result.number)
         else:
-            self._show(f"The call was not placed: {result.message}.", _STYLE_ERROR)
+            self._show(self.tr("The call was not placed: {reason}.").format(reason=result.message),
+                       _STYLE_ERROR)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,32 +31,45 @@ from PySide6.QtWidgets import (
 from ..calls.history import HistoryEntry
 from ..numbers import format_number
 from .bridge import PbxBridge
+from .i18n import QT_TRANSLATE_NOOP
 
 LIMIT = 200
 MISSED_COLOUR = QColor("#c5221f")
-COLUMNS = ("Time", "", "Number", "Name", "Result", "Duration")
+COLUMNS = (QT_TRANSLATE_NOOP("HistoryWindow", "Time"), "",
+           QT_TRANSLATE_NOOP("HistoryWindow", "Number"),
+           QT_TRANSLATE_NOOP("HistoryWindow", "Name"),
+           QT_TRANSLATE_NOOP("HistoryWindow", "Result"),
+           QT_TRANSLATE_NOOP("HistoryWindow", "Duration"))
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 OUTCOME_WORDS = {
-    "answered": "Answered",
-    "missed": "Missed",
-    "answered_elsewhere": "Answered elsewhere",
-    "transferred": "Transferred",
-    "failed": "Failed",
-    "busy": "Busy",
-    "ringing": "Ringing…",
+    "answered": QT_TRANSLATE_NOOP("HistoryWindow", "Answered"),
+    "missed": QT_TRANSLATE_NOOP("HistoryWindow", "Missed"),
+    "answered_elsewhere": QT_TRANSLATE_NOOP("HistoryWindow", "Answered elsewhere"),
+    "transferred": QT_TRANSLATE_NOOP("HistoryWindow", "Transferred"),
+    "failed": QT_TRANSLATE_NOOP("HistoryWindow", "Failed"),
+    "busy": QT_TRANSLATE_NOOP("HistoryWindow", "Busy"),
+    "ringing": QT_TRANSLATE_NOOP("HistoryWindow", "Ringing…"),
 }
+translate = QCoreApplication.translate
+
+
+def _word(key: str) -> str | None:
+    word = OUTCOME_WORDS.get(key)
+    return translate("HistoryWindow", word) if word is not None else None
 
 
 def outcome_text(entry: HistoryEntry) -> str:
     """The result of a call in words: ``Missed``, ``Transferred to 306`` …"""
     if entry.outcome is None:
-        return "In call" if entry.state == "answered" else OUTCOME_WORDS.get(
-            entry.state, entry.state.capitalize())
+        if entry.state == "answered":
+            return translate("HistoryWindow", "In call")
+        return _word(entry.state) or entry.state.capitalize()
     if entry.outcome == "transferred" and entry.transferred_to:
-        return f"Transferred to {entry.transferred_to}"
+        return translate("HistoryWindow", "Transferred to {target}").format(
+            target=entry.transferred_to)
     if entry.outcome == "missed" and entry.direction == "outgoing":
-        return "No answer"
-    return OUTCOME_WORDS.get(entry.outcome, entry.outcome.replace("_", " ").capitalize())
+        return translate("HistoryWindow", "No answer")
+    return _word(entry.outcome) or entry.outcome.replace("_", " ").capitalize()
 
 
 def when_text(started_at: float, now: float | None = None) -> str:
@@ -68,7 +81,7 @@ def when_text(started_at: float, now: float | None = None) -> str:
         return clock
     yesterday = time.localtime(time.mktime((*today[:3], 12, 0, 0, 0, 0, -1)) - 86400)
     if local[:3] == yesterday[:3]:
-        return f"Yesterday {clock}"
+        return translate("HistoryWindow", "Yesterday {time}").format(time=clock)
     return time.strftime("%Y-%m-%d %H:%M", local)
 
 
@@ -92,12 +105,12 @@ class HistoryWindow(QWidget):
     def __init__(self, bridge: PbxBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("historyWindow")
-        self.setWindowTitle("Call history — mypbxdesk")
+        self.setWindowTitle(self.tr("Call history — mypbxdesk"))
         self._bridge = bridge
 
-        self.missed_only = QCheckBox("&Missed only")
+        self.missed_only = QCheckBox(self.tr("&Missed only"))
         self.missed_only.setObjectName("missedOnly")
-        self.call_back = QPushButton("&Call back")
+        self.call_back = QPushButton(self.tr("&Call back"))
         self.call_back.setObjectName("callBack")
         self.call_back.setEnabled(False)
         self.warning = QLabel()
@@ -107,7 +120,7 @@ class HistoryWindow(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("historyTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) if c else c for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -179,8 +192,8 @@ class HistoryWindow(QWidget):
             incoming = entry.direction == "incoming"
             cells = (
                 when_text(entry.started_at, now),
-                "↙ In" if incoming else "↗ Out",
-                format_number(entry.number) if entry.number else "Unknown",
+                self.tr("↙ In") if incoming else self.tr("↗ Out"),
+                format_number(entry.number) if entry.number else self.tr("Unknown"),
                 entry.name or (self._bridge.contact_name(entry.number) or ""
                                 if entry.number else ""),
                 outcome_text(entry),
@@ -194,7 +207,8 @@ class HistoryWindow(QWidget):
                     item.setToolTip(time.strftime("%A %d %B %Y, %H:%M:%S",
                                                   time.localtime(entry.started_at)))
                 if column == 1:
-                    item.setToolTip("Incoming call" if incoming else "Outgoing call")
+                    item.setToolTip(self.tr("Incoming call") if incoming
+                                    else self.tr("Outgoing call"))
                 if column == 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
@@ -210,12 +224,14 @@ class HistoryWindow(QWidget):
 
     def _empty_text(self, unavailable: bool) -> str:
         if unavailable:
-            return "The call history is not available on this computer."
+            return self.tr("The call history is not available on this computer.")
         if self.missed_only.isChecked():
-            return "No missed calls."
+            return self.tr("No missed calls.")
         extension = self._bridge.settings.extension
-        mine = f"extension {extension}" if extension else "your phone"
-        return f"No calls yet.\nCalls to and from {mine} will appear here."
+        if extension:
+            return self.tr("No calls yet.\nCalls to and from extension {extension} will "
+                           "appear here.").format(extension=extension)
+        return self.tr("No calls yet.\nCalls to and from your phone will appear here.")
 
     def _selected_call_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

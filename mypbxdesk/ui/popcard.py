@@ -37,10 +37,10 @@ from ..numbers import format_number
 from .bridge import PbxBridge
 from .callinfo import (
     BLUE,
-    NOT_CONNECTED,
     RED,
     build_crm_url,
     caller_name,
+    not_connected,
     state_colour,
     status_text,
 )
@@ -100,7 +100,7 @@ class ScreenPop(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         if self._rounded:
             self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
-        self.setWindowTitle("Call — mypbxdesk")
+        self.setWindowTitle(self.tr("Call — mypbxdesk"))
         self.setStyleSheet(_STYLE)
         self._build()
 
@@ -140,30 +140,30 @@ class ScreenPop(QWidget):
         em = self.fontMetrics().height()
         self._strip = max(4, em // 4)
         selectable = Qt.TextInteractionFlag.TextSelectableByMouse
-        self.direction = self._label("popDirection", "Call direction", 0.9)
-        self.close_button = named(QToolButton(), "popClose", "Close")
+        self.direction = self._label("popDirection", self.tr("Call direction"), 0.9)
+        self.close_button = named(QToolButton(), "popClose", self.tr("Close"))
         self.close_button.setText("×")
-        self.close_button.setToolTip("Close (Esc)")
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
         font = self.close_button.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.close_button.setFont(font)
         self.close_button.clicked.connect(self.close)
-        self.name = self._label("popName", "Caller name", 1.45, bold=True)
+        self.name = self._label("popName", self.tr("Caller name"), 1.45, bold=True)
         self.name.setWordWrap(True)
         self.name.setTextInteractionFlags(selectable)
-        self.source = self._label("popSource", "Name source", 0.9)
-        self.source.setText("name from call history")
-        self.source.setToolTip("The PBX sent no name; this name is from your call history")
-        self.number = self._label("popNumber", "Caller number", 1.15)
+        self.source = self._label("popSource", self.tr("Name source"), 0.9)
+        self.source.setText(self.tr("name from call history"))
+        self.source.setToolTip(self.tr("The PBX sent no name; this name is from your call history"))
+        self.number = self._label("popNumber", self.tr("Caller number"), 1.15)
         self.number.setTextInteractionFlags(selectable
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.status = self._label("popStatus", "Call status", bold=True)
-        self.transfer_button = self._button("Transfer…", "popTransfer", "Transfer call",
-                                            self._request_transfer)
-        self.copy_button = self._button("Copy number", "popCopy", "Copy number",
-                                        self.copy_number)
-        self.crm_button = self._button("Open CRM", "popCrm", "Open the caller in the CRM",
-                                       self.open_crm)
+        self.status = self._label("popStatus", self.tr("Call status"), bold=True)
+        self.transfer_button = self._button(self.tr("Transfer…"), "popTransfer",
+                                            self.tr("Transfer call"), self._request_transfer)
+        self.copy_button = self._button(self.tr("Copy number"), "popCopy",
+                                        self.tr("Copy number"), self.copy_number)
+        self.crm_button = self._button(self.tr("Open CRM"), "popCrm",
+                                       self.tr("Open the caller in the CRM"), self.open_crm)
 
         top = QHBoxLayout()
         top.addWidget(self.direction, 1)
@@ -209,22 +209,30 @@ class ScreenPop(QWidget):
         """Show ``call`` (same call_id) as it stands now."""
         self._call = call
         incoming = call.direction is Direction.INCOMING
-        way = "Incoming" if incoming else "Outgoing"
-        self.direction.setText(f"{way} call · via {call.trunk}" if call.trunk
-                               else f"{way} internal call")
+        if call.trunk:
+            text = (self.tr("Incoming call · via {trunk}") if incoming
+                    else self.tr("Outgoing call · via {trunk}"))
+        else:
+            text = self.tr("Incoming internal call") if incoming else self.tr(
+                "Outgoing internal call")
+        self.direction.setText(text.format(trunk=call.trunk))
         name, from_history = caller_name(self._bridge, call)
-        self.name.setText(name)
+        self.name.setText(self.tr("Unknown caller") if name == UNKNOWN_NAME else name)
         self.source.setVisible(from_history)
         if from_history:
             contact = self._bridge.contacts.lookup(call.number) == name
-            self.source.setText("name from your contacts" if contact
-                                else "name from call history")
-            self.source.setToolTip("The PBX sent no name; this name is from your "
-                                   + ("imported contacts" if contact else "call history"))
-        self.number.setText(format_number(call.number) or "Number withheld")
+            self.source.setText(self.tr("name from your contacts") if contact
+                                else self.tr("name from call history"))
+            self.source.setToolTip(
+                self.tr("The PBX sent no name; this name is from your imported contacts")
+                if contact else
+                self.tr("The PBX sent no name; this name is from your call history"))
+        self.number.setText(format_number(call.number) or self.tr("Number withheld"))
         self.number.setToolTip(call.number)
-        self.setAccessibleName(f"{'Incoming' if incoming else 'Outgoing'} call: {name}, "
-                               f"{format_number(call.number) or 'number withheld'}")
+        accessible = (self.tr("Incoming call: {name}, {number}") if incoming
+                      else self.tr("Outgoing call: {name}, {number}"))
+        self.setAccessibleName(accessible.format(
+            name=name, number=format_number(call.number) or self.tr("number withheld")))
         self._refresh_status()
         self._refresh_buttons()
         self.update()
@@ -244,13 +252,13 @@ class ScreenPop(QWidget):
         self.copy_button.setEnabled(bool(self._call.number))
         why = ""
         if not self._call.is_live:
-            why = "The call has ended"
+            why = self.tr("The call has ended")
         elif not self._bridge.connected:
-            why = NOT_CONNECTED
+            why = not_connected()
         elif not self._call.peer_channel:
-            why = "The other party's channel is not known, so it cannot be transferred"
+            why = self.tr("The other party's channel is not known, so it cannot be transferred")
         self.transfer_button.setEnabled(not why)
-        self.transfer_button.setToolTip(why or "Send this call to another extension")
+        self.transfer_button.setToolTip(why or self.tr("Send this call to another extension"))
         self.transfer_button.setHidden(not self._call.is_live)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -265,11 +273,11 @@ class ScreenPop(QWidget):
     def copy_number(self) -> None:
         if self._call.number:
             QGuiApplication.clipboard().setText(self._call.number)
-            self.copy_button.setText("Copied")
+            self.copy_button.setText(self.tr("Copied"))
             self._copy_timer.start(1500)
 
     def _reset_copy_text(self) -> None:
-        self.copy_button.setText("Copy number")
+        self.copy_button.setText(self.tr("Copy number"))
 
     def _request_transfer(self) -> None:
         self.transfer_requested.emit(self._call)

@@ -116,9 +116,10 @@ class PopManager(QObject):
         self.pop_opened.emit(call.call_id)
         if self.notify is not None:
             name, _ = caller_name(self._bridge, call)
-            number = format_number(call.number) or "number withheld"
+            number = format_number(call.number) or self.tr("number withheld")
             try:
-                self.notify("Incoming call", f"{name} — {number}")
+                self.notify(self.tr("Incoming call"),
+                            self.tr("{name} — {number}").format(name=name, number=number))
             except Exception:  # a missing notification daemon must not cost the pop
                 log.debug("tray notification failed", exc_info=True)
 

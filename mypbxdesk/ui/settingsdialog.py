@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ..config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
+from .i18n import QT_TRANSLATE_NOOP
 from .settingsmore import MoreFields
 
 log = logging.getLogger("mypbxdesk.ui.settings")
@@ -52,13 +53,23 @@ log = logging.getLogger("mypbxdesk.ui.settings")
 ERROR_COLOUR = "#c5221f"
 OK_COLOUR = "#1e8e3e"
 PHONE_TYPE_LABELS = (("sip", "SIP"), ("iax2", "IAX2"), ("pjsip", "PJSIP"),
-                     ("dahdi", "Analog (DAHDI)"))
-FIELD_LABELS = {"host": "PBX host", "port": "port", "username": "AMI username",
-                "secret": "AMI secret", "extension": "my extension",
-                "dahdi_port": "analog port", "context": "dial context",
-                "crm_url": "CRM link", "default_region": "country for numbers",
-                "crm_mode": "CRM mode", "crm_command": "CRM command"}
-WELCOME = "Welcome — connect mypbxdesk to your phone system"
+                     ("dahdi", QT_TRANSLATE_NOOP("SettingsDialog", "Analog (DAHDI)")))
+FIELD_LABELS = {"host": QT_TRANSLATE_NOOP("SettingsDialog", "PBX host"),
+                "port": QT_TRANSLATE_NOOP("SettingsDialog", "port"),
+                "username": QT_TRANSLATE_NOOP("SettingsDialog", "AMI username"),
+                "secret": QT_TRANSLATE_NOOP("SettingsDialog", "AMI secret"),
+                "extension": QT_TRANSLATE_NOOP("SettingsDialog", "my extension"),
+                "dahdi_port": QT_TRANSLATE_NOOP("SettingsDialog", "analog port"),
+                "context": QT_TRANSLATE_NOOP("SettingsDialog", "dial context"),
+                "crm_url": QT_TRANSLATE_NOOP("SettingsDialog", "CRM link"),
+                "default_region": QT_TRANSLATE_NOOP("SettingsDialog", "country for numbers"),
+                "crm_mode": QT_TRANSLATE_NOOP("SettingsDialog", "CRM mode"),
+                "crm_command": QT_TRANSLATE_NOOP("SettingsDialog", "CRM command")}
+CORNER_LABELS = {"bottom-right": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom right"),
+                 "bottom-left": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom left"),
+                 "top-right": QT_TRANSLATE_NOOP("SettingsDialog", "Top right"),
+                 "top-left": QT_TRANSLATE_NOOP("SettingsDialog", "Top left")}
+WELCOME = QT_TRANSLATE_NOOP("SettingsDialog", "Welcome — connect mypbxdesk to your phone system")
 
 
 def _sentence(text: str) -> str:
@@ -103,7 +114,8 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle("Welcome to mypbxdesk" if first_run else "Settings — mypbxdesk")
+        self.setWindowTitle(self.tr("Welcome to mypbxdesk") if first_run
+                            else self.tr("Settings — mypbxdesk"))
         self._bridge = bridge
         self._original = settings
         self._first_run = first_run
@@ -166,25 +178,27 @@ class SettingsDialog(QDialog):
         outer.setContentsMargins(0, 0, 0, 0)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
         if self._first_run:
-            outer.addWidget(_label(WELCOME, "welcome", scale=1.3, bold=True))
-            outer.addWidget(_label("Your IT administrator can tell you these values. On a "
-                                   "MyPBX they are under System › Preference › AMI settings."))
+            outer.addWidget(_label(self.tr(WELCOME), "welcome", scale=1.3, bold=True))
+            outer.addWidget(_label(self.tr(
+                "Your IT administrator can tell you these values. On a "
+                "MyPBX they are under System › Preference › AMI settings.")))
 
-        group, form = self._form("Phone system (AMI)")
-        self.host = QLineEdit(placeholderText="192.168.5.142 or pbx.example.com")
-        self._field(form, "PBX &host:", "host", self.host)
+        group, form = self._form(self.tr("Phone system (AMI)"))
+        self.host = QLineEdit(placeholderText=self.tr("192.168.5.142 or pbx.example.com"))
+        self._field(form, self.tr("PBX &host:"), "host", self.host)
         self.port = QLineEdit(placeholderText="5038")
         self.port.setValidator(QRegularExpressionValidator(r"\d{0,5}", self.port))
-        self._field(form, "&Port:", "port", self.port)
+        self._field(form, self.tr("&Port:"), "port", self.port)
         self.username = QLineEdit()
-        self._field(form, "AMI &username:", "username", self.username)
+        self._field(form, self.tr("AMI &username:"), "username", self.username)
         self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText=(
-            "unchanged" if self._existing_secret else "AMI secret"))
-        self._field(form, "AMI &secret:", "secret", self.secret,
-                    "Leave empty to keep the current secret." if self._existing_secret else "")
-        self.tls = QCheckBox("Encrypted connection (TLS)")
+            self.tr("unchanged") if self._existing_secret else self.tr("AMI secret")))
+        self._field(form, self.tr("AMI &secret:"), "secret", self.secret,
+                    self.tr("Leave empty to keep the current secret.")
+                    if self._existing_secret else "")
+        self.tls = QCheckBox(self.tr("Encrypted connection (TLS)"))
         form.addRow("", self.tls)
-        self.test_button = QPushButton("&Test connection", autoDefault=False)
+        self.test_button = QPushButton(self.tr("&Test connection"), autoDefault=False)
         self.test_button.setObjectName("testButton")
         self.test_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.test_button.clicked.connect(self._on_test_clicked)
@@ -195,35 +209,38 @@ class SettingsDialog(QDialog):
         form.addRow("", self.test_result)
         outer.addWidget(group)
 
-        group, form = self._form("My phone")
-        self.extension = QLineEdit(placeholderText="e.g. 474")
-        self._field(form, "My &extension:", "extension", self.extension)
+        group, form = self._form(self.tr("My phone"))
+        self.extension = QLineEdit(placeholderText=self.tr("e.g. 474"))
+        self._field(form, self.tr("My &extension:"), "extension", self.extension)
         self.phone_type = QComboBox()
         for value, label in PHONE_TYPE_LABELS:
-            self.phone_type.addItem(label, value)
-        self._field(form, "Phone t&ype:", "phone_type", self.phone_type)
+            self.phone_type.addItem(self.tr(label), value)
+        self._field(form, self.tr("Phone t&ype:"), "phone_type", self.phone_type)
         self.dahdi_port = QSpinBox(minimum=0, maximum=999)
-        self.dahdi_port.setSpecialValueText("not set")
-        self._field(form, "Analog &port (DAHDI):", "dahdi_port", self.dahdi_port)
+        self.dahdi_port.setSpecialValueText(self.tr("not set"))
+        self._field(form, self.tr("Analog &port (DAHDI):"), "dahdi_port", self.dahdi_port)
         self.context = QLineEdit()
-        self._context_hint = self._field(form, "Dial &context:", "context", self.context, " ")
-        self.timeout = QSpinBox(minimum=1, maximum=600, suffix=" s")
-        self.timeout.setToolTip("How long your phone rings when you click to dial, "
-                                "before the call is given up")
-        self._field(form, "&Ring timeout:", "originate_timeout_ms", self.timeout)
+        self._context_hint = self._field(form, self.tr("Dial &context:"), "context",
+                                         self.context, " ")
+        self.timeout = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
+        self.timeout.setToolTip(self.tr("How long your phone rings when you click to dial, "
+                                        "before the call is given up"))
+        self._field(form, self.tr("&Ring timeout:"), "originate_timeout_ms", self.timeout)
         outer.addWidget(group)
 
-        group, form = self._form("Pop-up")
+        group, form = self._form(self.tr("Pop-up"))
         self.pop_corner = QComboBox()
         for corner in POP_CORNERS:
-            self.pop_corner.addItem(corner.replace("-", " ").capitalize(), corner)
-        self._field(form, "Pop-up c&orner:", "pop_corner", self.pop_corner)
+            corner_label = CORNER_LABELS.get(corner)
+            self.pop_corner.addItem(self.tr(corner_label) if corner_label
+                                    else corner.replace("-", " ").capitalize(), corner)
+        self._field(form, self.tr("Pop-up c&orner:"), "pop_corner", self.pop_corner)
         self.crm_url = QLineEdit(placeholderText="https://crm.example.com/search?q={number}")
-        self._field(form, "CR&M link:", "crm_url", self.crm_url,
-                    "Opened from the pop-up; {number} and {name} are filled in.")
-        self.start_at_login = QCheckBox("Start mypbxdesk when I log in")
-        self.start_at_login.setToolTip("Adds mypbxdesk to your login items when you save "
-                                       "(it starts in the tray)")
+        self._field(form, self.tr("CR&M link:"), "crm_url", self.crm_url,
+                    self.tr("Opened from the pop-up; {number} and {name} are filled in."))
+        self.start_at_login = QCheckBox(self.tr("Start mypbxdesk when I log in"))
+        self.start_at_login.setToolTip(self.tr("Adds mypbxdesk to your login items when you "
+                                               "save (it starts in the tray)"))
         form.addRow("", self.start_at_login)
         outer.addWidget(group)
         self.more = MoreFields(self._bridge, self, self._field, self._form)
@@ -289,16 +306,16 @@ class SettingsDialog(QDialog):
         """Every problem of the form as ``{field: message}`` (first one per field)."""
         found: dict[str, str] = {}
         if not self.port.text().strip():
-            found["port"] = "enter the AMI port (usually 5038)"
+            found["port"] = self.tr("enter the AMI port (usually 5038)")
         found.update(self.more.problems())
         for name, message in self.form_settings().validate():
             found.setdefault(name, message)
         try:
             self.crm_url.text().format(number="1", name="x")
         except (ValueError, KeyError, IndexError):
-            found["crm_url"] = "the CRM link may only contain {number} and {name}"
+            found["crm_url"] = self.tr("the CRM link may only contain {number} and {name}")
         if not (self.secret.text() or self._existing_secret or os.environ.get(SECRET_ENV)):
-            found["secret"] = "enter the AMI secret (password)"
+            found["secret"] = self.tr("enter the AMI secret (password)")
         return found
 
     def _changed(self, name: str) -> None:
@@ -314,26 +331,31 @@ class SettingsDialog(QDialog):
             label.setText(_sentence(message))
             label.setVisible(visible)
             if message and not visible:
-                hidden.append(FIELD_LABELS.get(name, name))
+                label_text = FIELD_LABELS.get(name)
+                hidden.append(self.tr(label_text) if label_text else name)
         stray = [m for n, m in found.items() if n not in self._errors]
         self.dahdi_port.setEnabled(self.phone_type.currentData() == "dahdi")
         if self._context_hint is not None:
             ok = "context" not in found and "extension" not in found
             self._context_hint.setText(
-                f"Calls are dialled in {self.form_settings().dial_context}" if ok
-                else "Use {extension} where your extension number goes.")
+                self.tr("Calls are dialled in {context}").format(
+                    context=self.form_settings().dial_context) if ok
+                else self.tr("Use {extension} where your extension number goes."))
         self.save_button.setEnabled(not found and not self._running("settings-save"))
         link = ("host", "port", "username", "secret")
         self.test_button.setEnabled(not any(n in found for n in link)
                                     and not self._running("settings-test"))
         if stray or (self._save_error and not found):
-            text, colour = _sentence("; ".join(stray) or self._save_error), ERROR_COLOUR
+            text = _sentence(self.tr("; ").join(stray) or self._save_error)
+            colour = ERROR_COLOUR
         elif hidden:
-            text, colour = "Still needed: " + ", ".join(hidden) + ".", ""
+            text, colour = self.tr("Still needed: {fields}.").format(
+                fields=self.tr(", ").join(hidden)), ""
         else:
-            text, colour = ("Correct the fields marked in red to save." if found else ""), ""
+            text = self.tr("Correct the fields marked in red to save.") if found else ""
+            colour = ""
         if self._running("settings-save"):
-            text, colour = "Saving…", ""
+            text, colour = self.tr("Saving…"), ""
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
         self._fit()
@@ -397,7 +419,7 @@ class SettingsDialog(QDialog):
         self._refocus = self.test_button.hasFocus()  # disabling moves the focus away
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")
-        self.test_result.setText("Testing…")
+        self.test_result.setText(self.tr("Testing…"))
         self.test_result.show()
         self._spawn(self.test_connection(), "settings-test")
 
@@ -408,7 +430,8 @@ class SettingsDialog(QDialog):
                                                          self._secret_to_use())
         except Exception as exc:  # never leave the button disabled
             log.warning("connection test failed: %s", type(exc).__name__)
-            ok, message = False, f"the test failed: {type(exc).__name__}"
+            ok, message = False, self.tr("the test failed: {error}").format(
+                error=type(exc).__name__)
         else:
             ok, message = outcome.ok, outcome.message
         if not self._alive():
@@ -428,7 +451,8 @@ class SettingsDialog(QDialog):
         if self._confirm is not None:
             return self._confirm(question)
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question, "Store the secret in the settings file?",
+        box = QMessageBox(QMessageBox.Icon.Question,
+                          self.tr("Store the secret in the settings file?"),
                           question, yes | no, self)
         box.setDefaultButton(yes)
         answered: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -444,9 +468,10 @@ class SettingsDialog(QDialog):
             box.deleteLater()
 
     def _question(self, why: str) -> str:
-        return (f"{why}\n\nStore the AMI secret in {self._config_path} (readable only by "
-                f"you)?\n\nIf you choose No, mypbxdesk connects now, but you must give the "
-                f"secret again when it next starts (or set {SECRET_ENV}).")
+        return self.tr("{why}\n\nStore the AMI secret in {path} (readable only by "
+                       "you)?\n\nIf you choose No, mypbxdesk connects now, but you must give "
+                       "the secret again when it next starts (or set {env}).").format(
+            why=why, path=self._config_path, env=SECRET_ENV)
 
     def _on_save_clicked(self) -> None:
         if self.problems() or self._running("settings-save"):
@@ -461,33 +486,37 @@ class SettingsDialog(QDialog):
         unchanged = not self.secret.text()
         from_env = unchanged and secret == os.environ.get(SECRET_ENV)
         asked = in_file = False
-        why = "this computer has no keyring"
+        why = self.tr("this computer has no keyring")
         if secret and not from_env and not self._bridge.keyring_available():
             in_file = unchanged and secret == self._original.secret  # agreed before
             if not in_file:
                 asked, in_file = True, await self._ask(self._question(
-                    "This computer has no keyring to keep the secret safe."))
+                    self.tr("This computer has no keyring to keep the secret safe.")))
         try:
             where = await self._apply(settings, secret, in_file)
             # A keyring that exists but refused (locked, access denied): offer the file.
             if (where == "" and secret and not (from_env or asked or in_file)
-                    and await self._ask(self._question("The system keyring refused the secret."))):
-                why = "the system keyring refused it"
+                    and await self._ask(self._question(
+                        self.tr("The system keyring refused the secret.")))):
+                why = self.tr("the system keyring refused it")
                 where = await self._apply(settings, secret, True)
         except OSError as exc:  # shown by _revalidate when the task is done
-            self._save_error = f"the settings could not be saved: {exc.strerror or exc}"
+            self._save_error = self.tr("the settings could not be saved: {reason}").format(
+                reason=exc.strerror or exc)
             return
         if where == "keyring":
-            note = "The secret is stored in the system keyring."
+            note = self.tr("The secret is stored in the system keyring.")
         elif where == "settings file":
-            note = (f"The secret is stored in {self._config_path} (readable only by you) "
-                    f"because {why}.")
+            note = self.tr("The secret is stored in {path} (readable only by you) "
+                           "because {why}.").format(path=self._config_path, why=why)
         elif secret and not from_env:
-            note = (f"The secret was not stored: give it again when mypbxdesk next starts "
-                    f"(or set {SECRET_ENV}).")
+            note = self.tr("The secret was not stored: give it again when mypbxdesk next "
+                           "starts (or set {env}).").format(env=SECRET_ENV)
+        elif secret:
+            note = self.tr("The secret comes from {env}.").format(env=SECRET_ENV)
         else:
-            note = f"The secret comes from {SECRET_ENV}." if secret else "No secret is stored."
-        self.result_message = f"Settings saved. {note}"
+            note = self.tr("No secret is stored.")
+        self.result_message = self.tr("Settings saved. {note}").format(note=note)
         if self._alive():
             self.saved.emit(self.result_message)
             self.accept()

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,19 +37,27 @@ from PySide6.QtWidgets import (
 from ..config import CRM_MODES, Settings
 from ..contacts import ContactImportError, system_region
 from .bridge import PbxBridge
+from .i18n import QT_TRANSLATE_NOOP
 
-CRM_MODE_LABELS = {"never": "Never", "on_click": "When I click “Open CRM” in the pop-up",
-                   "auto": "Automatically when a call rings"}
+CRM_MODE_LABELS = {"never": QT_TRANSLATE_NOOP("MoreFields", "Never"),
+                   "on_click": QT_TRANSLATE_NOOP("MoreFields",
+                                                 "When I click “Open CRM” in the pop-up"),
+                   "auto": QT_TRANSLATE_NOOP("MoreFields", "Automatically when a call rings")}
+translate = QCoreApplication.translate
 FieldAdder = Callable[[QFormLayout, str, str, QWidget, str], object]
 
 
 def hotkey_status() -> str:
     """Why there is no global dial hotkey on this platform (shown in Settings)."""
     if QGuiApplication.platformName() == "wayland":
-        return ("Not available on Wayland: Wayland does not let applications watch keys "
-                "pressed in other windows. Use “Dial clipboard” in the tray menu instead.")
-    return ("Not available in this version (no global hotkey on this platform yet). "
-            "Use “Dial clipboard” in the tray menu: copy or select a number, then click it.")
+        return translate(
+            "MoreFields",
+            "Not available on Wayland: Wayland does not let applications watch keys "
+            "pressed in other windows. Use “Dial clipboard” in the tray menu instead.")
+    return translate(
+        "MoreFields",
+        "Not available in this version (no global hotkey on this platform yet). "
+        "Use “Dial clipboard” in the tray menu: copy or select a number, then click it.")
 
 
 class MoreFields:
@@ -60,16 +69,20 @@ class MoreFields:
         self._bridge = bridge
         self._parent = parent
         self._pick_file = pick_file or self._ask_for_file
-        self.group, form = form_factory("Contacts, CRM and shortcuts")
-        self.region = QLineEdit(placeholderText=f"automatic ({system_region()})")
+        self.group, form = form_factory(translate("MoreFields", "Contacts, CRM and shortcuts"))
+        self.region = QLineEdit(placeholderText=translate(
+            "MoreFields", "automatic ({region})").format(region=system_region()))
         self.region.setMaxLength(2)
-        field(form, "Country for &numbers:", "default_region", self.region,
-              "Two letters (CN, DE, US …): how numbers without a country code are read "
-              "when matching callers to contacts.")
+        field(form, translate("MoreFields", "Country for &numbers:"), "default_region",
+              self.region,
+              translate("MoreFields",
+                        "Two letters (CN, DE, US …): how numbers without a country code are "
+                        "read when matching callers to contacts."))
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        self.import_button = QPushButton("&Import contacts…", autoDefault=False)
+        self.import_button = QPushButton(translate("MoreFields", "&Import contacts…"),
+                                         autoDefault=False)
         self.import_button.setObjectName("importContacts")
         self.import_button.clicked.connect(self.import_contacts)
         self.contacts_label = QLabel()
@@ -77,20 +90,21 @@ class MoreFields:
         self.contacts_label.setWordWrap(True)
         line.addWidget(self.import_button)
         line.addWidget(self.contacts_label, 1)
-        form.addRow("Contacts:", row)
+        form.addRow(translate("MoreFields", "Contacts:"), row)
         self.crm_mode = QComboBox()
         for mode in CRM_MODES:
-            self.crm_mode.addItem(CRM_MODE_LABELS[mode], mode)
-        field(form, "Open the CRM:", "crm_mode", self.crm_mode, "")
+            self.crm_mode.addItem(translate("MoreFields", CRM_MODE_LABELS[mode]), mode)
+        field(form, translate("MoreFields", "Open the CRM:"), "crm_mode", self.crm_mode, "")
         self.crm_command = QLineEdit(placeholderText="/usr/bin/crm-lookup --phone {number} "
                                                      "{name}")
-        field(form, "CRM &command:", "crm_command", self.crm_command,
-              "A program to run with the caller: {number} and {name} become separate "
-              "arguments. Never run through a shell.")
+        field(form, translate("MoreFields", "CRM &command:"), "crm_command", self.crm_command,
+              translate("MoreFields",
+                        "A program to run with the caller: {number} and {name} become "
+                        "separate arguments. Never run through a shell."))
         self.hotkey = QLabel(hotkey_status())
         self.hotkey.setObjectName("hotkeyStatus")
         self.hotkey.setWordWrap(True)
-        form.addRow("Dial hotkey:", self.hotkey)
+        form.addRow(translate("MoreFields", "Dial hotkey:"), self.hotkey)
         self._show_count()
 
     def load(self, s: Settings) -> None:
@@ -117,19 +131,22 @@ class MoreFields:
         try:
             shlex.split(self.crm_command.text())
         except ValueError as exc:
-            return {"crm_command": f"the CRM command has unbalanced quotes ({exc})"}
+            return {"crm_command": translate(
+                "MoreFields", "the CRM command has unbalanced quotes ({reason})").format(
+                    reason=exc)}
         return {}
 
     # -- contacts -------------------------------------------------------------------
     def _show_count(self) -> None:
         n = len(self._bridge.contacts)
-        self.contacts_label.setText(f"{n} contact{'s' if n != 1 else ''} stored "
-                                    "(CSV or vCard files)")
+        text = (translate("MoreFields", "1 contact stored (CSV or vCard files)") if n == 1
+                else translate("MoreFields", "{count} contacts stored (CSV or vCard files)"))
+        self.contacts_label.setText(text.format(count=n))
 
     def _ask_for_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
-            self._parent, "Import contacts", str(Path.home()),
-            "Contacts (*.csv *.vcf *.vcard *.txt);;All files (*)")
+            self._parent, translate("MoreFields", "Import contacts"), str(Path.home()),
+            translate("MoreFields", "Contacts (*.csv *.vcf *.vcard *.txt);;All files (*)"))
         return path
 
     def import_contacts(self) -> str:
@@ -140,13 +157,15 @@ class MoreFields:
         try:
             count = self._bridge.import_contacts(Path(path))
         except ContactImportError as exc:
-            message = f"Nothing was imported: {exc}"
+            message = translate("MoreFields", "Nothing was imported: {reason}").format(
+                reason=exc)
             self.contacts_label.setText(message)
             self.contacts_label.setStyleSheet("color: #c5221f;")
             return message
         self.contacts_label.setStyleSheet("")
         self._show_count()
-        message = f"Imported {count} contacts. " + self.contacts_label.text()
+        message = translate("MoreFields", "Imported {count} contacts. {stored}").format(
+            count=count, stored=self.contacts_label.text())
         self.contacts_label.setText(message)
         return message
 

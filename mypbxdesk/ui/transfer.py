@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,7 @@ from qasync import asyncSlot  # after PySide6
 from ..calls import Call, CallChange, CallEvent
 from ..numbers import InvalidNumber, validate_extension
 from .bridge import PbxBridge
-from .callinfo import ERROR_COLOUR, NOT_CONNECTED, SUCCESS_COLOUR, describe_party
+from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connected
 from .icons import app_icon
 
 _S = TypeVar("_S", bound=QObject)
@@ -65,13 +65,17 @@ def check_target(text: str, own_extension: str) -> tuple[str | None, str]:
         return None, ""
     letter = next((c for c in typed if c.isalpha()), None)
     if letter is not None:
-        return None, f"An extension has digits only: {letter!r} is a letter."
+        return None, QCoreApplication.translate(
+            "TransferDialog", "An extension has digits only: {letter} is a letter.").format(
+                letter=repr(letter))
     try:
         target = validate_extension(typed)
     except InvalidNumber:
-        return None, "An extension is 1 to 10 digits."
+        return None, QCoreApplication.translate("TransferDialog",
+                                                "An extension is 1 to 10 digits.")
     if target == own_extension:
-        return None, f"{target} is your own extension."
+        return None, QCoreApplication.translate(
+            "TransferDialog", "{extension} is your own extension.").format(extension=target)
     return target, ""
 
 
@@ -96,12 +100,12 @@ class TransferDialog(QDialog):
         self._busy = False
         self._ended = False
         self.setObjectName("transferDialog")
-        self.setWindowTitle("Transfer call — mypbxdesk")
+        self.setWindowTitle(self.tr("Transfer call — mypbxdesk"))
         self.setWindowIcon(app_icon())
-        self.setAccessibleName("Transfer call")
+        self.setAccessibleName(self.tr("Transfer call"))
 
         who = describe_party(call, bridge.contact_name(call.number))
-        heading = QLabel(f"Transfer {who} to:")
+        heading = QLabel(self.tr("Transfer {party} to:").format(party=who))
         heading.setObjectName("transferHeading")
         heading.setWordWrap(True)
         font = heading.font()
@@ -110,7 +114,7 @@ class TransferDialog(QDialog):
 
         self.target = QComboBox()
         self.target.setObjectName("transferTarget")
-        self.target.setAccessibleName("Transfer to extension")
+        self.target.setAccessibleName(self.tr("Transfer to extension"))
         self.target.setEditable(True)
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target.addItems(bridge.known_extensions())
@@ -118,13 +122,13 @@ class TransferDialog(QDialog):
         self.target.setEditText("")
         edit = self.target.lineEdit()
         if edit is not None:
-            edit.setPlaceholderText("Extension, e.g. 306")
+            edit.setPlaceholderText(self.tr("Extension, e.g. 306"))
             edit.setMaxLength(20)
         self.target.setMinimumContentsLength(12)
 
         self.error = QLabel()
         self.error.setObjectName("transferError")
-        self.error.setAccessibleName("Transfer problem")
+        self.error.setAccessibleName(self.tr("Transfer problem"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,13 +140,13 @@ class TransferDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("transferOk")
-        self.ok_button.setText("Transfer")
-        self.ok_button.setAccessibleName("Transfer the call")
+        self.ok_button.setText(self.tr("Transfer"))
+        self.ok_button.setAccessibleName(self.tr("Transfer the call"))
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Extension:", self.target)
+        form.addRow(self.tr("Extension:"), self.target)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
@@ -174,14 +178,14 @@ class TransferDialog(QDialog):
         target, why = check_target(self.target.currentText(), self._bridge.settings.extension)
         if not why and target is not None:
             if self._ended:
-                why = "This call has ended."
+                why = self.tr("This call has ended.")
             elif not self._bridge.connected:
-                why = f"{NOT_CONNECTED}."
+                why = self.tr("{not_connected}.").format(not_connected=not_connected())
         self.error.setText(why)
         self.error.setVisible(bool(why))
         can_send = target is not None and not why and not self._busy
         self.ok_button.setEnabled(can_send)
-        self.ok_button.setToolTip("" if can_send else (why or "Type an extension"))
+        self.ok_button.setToolTip("" if can_send else (why or self.tr("Type an extension")))
 
     def _on_call_changed(self, change: CallChange) -> None:
         if change.call.call_id != self._call.call_id:
@@ -211,7 +215,7 @@ class TransferDialog(QDialog):
         self.target.setEnabled(False)
         self.error.hide()
         self.status.setStyleSheet("")
-        self.status.setText(f"Transferring to {target}…")
+        self.status.setText(self.tr("Transferring to {target}…").format(target=target))
         try:
             outcome = await self._bridge.transfer(self._call.call_id, target)
             ok, message = outcome.ok, outcome.message
@@ -226,7 +230,7 @@ class TransferDialog(QDialog):
             self.accept()
             return
         self.status.setText("")
-        text = f"Transfer failed: {message}"
+        text = self.tr("Transfer failed: {reason}").format(reason=message)
         self.transfer_finished.emit(False, text)
         if not self.isVisible():  # cancelled while in flight: the owner shows the result
             self.deleteLater()

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -35,6 +35,8 @@ from ..config import Settings
 from . import icons
 from .bridge import PbxBridge
 
+translate = QCoreApplication.translate
+
 
 def status_text(status: ConnectionStatus, settings: Settings, *,
                 now: float | None = None, since: float | None = None) -> str:
@@ -46,27 +48,29 @@ def status_text(status: ConnectionStatus, settings: Settings, *,
     where = f"{settings.host}:{settings.port}"
     state = status.state
     if state is ConnectionState.CONNECTED:
-        return f"Connected as extension {ext} ({where})"
+        return translate("Tray", "Connected as extension {ext} ({where})").format(
+            ext=ext, where=where)
     if state is ConnectionState.CONNECTING:
-        return f"Connecting to the PBX at {where}…"
+        return translate("Tray", "Connecting to the PBX at {where}…").format(where=where)
     if state is ConnectionState.AUTH_FAILED:
-        return "Wrong AMI username or password — open Settings to fix it"
+        return translate("Tray", "Wrong AMI username or password — open Settings to fix it")
     if state is ConnectionState.RECONNECT_WAIT:
         left = status.retry_in or 0.0
         if now is not None and since is not None:
             left = max(0.0, left - (now - since))
-        reason = status.detail or "connection lost"
+        reason = status.detail or translate("Tray", "connection lost")
         lower = reason.lower()
         if "refused" in lower or "cannot reach" in lower or "no ami greeting" in lower:
-            head = "PBX unreachable"
+            head = translate("Tray", "PBX unreachable")
         elif "not an ami server" in lower:
-            head = "Not an AMI service"
+            head = translate("Tray", "Not an AMI service")
         else:
-            head = "Disconnected"
-        return f"{head}: {reason} — reconnecting in {left:.0f} s"
+            head = translate("Tray", "Disconnected")
+        return translate("Tray", "{head}: {reason} — reconnecting in {seconds} s").format(
+            head=head, reason=reason, seconds=f"{left:.0f}")
     if not settings.host:
-        return "Not set up yet — open Settings"
-    return "Not connected"
+        return translate("Tray", "Not set up yet — open Settings")
+    return translate("Tray", "Not connected")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,7 @@ class _StatusTracker(QObject):
         text = status_text(self._bridge.status, self._bridge.settings,
                            now=time.monotonic(), since=self._since)
         if self._bridge.dnd:
-            text += " — do not disturb: pops are muted"
+            text += self.tr(" — do not disturb: pops are muted")
         return text
 
     def icon(self) -> QIcon:
@@ -128,18 +132,22 @@ def build_menu(parent: QWidget | None, bridge: PbxBridge, openers: Openers,
     """The tray menu; the status window shows the same actions as buttons."""
     menu = QMenu(parent)
     menu.setObjectName("trayMenu")
-    entries: list[tuple[str, Callable[[], object], str]] = [("Dial…", openers.dialer, "actDial")]
+    entries: list[tuple[str, Callable[[], object], str]] = [
+        (translate("Tray", "Dial…"), openers.dialer, "actDial")]
     if openers.dial_clipboard is not None:
-        entries.append(("Dial clipboard", openers.dial_clipboard, "actDialClipboard"))
-    entries += [("Calls", openers.calls, "actCalls"), ("History", openers.history, "actHistory")]
+        entries.append((translate("Tray", "Dial clipboard"), openers.dial_clipboard,
+                        "actDialClipboard"))
+    entries += [(translate("Tray", "Calls"), openers.calls, "actCalls"),
+                (translate("Tray", "History"), openers.history, "actHistory")]
     for text, slot, name in entries:
         act = menu.addAction(text)
         act.setObjectName(name)
         act.triggered.connect(_no_args(slot))
         if name == "actDialClipboard":
-            act.setToolTip("Dial the number you selected (Linux/X11) or copied")
+            act.setToolTip(translate("Tray",
+                                     "Dial the number you selected (Linux/X11) or copied"))
     menu.addSeparator()
-    dnd = QAction("Do not disturb (no pops)", menu)
+    dnd = QAction(translate("Tray", "Do not disturb (no pops)"), menu)
     dnd.setObjectName("actDnd")
     dnd.setCheckable(True)
     dnd.setChecked(bridge.dnd)
@@ -148,15 +156,15 @@ def build_menu(parent: QWidget | None, bridge: PbxBridge, openers: Openers,
     menu.addAction(dnd)
     menu.addSeparator()
     for text, slot, name in (
-        ("Settings…", openers.settings, "actSettings"),
-        ("AMI log", openers.amilog, "actAmiLog"),
-        ("Reconnect now", bridge.reconnect_now, "actReconnect"),
+        (translate("Tray", "Settings…"), openers.settings, "actSettings"),
+        (translate("Tray", "AMI log"), openers.amilog, "actAmiLog"),
+        (translate("Tray", "Reconnect now"), bridge.reconnect_now, "actReconnect"),
     ):
         act = menu.addAction(text)
         act.setObjectName(name)
         act.triggered.connect(_no_args(slot))
     menu.addSeparator()
-    quit_act = menu.addAction("Quit")
+    quit_act = menu.addAction(translate("Tray", "Quit"))
     quit_act.setObjectName("actQuit")
     quit_act.triggered.connect(_no_args(quit_))
     return menu
@@ -192,19 +200,22 @@ class StatusWindow(QWidget):
         self.icon_label.setFixedSize(size, size)
         grid = QGridLayout()
         buttons: list[tuple[str, Callable[[], object], str]] = [
-            ("Dial…", openers.dialer, "btnDial"), ("Calls", openers.calls, "btnCalls"),
-            ("History", openers.history, "btnHistory"),
-            ("Settings…", openers.settings, "btnSettings"),
-            ("AMI log", openers.amilog, "btnAmiLog"), ("Quit", quit_, "btnQuit"),
+            (self.tr("Dial…"), openers.dialer, "btnDial"),
+            (self.tr("Calls"), openers.calls, "btnCalls"),
+            (self.tr("History"), openers.history, "btnHistory"),
+            (self.tr("Settings…"), openers.settings, "btnSettings"),
+            (self.tr("AMI log"), openers.amilog, "btnAmiLog"),
+            (self.tr("Quit"), quit_, "btnQuit"),
         ]
         if openers.dial_clipboard is not None:
-            buttons.insert(1, ("Dial clipboard", openers.dial_clipboard, "btnDialClipboard"))
+            buttons.insert(1, (self.tr("Dial clipboard"), openers.dial_clipboard,
+                               "btnDialClipboard"))
         for i, (text, slot, name) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(_no_args(slot))
             grid.addWidget(button, i // 3, i % 3)
-        self.dnd = QPushButton("Do not disturb", self)
+        self.dnd = QPushButton(self.tr("Do not disturb"), self)
         self.dnd.setObjectName("btnDnd")
         self.dnd.setCheckable(True)
         self.dnd.toggled.connect(bridge.set_dnd)
@@ -274,7 +285,7 @@ class TrayController(QObject):
     def _show_status(self, text: str, icon: QIcon) -> None:
         if self.tray is not None:
             self.tray.setIcon(icon)
-            self.tray.setToolTip(f"mypbxdesk — {text}")
+            self.tray.setToolTip(self.tr("mypbxdesk — {status}").format(status=text))
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,

@@ -1,0 +1,215 @@
+"""The UI in Simplified Chinese: the zh_CN translation loads, is complete, and is fresh.
+
+Every test that installs the translator removes it again (fixture ``zh``), so
+the other tests keep seeing the English source texts.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from mypbxdesk.calls import Call, CallState, Direction
+from mypbxdesk.config import Settings
+from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui import i18n
+from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.callinfo import status_text
+from mypbxdesk.ui.dialer import DialerWindow
+from mypbxdesk.ui.popcard import ScreenPop
+from mypbxdesk.ui.settingsdialog import SettingsDialog
+from mypbxdesk.ui.tray import Openers, TrayController, build_menu
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "mypbxdesk_zh_CN.ts"
+QM = ROOT / "mypbxdesk" / "ui" / "translations" / "mypbxdesk_zh_CN.qm"
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def zh(qapp: QApplication) -> Iterator[str]:
+    locale = i18n.install_translator(qapp, "zh_CN")
+    try:
+        yield locale
+    finally:
+        i18n.remove_translators(qapp)
+
+
+def openers() -> Openers:
+    return Openers(*(lambda: None for _ in range(5)))
+
+
+def fake_call(number: str = "13806012345", name: str = "Bob Smith") -> Call:
+    return Call(call_id="zh-1", direction=Direction.INCOMING, number=number, name=name,
+                extension="474", state=CallState.RINGING, my_channel="SIP/474-00000099",
+                peer_channel="SIP/trunk-sps-test1-00000098", trunk="trunk-sps-test1",
+                started_at=time.time())
+
+
+def messages() -> list[tuple[str, str, ET.Element]]:
+    """(context, source, translation element) for every message of the .ts file."""
+    found = []
+    for context in ET.parse(TS).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            found.append((name, message.findtext("source") or "", translation))
+    return found
+
+
+# -- loading ---------------------------------------------------------------------------------------
+def test_locale_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(i18n.LANG_ENV, "zh_CN.UTF-8")
+    assert i18n.resolve_locale() == "zh_CN"
+    assert i18n.resolve_locale("en_US") == "en_US"  # --lang wins over the environment
+    assert i18n.resolve_locale("zh-CN") == "zh_CN"
+    monkeypatch.delenv(i18n.LANG_ENV)
+    assert i18n.resolve_locale() == i18n.resolve_locale(None)  # the system's, whatever it is
+
+
+def test_the_compiled_translation_matches_the_ts_file() -> None:
+    """The packaged .qm says what the .ts says (else: run pyside6-lrelease)."""
+    translator = QTranslator()
+    assert translator.load(str(QM))
+    stale = [(context, source) for context, source, translation in messages()
+             if translator.translate(context, source) != (translation.text or "")]
+    assert not stale, ("run: pyside6-lrelease resources/translations/mypbxdesk_zh_CN.ts "
+                       "-qm mypbxdesk/ui/translations/mypbxdesk_zh_CN.qm")
+
+
+def test_english_and_removal_leave_the_source_texts(qapp: QApplication) -> None:
+    assert i18n.install_translator(qapp, "en_US") == "en_US"
+    assert QCoreApplication.translate("CallInfo", "Ringing…") == "Ringing…"
+    i18n.install_translator(qapp, "zh_CN")
+    assert QCoreApplication.translate("CallInfo", "Ringing…") == "振铃中…"
+    i18n.remove_translators(qapp)
+    assert QCoreApplication.translate("CallInfo", "Ringing…") == "Ringing…"
+
+
+def test_qt_standard_buttons_are_translated_too(zh: str) -> None:
+    """qtbase_zh_CN.qm (Save, Cancel, Yes, No in standard dialogs) is loaded when Qt has it."""
+    from PySide6.QtCore import QLibraryInfo
+
+    directory = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if not (directory / "qtbase_zh_CN.qm").is_file():
+        pytest.skip("this Qt has no qtbase_zh_CN.qm")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
+
+
+# -- widgets in Chinese ----------------------------------------------------------------------------
+def test_pure_texts_in_chinese(zh: str) -> None:
+    call = fake_call()
+    assert status_text(call) == "振铃中…"
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_widgets_show_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                    bridge: PbxBridge, tmp_path: Path) -> None:
+    menu = build_menu(None, bridge, openers(), lambda: None)
+    texts = {a.objectName(): a.text() for a in menu.findChildren(QAction) if a.objectName()}
+    assert texts["actDial"] == "拨号…"
+    assert texts["actDnd"] == "免打扰（不弹窗）"
+    assert texts["actSettings"] == "设置…"
+    assert texts["actQuit"] == "退出"
+    menu.deleteLater()
+
+    tray = TrayController(bridge, openers(), use_tray=False)
+    window = tray.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.text_label.text().startswith("已连接，分机 474")
+    assert window.findChild(QPushButton, "btnHistory").text() == "通话记录"
+    assert window.findChild(QPushButton, "btnDnd").text() == "免打扰"
+
+    dialer = DialerWindow(bridge)
+    qtbot.addWidget(dialer)
+    assert dialer.call_button.text() == "拨号"
+    assert dialer.windowTitle() == "拨号 — mypbxdesk"
+
+    pop = ScreenPop(bridge, fake_call())
+    qtbot.addWidget(pop)
+    status = pop.findChild(QLabel, "popStatus")
+    assert status is not None and status.text() == "振铃中…"
+    number = pop.findChild(QLabel, "popNumber")
+    assert number is not None and number.text() == "138 0601 2345"
+    direction = pop.findChild(QLabel, "popDirection")
+    assert direction is not None and direction.text() == "来电 · 经由 trunk-sps-test1"
+    assert "13806012345" in pop.accessibleName().replace(" ", "")
+    assert pop.findChild(QPushButton, "popTransfer").text() == "转接…"
+
+    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
+                            config_path=tmp_path / "config.toml")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "设置 — mypbxdesk"
+    titles = {g.title() for g in dialog.findChildren(QGroupBox)}
+    assert {"电话系统 (AMI)", "我的话机", "来电弹窗"} <= titles
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"PBX 主机(&H)：", "我的分机(&E)："} <= labels
+    tray.hide()
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_first_run_dialog_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                           bridge: PbxBridge, tmp_path: Path) -> None:
+    dialog = SettingsDialog(bridge, Settings(), first_run=True, confirm=lambda _q: True,
+                            config_path=tmp_path / "config.toml", current_secret="")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "欢迎使用 mypbxdesk"
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "欢迎使用 — 将 mypbxdesk 连接到您的电话系统" in labels
+
+
+# -- the .ts file ----------------------------------------------------------------------------------
+def test_translation_is_complete() -> None:
+    found = messages()
+    assert len(found) > 200
+    for context, source, translation in found:
+        where = f"{context}: {source!r}"
+        assert translation.get("type") not in ("unfinished", "obsolete", "vanished"), where
+        text = translation.text or ""
+        assert text.strip(), where
+        # Every {placeholder} survives, none is invented (str.format would fail).
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), where
+        if "&" in source and "*" not in source:
+            assert "&" in text, f"{where}: the keyboard shortcut is lost"
+        words = PLACEHOLDER.sub("", source).replace("mypbxdesk", "")  # the name stays
+        if re.search("[A-Za-z]{3}", words):
+            assert CJK.search(text), f"{where}: not translated"
+
+
+def _lupdate() -> str | None:
+    exe = shutil.which("pyside6-lupdate") or str(Path(sys.executable).parent / "pyside6-lupdate")
+    return exe if Path(exe).exists() else None
+
+
+def test_ts_file_is_fresh(tmp_path: Path) -> None:
+    """The committed .ts has exactly the strings the source code has (re-run lupdate if not)."""
+    exe = _lupdate()
+    if exe is None:
+        pytest.skip("pyside6-lupdate is not installed")
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (ROOT / "mypbxdesk" / "ui").glob("*.py"))
+    subprocess.run([exe, *sources, "-ts", str(fresh), "-no-obsolete", "-locations", "none"],
+                   check=True, capture_output=True, timeout=120)
+    def keys(path: Path) -> set[tuple[str, str]]:
+        return {(c.findtext("name") or "", m.findtext("source") or "")
+                for c in ET.parse(path).getroot().iter("context") for m in c.iter("message")}
+    assert keys(fresh) == keys(TS), (
+        "run: pyside6-lupdate mypbxdesk/ui/*.py -ts resources/translations/mypbxdesk_zh_CN.ts "
+        "-no-obsolete -locations none -target-language zh_CN")
