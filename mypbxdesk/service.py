@@ -33,6 +33,7 @@ from .ami.connection import AmiConnection
 from .ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
 from .ami.message import Message
 from .calls import Call, CallChange, CallTracker, History, MyPhone
+from .calls.directory import DIRECTORY_COMMANDS, parse_extensions
 from .clicktodial import DialResult, dial
 from .config import Settings
 from .numbers import InvalidNumber, validate_extension
@@ -80,6 +81,7 @@ class PhoneService:
         history: History | None = None,
         clock: Callable[[], float] = time.time,
         client: AmiClient | None = None,
+        load_directory: bool = False,
     ) -> None:
         self.settings = settings
         self.client = client or AmiClient(ami_options(settings, secret))
@@ -89,6 +91,10 @@ class PhoneService:
         self._change_callbacks: list[ChangeCallback] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
+        #: Extensions the PBX knows (from its peer/endpoint list), for transfers;
+        #: loaded after each login when ``load_directory`` (the GUI wants it).
+        self.extensions: list[str] = []
+        self._load_directory_on_login = load_directory
         self.client.subscribe(self._on_event)
         self.client.on_connected(self._resync)
 
@@ -164,8 +170,24 @@ class PhoneService:
             result = await conn.send(actions.core_show_channels(), timeout=15)
         except AmiError as exc:
             log.warning("could not list the live channels after login: %s", exc)
-            return
-        self._publish(self.tracker.resync(result.events))
+        else:
+            self._publish(self.tracker.resync(result.events))
+        if self._load_directory_on_login:
+            await self._load_directory(conn)
+
+    async def _load_directory(self, conn: AmiConnection) -> None:
+        """The PBX's extensions, for the transfer list (needs the AMI 'command'
+        permission; without it the list stays as it was and targets are typed)."""
+        found: list[str] = []
+        for cli in DIRECTORY_COMMANDS:
+            try:
+                result = await conn.send(actions.command(cli), timeout=10, check=False)
+            except AmiError:
+                return
+            if result.response.is_success:
+                found.extend(parse_extensions(result.response.output))
+        if found:
+            self.extensions = sorted(set(found), key=lambda n: (len(n), n))
 
     async def _lookup_dahdi(self, port: str) -> None:
         lines: list[str] = []

@@ -189,6 +189,7 @@ class AmiClient:
         self._wake = asyncio.Event()
         self._stopping = False
         self._connected = asyncio.Event()
+        self._ready = asyncio.Event()  # connected and the after-login hooks are done
 
     # -- observation -------------------------------------------------------------
     @property
@@ -261,6 +262,7 @@ class AmiClient:
                     await task
         self._conn = None
         self._connected.clear()
+        self._ready.clear()
         self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, "stopped"))
 
     def reconnect_now(self) -> None:
@@ -302,6 +304,11 @@ class AmiClient:
         if self._conn is not None:
             self._conn.abort(ConnectionLost("settings changed; reconnecting"))
         self._wake.set()
+
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        """Until logged in *and* the after-login steps (resync, directory) are done."""
+        async with asyncio.timeout(timeout):
+            await self._ready.wait()
 
     async def wait_connected(self, timeout: float | None = None) -> None:
         async with asyncio.timeout(timeout):
@@ -369,8 +376,10 @@ class AmiClient:
                     await hook(conn)
                 except AmiError as exc:
                     log.warning("after-login step failed: %s", exc)
+            self._ready.set()
             reason = await asyncio.shield(conn.closed)
         finally:
+            self._ready.clear()
             keepalive.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keepalive

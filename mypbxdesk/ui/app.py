@@ -266,7 +266,7 @@ async def main(app: QApplication, options: AppOptions,
     register_secret(secret)
     # In this thread: sqlite3 connections refuse use from another thread.
     history = _open_history(history_path)
-    service = PhoneService(settings, secret, history=history)
+    service = PhoneService(settings, secret, history=history, load_directory=True)
     contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
     bridge = PbxBridge(service, config_path=config_path, contacts=contacts,
                        manage_autostart=sim is None)

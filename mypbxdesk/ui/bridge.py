@@ -190,8 +190,9 @@ class PbxBridge(QObject):
         return count
 
     def known_extensions(self) -> list[str]:
-        """Extensions seen in calls and history (for the transfer target list)."""
-        seen: set[str] = set()
+        """The PBX's extensions (its peer list), plus extensions seen in calls and
+        history (for the transfer target list)."""
+        seen: set[str] = set(self._service.extensions)
         for call in self._service.calls:
             if is_extension(call.number) and len(call.number) <= 5:
                 seen.add(call.number)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import History
 from mypbxdesk.config import Settings
@@ -46,12 +47,15 @@ def settings_for(pbx: SimulatedPbx, extension: str = "474", **kw: object) -> Set
 
 
 @pytest_asyncio.fixture
-async def bridge(sim: SimulatedPbx, tmp_path: Path) -> AsyncIterator[PbxBridge]:
+async def bridge(qtbot: QtBot, sim: SimulatedPbx, tmp_path: Path) -> AsyncIterator[PbxBridge]:
+    # Requesting qtbot first makes pytest-qt close the test's widgets *after*
+    # this fixture has shut the service down inside the loop: Qt events
+    # processed outside the qasync loop must find no AMI work in flight.
     history = History.open(tmp_path / "history.sqlite3")
     service = PhoneService(settings_for(sim), "password", history=history)
     b = PbxBridge(service, config_path=tmp_path / "config.toml")
     service.start()
-    await service.client.wait_connected(5)
+    await service.client.wait_ready(5)
     try:
         yield b
     finally:

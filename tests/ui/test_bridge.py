@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.calls import CallChange, CallEvent
+from mypbxdesk.service import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 
-from .conftest import until
+from .conftest import settings_for, until
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
@@ -38,9 +41,26 @@ async def test_status_signal_on_drop_and_wire_log_redacts(sim: SimulatedPbx,
     bridge.wire_log_grew.connect(lambda: grew.append(1))
     await sim.drop_clients()
     await until(lambda: states and states[-1] is ConnectionState.CONNECTED)
+    await bridge.service.client.wait_ready(5)  # no AMI work left in flight
     assert ConnectionState.RECONNECT_WAIT in states
     await until(lambda: grew)
     texts = "\n".join(e.text for e in bridge.wire_log)
     assert "Action: Login" in texts
     assert "Key: ********" in texts
     assert "password" not in texts
+
+
+async def test_known_extensions_come_from_the_pbx_peer_list(sim: SimulatedPbx,
+                                                            tmp_path: Path) -> None:
+    service = PhoneService(settings_for(sim), "password", load_directory=True)
+    b = PbxBridge(service, config_path=tmp_path / "config.toml")
+    service.start()
+    try:
+        await service.client.wait_ready(5)
+        known = b.known_extensions()
+    finally:
+        await b.aclose()
+    assert {"303", "305", "306", "470", "503"} <= set(known)
+    assert "474" not in known  # my own
+    cmds = [m.get("Command") for m in sim.actions_received if m.name == "Command"]
+    assert "sip show peers" in cmds

@@ -43,7 +43,7 @@ async def readonly_bridge(sim: SimulatedPbx, tmp_path: Path) -> AsyncIterator[Pb
     service = PhoneService(settings, "readonly")
     bridge = PbxBridge(service, config_path=tmp_path / "config.toml")
     service.start()
-    await service.client.wait_connected(5)
+    await service.client.wait_ready(5)
     try:
         yield bridge
     finally:

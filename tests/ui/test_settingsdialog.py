@@ -106,6 +106,7 @@ async def reconnected(bridge: PbxBridge, states: list[ConnectionState], times: i
                     if a is ConnectionState.CONNECTED and b is not ConnectionState.CONNECTED)
         return drops >= times and bool(states) and states[-1] is ConnectionState.CONNECTED
     await until(done)
+    await bridge.service.client.wait_ready(5)  # the after-login steps too
 
 
 def error(dialog: SettingsDialog, name: str) -> QLabel:

@@ -95,3 +95,4 @@ async def test_without_a_tray_a_status_window_offers_the_menu(qtbot: QtBot, sim:
     await until(lambda: not window.text_label.text().startswith("Connected"))
     assert "reconnecting in" in window.text_label.text()
     await until(lambda: window.text_label.text().startswith("Connected"), timeout=5)
+    await bridge.service.client.wait_ready(5)  # no AMI work left in flight
