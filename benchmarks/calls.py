@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from parse import count_events, start_server  # noqa: E402
+from parse import count_events, start_server, stream_into_panoramisk  # noqa: E402
 
 from mypbxdesk.ami import Message  # noqa: E402
 from mypbxdesk.ami.client import AmiOptions, connect  # noqa: E402
@@ -58,31 +57,16 @@ async def run_mypbxdesk(port: int, expected: int) -> tuple[float, int]:
 
 
 async def run_panoramisk(port: int, expected: int) -> tuple[float, int]:
-    from panoramisk import Manager  # type: ignore[import-not-found]
-
-    logging.getLogger("panoramisk").setLevel(logging.ERROR)
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-    count = 0
     ringing = 0
 
-    def on_event(manager: object, event: dict[str, str]) -> None:
-        nonlocal count, ringing
+    def on_event(event: dict[str, str]) -> None:
+        nonlocal ringing
         if event.get("Event") == "Dial" and event.get("SubEvent") == "Begin" and \
                 event.get("Destination", "").startswith("SIP/474-"):
             ringing += 1
-        count += 1
-        if count == expected and not done.done():
-            done.set_result(time.perf_counter())
 
-    manager = Manager(loop=loop, host="127.0.0.1", port=port, username="bench", secret="x",
-                      ping_delay=600, reconnect_timeout=600)
-    manager.register_event("*", on_event)
-    t0 = time.perf_counter()
-    await manager.connect()
-    t1 = await asyncio.wait_for(done, 300)
-    manager.close()
-    return expected / (t1 - t0), ringing
+    seconds = await stream_into_panoramisk(port, expected, on_event)
+    return expected / seconds, ringing
 
 
 def main() -> None:

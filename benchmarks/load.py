@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from parse import start_server  # noqa: E402
+from parse import start_server, stream_into_panoramisk  # noqa: E402
 from stream_server import call_blocks  # noqa: E402
 
 MINE_EVERY = 100  # event_mix: every 100th call is for 474 (1%)
@@ -132,37 +132,23 @@ async def run_ours(port: int, total: int) -> dict[str, object]:
 
 
 async def run_panoramisk(port: int, total: int) -> dict[str, object]:
-    from panoramisk import Manager
-
-    logging.getLogger("panoramisk").setLevel(logging.ERROR)
-    loop = asyncio.get_running_loop()
     before = _snapshot()
-    done = loop.create_future()
-    count = rang = ended = 0
+    rang = ended = 0
 
-    def on_event(manager: object, event: dict[str, str]) -> None:
-        nonlocal count, rang, ended
+    def on_event(event: dict[str, str]) -> None:
+        nonlocal rang, ended
         name = event.get("Event")
         if name == "Dial" and event.get("SubEvent") == "Begin" and \
                 event.get("Destination", "").startswith("SIP/474-"):
             rang += 1
         elif name == "Hangup" and event.get("Channel", "").startswith("SIP/474-"):
             ended += 1
-        count += 1
-        if count == total and not done.done():
-            done.set_result(time.perf_counter())
 
-    manager = Manager(loop=loop, host="127.0.0.1", port=port, username="bench", secret="x",
-                      ping_delay=600, reconnect_timeout=600)
-    manager.register_event("*", on_event)
-    t0 = time.perf_counter()
-    await manager.connect()
-    t1 = await asyncio.wait_for(done, TIMEOUT)
-    manager.close()
+    seconds = await stream_into_panoramisk(port, total, on_event, timeout=TIMEOUT)
+    count = total
     await asyncio.sleep(0.1)
-    del manager
     after = _snapshot()
-    return {"impl": "panoramisk", "events": count, "seconds": t1 - t0, "calls_rang": rang,
+    return {"impl": "panoramisk", "events": count, "seconds": seconds, "calls_rang": rang,
             "rang_twice": 0, "ended": ended, "ended_twice": 0, "still_live": 0,
             "history_rows": 0, "before": before, "after": after, "drops": []}
 

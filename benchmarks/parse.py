@@ -23,6 +23,7 @@ import logging
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -64,7 +65,12 @@ async def run_mypbxdesk(port: int, expected: int) -> float:
     return expected / (t1 - t0)
 
 
-async def run_panoramisk(port: int, expected: int) -> float:
+async def stream_into_panoramisk(port: int, expected: int,
+                                 on_event: Callable[[dict[str, str]], None] = lambda e: None,
+                                 timeout: float = 300) -> float:
+    """Log panoramisk 1.4 in, hand every event to ``on_event`` until ``expected``
+    arrived; returns the seconds from connect to the last one. Shared by the
+    benchmarks that compare against it."""
     from panoramisk import Manager  # type: ignore[import-not-found]
 
     logging.getLogger("panoramisk").setLevel(logging.ERROR)
@@ -72,20 +78,25 @@ async def run_panoramisk(port: int, expected: int) -> float:
     done = loop.create_future()
     count = 0
 
-    def on_event(manager: object, event: object) -> None:
+    def callback(manager: object, event: dict[str, str]) -> None:
         nonlocal count
+        on_event(event)
         count += 1
         if count == expected and not done.done():
             done.set_result(time.perf_counter())
 
     manager = Manager(loop=loop, host="127.0.0.1", port=port, username="bench", secret="x",
                       ping_delay=600, reconnect_timeout=600)
-    manager.register_event("*", on_event)
+    manager.register_event("*", callback)
     t0 = time.perf_counter()
     await manager.connect()
-    t1 = await asyncio.wait_for(done, 120)
+    t1 = await asyncio.wait_for(done, timeout)
     manager.close()
-    return expected / (t1 - t0)
+    return t1 - t0
+
+
+async def run_panoramisk(port: int, expected: int) -> float:
+    return expected / await stream_into_panoramisk(port, expected, timeout=120)
 
 
 def count_events(events: int, mine: float) -> int:
