@@ -14,18 +14,15 @@ import pytest_asyncio
 
 from mypbxdesk.sim import SimulatedPbx
 
+from .simpbx import fast_pbx
+
 pytestmark = pytest.mark.asyncio
 
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[SimulatedPbx]:
-    pbx = SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.3, talk_time=0.3,
-                       answer_delay=0.02, seed=5)
-    await pbx.start()
-    try:
+    async with fast_pbx(talk_time=0.3) as pbx:
         yield pbx
-    finally:
-        await pbx.stop()
 
 
 def _env(tmp_path: Path, secret: str | None) -> dict[str, str]:

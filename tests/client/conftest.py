@@ -10,28 +10,20 @@ import pytest_asyncio
 from mypbxdesk.ami.client import AmiOptions
 from mypbxdesk.sim import SimulatedPbx
 
+from ..simpbx import fast_pbx
+
 
 @pytest_asyncio.fixture(params=["mypbx", "asterisk"])
 async def pbx(request: object) -> AsyncIterator[SimulatedPbx]:
     dialect = request.param  # type: ignore[attr-defined]
-    sim = SimulatedPbx(dialect, auth_fail_delay=0.0, ring_time=0.05, talk_time=0.2,
-                       answer_delay=0.02, seed=7)
-    await sim.start()
-    try:
+    async with fast_pbx(dialect, ring_time=0.05, talk_time=0.2, seed=7) as sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 @pytest_asyncio.fixture
 async def mypbx() -> AsyncIterator[SimulatedPbx]:
-    sim = SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.05, talk_time=0.2,
-                       answer_delay=0.02, seed=7)
-    await sim.start()
-    try:
+    async with fast_pbx(ring_time=0.05, talk_time=0.2, seed=7) as sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 def options(pbx: SimulatedPbx, username: str = "admin", secret: str | None = None,

@@ -17,10 +17,11 @@ from mypbxdesk.config import Settings
 from mypbxdesk.service import PhoneService, ami_options
 from mypbxdesk.sim import SimulatedPbx
 
+from ..simpbx import fast_pbx
+
 
 def new_sim() -> SimulatedPbx:
-    return SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.3, talk_time=0.5,
-                        answer_delay=0.02, seed=5)
+    return fast_pbx()
 
 
 @pytest_asyncio.fixture

@@ -23,6 +23,8 @@ from mypbxdesk.service import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 
+from ..simpbx import fast_pbx
+
 
 @pytest.fixture(autouse=True)
 def _tray_app_semantics(qapp: QApplication) -> None:
@@ -32,13 +34,8 @@ def _tray_app_semantics(qapp: QApplication) -> None:
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[SimulatedPbx]:
-    pbx = SimulatedPbx("mypbx", auth_fail_delay=0.0, ring_time=0.3, talk_time=0.5,
-                       answer_delay=0.02, seed=11)
-    await pbx.start()
-    try:
+    async with fast_pbx(seed=11) as pbx:
         yield pbx
-    finally:
-        await pbx.stop()
 
 
 def settings_for(pbx: SimulatedPbx, extension: str = "474", **kw: object) -> Settings:
