@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "make it the handler for tel:, callto: and sip: links")
     parser.add_argument("--autostart", action="store_true",
                         help="started at login: stay in the tray (used by the login entry)")
+    parser.add_argument("--dial-clipboard", action="store_true",
+                        help="dial the selected or copied number from the running app (or "
+                             "start it and dial once connected); bind it to a desktop "
+                             "keyboard shortcut where apps may not grab keys (Wayland)")
     parser.add_argument("--lang", metavar="LOCALE",
                         help="language of the desktop app, e.g. zh_CN or en (default: "
                              "$MYPBXDESK_LANG, else the system locale)")
@@ -313,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     rest, uri = split_uri(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(rest)
+    if args.dial_clipboard and (uri is not None or args.command is not None or args.demo):
+        parser.error("--dial-clipboard cannot be combined with a number, a command or --demo")
     if uri is not None:
         if args.command is not None:
             parser.error(f"{uri!r} cannot be combined with {args.command!r}")
@@ -357,12 +363,14 @@ def run_gui(args: argparse.Namespace) -> int:
     uri: str = getattr(args, "uri", None) or ""
     # The demo is a separate sandbox and never hands over; at login, an app
     # that already runs needs nothing.
-    action = "dial" if uri else "ping" if args.autostart else "show"
+    action = ("dial" if uri else "clipboard" if args.dial_clipboard
+              else "ping" if args.autostart else "show")
     if not args.demo and forward_to_app(action, uri):
         if uri:
             print("Handed the number to the running mypbxdesk app.", flush=True)
         return EXIT_OK
     return run_app(AppOptions(demo=args.demo, config=args.config, dial=uri,
+                              dial_clipboard=args.dial_clipboard,
                               autostart=args.autostart, lang=args.lang))
 
 

@@ -17,6 +17,13 @@ One app per user session: :func:`run_app` claims the single-instance name
 number, or just show the dialer) is handed over and this process exits 0.
 A handed-over or start-up number opens the dialer prefilled and dials at once
 (if the PBX is not connected yet, as soon as it connects, within 30 s).
+
+The global dial hotkey (``dial_hotkey`` in the settings) is grabbed at start
+and again whenever a saved chord differs; pressing it does what the tray's
+"Dial clipboard" does. When the chord cannot be had (another program owns it,
+Wayland) a notification says so once, and Settings shows why.
+``mypbxdesk --dial-clipboard`` asks the running app for the same thing, for a
+desktop-level shortcut where apps may not grab keys.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from ..numbers import InvalidNumber, clean_number, strip_uri
 from ..service import PhoneService
 from . import icons
 from .bridge import PbxBridge
+from .hotkey import GlobalHotkey
 from .i18n import install_translator
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
@@ -63,6 +71,7 @@ class AppOptions:
     demo_calls_every: float = 15.0
     use_tray: bool | None = None
     dial: str = ""  # a number or tel:/callto:/sip: URI to dial once connected
+    dial_clipboard: bool = False  # dial the selected/copied number once connected
     single_instance: bool = True
     autostart: bool = False
     lang: str | None = None  # e.g. "zh_CN"; None: $MYPBXDESK_LANG, else the system locale
@@ -71,9 +80,11 @@ class AppOptions:
 class Windows:
     """Creates each window on first use and re-shows it afterwards."""
 
-    def __init__(self, bridge: PbxBridge, config_path: Path) -> None:
+    def __init__(self, bridge: PbxBridge, config_path: Path,
+                 hotkey: GlobalHotkey | None = None) -> None:
         self.bridge = bridge
         self.config_path = config_path
+        self.hotkey = hotkey
         self._made: dict[str, QWidget] = {}
         self._pending_dial = ""
         self._pending_timer = QTimer()
@@ -164,6 +175,8 @@ class Windows:
         number = request.get("number")
         if request.get("action") == "dial" and isinstance(number, str) and number:
             self.dial_now(number)
+        elif request.get("action") == "clipboard":
+            self.dial_clipboard()
         elif request.get("action") == "show":
             self.dialer()
 
@@ -194,7 +207,8 @@ class Windows:
         if existing is not None and existing.isVisible():
             self._present(existing)
             return
-        dialog = SettingsDialog(self.bridge, self.bridge.settings, first_run=first_run)
+        dialog = SettingsDialog(self.bridge, self.bridge.settings, first_run=first_run,
+                                hotkey=self.hotkey)
         self._made["settings"] = dialog
         self._present(dialog)
 
@@ -270,9 +284,12 @@ async def main(app: QApplication, options: AppOptions,
     contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
     bridge = PbxBridge(service, config_path=config_path, contacts=contacts,
                        manage_autostart=sim is None)
-    windows = Windows(bridge, config_path)
+    hotkey = GlobalHotkey(parent=app)
+    windows = Windows(bridge, config_path, hotkey)
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
     tray.quit_requested.connect(stop.set)
+    hotkey.activated.connect(windows.dial_clipboard)
+    follow_hotkey_setting(hotkey, bridge, tray.notify)
     if instance is not None:
         instance.request_received.connect(windows.handle_request)
     url_filter = UrlOpenFilter(app)
@@ -296,8 +313,11 @@ async def main(app: QApplication, options: AppOptions,
         first_call = asyncio.create_task(_demo_first_call(sim), name="demo-first-call")
     if options.dial:
         windows.dial_now(options.dial)
+    elif options.dial_clipboard:
+        windows.dial_clipboard()
     await stop.wait()
     app.removeEventFilter(url_filter)
+    hotkey.close()
     tray.hide()
     if first_call is not None:
         first_call.cancel()
@@ -306,6 +326,25 @@ async def main(app: QApplication, options: AppOptions,
         await sim.stop()
         shutil.rmtree(config_path.parent, ignore_errors=True)  # the demo's throw-away dir
     return 0
+
+
+def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
+                          notify: Callable[[str, str], None]) -> None:
+    """Grab the saved chord now and whenever a saved chord differs; say once
+    (a notification) when a chord the user chose cannot be had."""
+    applied: list[str] = []
+
+    def follow(settings: Settings) -> None:
+        if applied and applied[-1] == settings.dial_hotkey:
+            return  # other settings were saved: keep the grab (and say nothing again)
+        applied.append(settings.dial_hotkey)
+        status = hotkey.apply(settings.dial_hotkey)
+        if settings.dial_hotkey and not status.ok:
+            notify(QCoreApplication.translate("App", "Dial hotkey not available"),
+                   status.message)
+
+    follow(bridge.settings)
+    bridge.settings_changed.connect(follow)
 
 
 async def _demo_first_call(sim: object) -> None:
@@ -355,7 +394,8 @@ def run_app(options: AppOptions) -> int:
     if options.single_instance and not options.demo:
         instance = SingleInstance(parent=app)
         if not instance.listen():  # another app won the race: hand over and leave
-            action = "dial" if options.dial else "ping" if options.autostart else "show"
+            action = ("dial" if options.dial else "clipboard" if options.dial_clipboard
+                      else "ping" if options.autostart else "show")
             return 0 if send_request(make_request(action, options.dial)) else 3
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ..config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
+from .hotkey import GlobalHotkey
 from .i18n import QT_TRANSLATE_NOOP
 from .settingsmore import MoreFields
 
@@ -111,12 +112,13 @@ class SettingsDialog(QDialog):
     def __init__(self, bridge: PbxBridge, settings: Settings, *, first_run: bool = False,
                  confirm: Callable[[str], bool] | None = None,
                  config_path: Path | None = None, current_secret: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 hotkey: GlobalHotkey | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Welcome to mypbxdesk") if first_run
                             else self.tr("Settings — mypbxdesk"))
         self._bridge = bridge
+        self._hotkey = hotkey
         self._original = settings
         self._first_run = first_run
         self._confirm = confirm
@@ -243,7 +245,8 @@ class SettingsDialog(QDialog):
                                                "save (it starts in the tray)"))
         form.addRow("", self.start_at_login)
         outer.addWidget(group)
-        self.more = MoreFields(self._bridge, self, self._field, self._form)
+        self.more = MoreFields(self._bridge, self, self._field, self._form,
+                                hotkey=self._hotkey)
         outer.addWidget(self.more.group)
 
         self.status = _label("", "saveStatus")

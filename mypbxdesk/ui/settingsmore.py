@@ -8,9 +8,11 @@ errors show under them like everywhere else.
 
 The CRM command is typed as one line in shell-like syntax (quotes group
 words) and stored as an argument list; it is never run through a shell.
-The global dial hotkey is shown as unavailable: this version has no global
-hotkey (Qt has no portable API for one, and Wayland forbids them); the
-tray's "Dial clipboard" is the portable way.
+The global dial hotkey is recorded with a :class:`QKeySequenceEdit` (one
+chord) and checked with :func:`mypbxdesk.hotkeys.parse_chord` as it is typed;
+under it a line says what the running :class:`GlobalHotkey` made of the
+saved chord (active, taken by another program, or why this desktop cannot
+have one, e.g. Wayland). The app grabs the chord when the settings are saved.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -36,7 +39,9 @@ from PySide6.QtWidgets import (
 
 from ..config import CRM_MODES, Settings
 from ..contacts import ContactImportError, system_region
+from ..hotkeys import HotkeyError, parse_chord
 from .bridge import PbxBridge
+from .hotkey import GlobalHotkey, HotkeyStatus
 from .i18n import QT_TRANSLATE_NOOP
 
 CRM_MODE_LABELS = {"never": QT_TRANSLATE_NOOP("MoreFields", "Never"),
@@ -47,27 +52,16 @@ translate = QCoreApplication.translate
 FieldAdder = Callable[[QFormLayout, str, str, QWidget, str], object]
 
 
-def hotkey_status() -> str:
-    """Why there is no global dial hotkey on this platform (shown in Settings)."""
-    if QGuiApplication.platformName() == "wayland":
-        return translate(
-            "MoreFields",
-            "Not available on Wayland: Wayland does not let applications watch keys "
-            "pressed in other windows. Use “Dial clipboard” in the tray menu instead.")
-    return translate(
-        "MoreFields",
-        "Not available in this version (no global hotkey on this platform yet). "
-        "Use “Dial clipboard” in the tray menu: copy or select a number, then click it.")
-
-
 class MoreFields:
     """Region, CRM mode and command, contacts import, hotkey status."""
 
     def __init__(self, bridge: PbxBridge, parent: QWidget, field: FieldAdder,
                  form_factory: Callable[[str], tuple[QGroupBox, QFormLayout]],
-                 pick_file: Callable[[], str] | None = None) -> None:
+                 pick_file: Callable[[], str] | None = None,
+                 hotkey: GlobalHotkey | None = None) -> None:
         self._bridge = bridge
         self._parent = parent
+        self._hotkey = hotkey
         self._pick_file = pick_file or self._ask_for_file
         self.group, form = form_factory(translate("MoreFields", "Contacts, CRM and shortcuts"))
         self.region = QLineEdit(placeholderText=translate(
@@ -101,21 +95,73 @@ class MoreFields:
               translate("MoreFields",
                         "A program to run with the caller: {number} and {name} become "
                         "separate arguments. Never run through a shell."))
-        self.hotkey = QLabel(hotkey_status())
+        self.hotkey_edit = QKeySequenceEdit()
+        self.hotkey_edit.setObjectName("hotkeyEdit")
+        self.hotkey_edit.setMaximumSequenceLength(1)
+        self.hotkey_edit.setClearButtonEnabled(True)
+        self.hotkey_edit.setToolTip(translate(
+            "MoreFields", "Click here and press the keys, e.g. Ctrl+Alt+D; clear to turn "
+            "the hotkey off"))
+        note = field(form, translate("MoreFields", "Dial &hotkey:"), "dial_hotkey",
+                     self.hotkey_edit, " ")
+        assert isinstance(note, QLabel)
+        self.hotkey = note
         self.hotkey.setObjectName("hotkeyStatus")
         self.hotkey.setWordWrap(True)
-        form.addRow(translate("MoreFields", "Dial hotkey:"), self.hotkey)
+        self._saved_hotkey = ""
+        if hotkey is not None:
+            hotkey.status_changed.connect(lambda _s: self._show_hotkey())
+            reason = hotkey.unavailable_reason()
+            self.hotkey_edit.setEnabled(reason is None)
+        self.hotkey_edit.keySequenceChanged.connect(lambda _k: self._show_hotkey())
         self._show_count()
 
     def load(self, s: Settings) -> None:
         self.region.setText(s.default_region)
         self.crm_mode.setCurrentIndex(max(0, self.crm_mode.findData(s.crm_mode)))
         self.crm_command.setText(shlex.join(s.crm_command))
+        self._saved_hotkey = s.dial_hotkey
+        self.hotkey_edit.setKeySequence(
+            QKeySequence.fromString(s.dial_hotkey, QKeySequence.SequenceFormat.PortableText))
+        self._show_hotkey()
 
     def connect(self, changed: Callable[[str], None]) -> None:
         self.region.textChanged.connect(lambda _t: changed("default_region"))
         self.crm_mode.currentIndexChanged.connect(lambda _i: changed("crm_mode"))
         self.crm_command.textChanged.connect(lambda _t: changed("crm_command"))
+        self.hotkey_edit.keySequenceChanged.connect(lambda _k: changed("dial_hotkey"))
+
+    # -- dial hotkey ----------------------------------------------------------------
+    def hotkey_text(self) -> str:
+        """The recorded chord in Qt's portable text ("" when cleared)."""
+        return self.hotkey_edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
+
+    def _hotkey_chord(self) -> str:
+        """The recorded chord, canonical when it parses (as it will be stored)."""
+        text = self.hotkey_text()
+        try:
+            chord = parse_chord(text)
+        except HotkeyError:
+            return text
+        return chord.text if chord is not None else ""
+
+    def hotkey_status_text(self) -> str:
+        """The line under the hotkey field: what the chord does, or why it cannot."""
+        reason = self._hotkey.unavailable_reason() if self._hotkey is not None else None
+        if reason is not None:
+            return translate("MoreFields", "Not available here: {reason}").format(reason=reason)
+        chord = self._hotkey_chord()
+        status: HotkeyStatus | None = self._hotkey.status if self._hotkey is not None else None
+        if not chord:
+            return translate("MoreFields",
+                             "Click the field and press keys such as Ctrl+Alt+D. Then select "
+                             "or copy a number anywhere and press them to dial it.")
+        if status is not None and status.chord == chord and chord == self._saved_hotkey:
+            return status.message
+        return translate("MoreFields", "Save to start using {chord}.").format(chord=chord)
+
+    def _show_hotkey(self) -> None:
+        self.hotkey.setText(self.hotkey_status_text())
 
     def command(self) -> tuple[str, ...]:
         try:
@@ -125,16 +171,22 @@ class MoreFields:
 
     def apply(self, s: Settings) -> Settings:
         return replace(s, default_region=self.region.text().strip().upper(),
-                       crm_mode=str(self.crm_mode.currentData()), crm_command=self.command())
+                       crm_mode=str(self.crm_mode.currentData()), crm_command=self.command(),
+                       dial_hotkey=self._hotkey_chord())
 
     def problems(self) -> dict[str, str]:
+        found: dict[str, str] = {}
         try:
             shlex.split(self.crm_command.text())
         except ValueError as exc:
-            return {"crm_command": translate(
+            found["crm_command"] = translate(
                 "MoreFields", "the CRM command has unbalanced quotes ({reason})").format(
-                    reason=exc)}
-        return {}
+                    reason=exc)
+        try:
+            parse_chord(self.hotkey_text())
+        except HotkeyError as exc:
+            found["dial_hotkey"] = str(exc)
+        return found
 
     # -- contacts -------------------------------------------------------------------
     def _show_count(self) -> None:
@@ -170,4 +222,4 @@ class MoreFields:
         return message
 
 
-__all__ = ["MoreFields", "hotkey_status"]
+__all__ = ["MoreFields"]

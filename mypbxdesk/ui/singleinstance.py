@@ -36,7 +36,7 @@ from ..numbers import is_uri
 log = logging.getLogger("mypbxdesk.ui.singleinstance")
 
 INSTANCE_ENV = "MYPBXDESK_INSTANCE"
-ACTIONS = ("dial", "show", "ping")
+ACTIONS = ("dial", "show", "ping", "clipboard")
 MAX_REQUEST = 4096
 _VERSION = 1
 

@@ -74,6 +74,10 @@ Please check the settings.</source>
 
 请检查设置。</translation>
     </message>
+    <message>
+        <source>Dial hotkey not available</source>
+        <translation>拨号快捷键不可用</translation>
+    </message>
 </context>
 <context>
     <name>CallInfo</name>
@@ -335,6 +339,37 @@ Please check the settings.</source>
     </message>
 </context>
 <context>
+    <name>GlobalHotkey</name>
+    <message>
+        <source>Wayland does not let applications watch keys pressed in other windows. Instead, add a shortcut in your desktop&apos;s keyboard settings that runs “{command}”, or use “Dial clipboard” in the tray menu.</source>
+        <translation>Wayland 不允许应用程序监听其他窗口中的按键。请在桌面的键盘设置中添加一个运行“{command}”的快捷键，或使用托盘菜单中的“拨打剪贴板号码”。</translation>
+    </message>
+    <message>
+        <source>This display (“{platform}”) has no keyboard to watch.</source>
+        <translation>此显示环境（“{platform}”）没有可监听的键盘。</translation>
+    </message>
+    <message>
+        <source>No hotkey set.</source>
+        <translation>未设置快捷键。</translation>
+    </message>
+    <message>
+        <source>Global hotkeys could not be set up here ({reason}).</source>
+        <translation>无法在此设置全局快捷键（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{chord} is already used by another program or by the desktop. Choose another combination.</source>
+        <translation>{chord} 已被其他程序或桌面占用。请选择其他组合键。</translation>
+    </message>
+    <message>
+        <source>{chord} could not be set up ({reason}).</source>
+        <translation>无法设置 {chord}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Active: select or copy a number anywhere, then press {chord} to dial it.</source>
+        <translation>已启用：在任意位置选中或复制一个号码，然后按 {chord} 即可拨打。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryWindow</name>
     <message>
         <source>Time</source>
@@ -468,14 +503,6 @@ Calls to and from your phone will appear here.</source>
         <translation>来电振铃时自动打开</translation>
     </message>
     <message>
-        <source>Not available on Wayland: Wayland does not let applications watch keys pressed in other windows. Use “Dial clipboard” in the tray menu instead.</source>
-        <translation>Wayland 下不可用：Wayland 不允许应用程序监听其他窗口中的按键。请改用托盘菜单中的“拨打剪贴板号码”。</translation>
-    </message>
-    <message>
-        <source>Not available in this version (no global hotkey on this platform yet). Use “Dial clipboard” in the tray menu: copy or select a number, then click it.</source>
-        <translation>此版本暂不可用（此平台尚不支持全局快捷键）。请使用托盘菜单中的“拨打剪贴板号码”：复制或选中一个号码，然后点击该菜单项。</translation>
-    </message>
-    <message>
         <source>Contacts, CRM and shortcuts</source>
         <translation>联系人、CRM 和快捷键</translation>
     </message>
@@ -512,8 +539,24 @@ Calls to and from your phone will appear here.</source>
         <translation>以来电方信息运行的程序：{number} 和 {name} 作为独立参数传入，绝不通过 shell 运行。</translation>
     </message>
     <message>
-        <source>Dial hotkey:</source>
-        <translation>拨号快捷键：</translation>
+        <source>Click here and press the keys, e.g. Ctrl+Alt+D; clear to turn the hotkey off</source>
+        <translation>点击此处并按下组合键，例如 Ctrl+Alt+D；清空即可关闭快捷键</translation>
+    </message>
+    <message>
+        <source>Dial &amp;hotkey:</source>
+        <translation>拨号快捷键(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Not available here: {reason}</source>
+        <translation>此处不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>Click the field and press keys such as Ctrl+Alt+D. Then select or copy a number anywhere and press them to dial it.</source>
+        <translation>点击输入框并按下组合键，例如 Ctrl+Alt+D。之后在任意位置选中或复制一个号码，按下该组合键即可拨打。</translation>
+    </message>
+    <message>
+        <source>Save to start using {chord}.</source>
+        <translation>保存后即可使用 {chord}。</translation>
     </message>
     <message>
         <source>the CRM command has unbalanced quotes ({reason})</source>

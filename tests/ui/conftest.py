@@ -24,6 +24,7 @@ from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 
 from ..simpbx import fast_pbx
+from .xserver import keyboard, xdisplay  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,16 @@ from PySide6.QtGui import QAction, QClipboard, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.contacts import number_in_text
+from mypbxdesk.hotkeys import parse_chord
 from mypbxdesk.sim import SimulatedPbx
-from mypbxdesk.ui.app import Windows
+from mypbxdesk.ui.app import Windows, follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState
+from mypbxdesk.ui.singleinstance import make_request
 from mypbxdesk.ui.tray import build_menu
 
 from .conftest import until
+from .xserver import Keyboard
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
@@ -62,3 +67,58 @@ async def test_no_number_in_the_clipboard_is_said_not_dialled(
     assert dialer.number.text() == "see you at lunch"  # type: ignore[attr-defined]
     assert "Cannot dial this" in dialer.message.text()  # type: ignore[attr-defined]
     assert originates(sim) == []
+
+
+async def test_hotkey_pressed_on_the_x_server_dials_the_clipboard(
+        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path,
+        xdisplay: str, keyboard: Keyboard) -> None:
+    """End to end: a chord saved in the settings, typed on a real X server,
+    becomes an Originate of the copied number."""
+    from mypbxdesk.ui.hotkey.x11 import X11Grabber
+
+    hotkey = GlobalHotkey(lambda: X11Grabber(xdisplay))
+    windows = Windows(bridge, tmp_path / "config.toml", hotkey)
+    hotkey.activated.connect(windows.dial_clipboard)
+    notes: list[tuple[str, str]] = []
+    follow_hotkey_setting(hotkey, bridge, lambda title, text: notes.append((title, text)))
+    assert hotkey.status.state is HotkeyState.OFF  # nothing configured yet
+    try:
+        bridge.settings_changed.emit(replace(bridge.settings, dial_hotkey="Ctrl+Alt+D"))
+        assert hotkey.status.state is HotkeyState.ACTIVE
+        board = QGuiApplication.clipboard()
+        board.setText("Call Mr Smith back: 138 0601 2345", QClipboard.Mode.Clipboard)
+        if board.supportsSelection():
+            board.setText("", QClipboard.Mode.Selection)
+        keyboard.press("Control_L", "Alt_L", "d")
+        await until(lambda: originates(sim))
+        qtbot.addWidget(windows._made["dialer"])
+        assert originates(sim) == ["13806012345"]
+        assert notes == []
+        # Another program takes a chord we then choose: one notification says so.
+        other = X11Grabber(xdisplay)
+        chord = parse_chord("Ctrl+Alt+E")
+        assert chord is not None
+        other.grab(chord, lambda: None)
+        try:
+            changed = replace(bridge.settings, dial_hotkey="Ctrl+Alt+E")
+            bridge.settings_changed.emit(changed)
+            bridge.settings_changed.emit(changed)  # saved again: not said twice
+            assert hotkey.status.state is HotkeyState.TAKEN
+            assert len(notes) == 1 and "already used" in notes[0][1]
+        finally:
+            other.close()
+    finally:
+        hotkey.close()
+
+
+async def test_handed_over_clipboard_request_dials(qtbot: QtBot, sim: SimulatedPbx,
+                                                   bridge: PbxBridge, tmp_path: Path) -> None:
+    """``mypbxdesk --dial-clipboard`` (a desktop shortcut on Wayland) hands this over."""
+    windows = Windows(bridge, tmp_path / "config.toml")
+    QGuiApplication.clipboard().setText("+86 138-0601-2345")
+    if QGuiApplication.clipboard().supportsSelection():
+        QGuiApplication.clipboard().setText("", QClipboard.Mode.Selection)
+    windows.handle_request(make_request("clipboard"))
+    qtbot.addWidget(windows._made["dialer"])
+    await until(lambda: originates(sim))
+    assert originates(sim) == ["+8613806012345"]

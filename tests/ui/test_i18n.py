@@ -204,12 +204,13 @@ def test_ts_file_is_fresh(tmp_path: Path) -> None:
     if exe is None:
         pytest.skip("pyside6-lupdate is not installed")
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "mypbxdesk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "mypbxdesk" / "ui").rglob("*.py"))
     subprocess.run([exe, *sources, "-ts", str(fresh), "-no-obsolete", "-locations", "none"],
                    check=True, capture_output=True, timeout=120)
     def keys(path: Path) -> set[tuple[str, str]]:
         return {(c.findtext("name") or "", m.findtext("source") or "")
                 for c in ET.parse(path).getroot().iter("context") for m in c.iter("message")}
     assert keys(fresh) == keys(TS), (
-        "run: pyside6-lupdate mypbxdesk/ui/*.py -ts resources/translations/mypbxdesk_zh_CN.ts "
+        "run: pyside6-lupdate mypbxdesk/ui/*.py mypbxdesk/ui/*/*.py "
+        "-ts resources/translations/mypbxdesk_zh_CN.ts "
         "-no-obsolete -locations none -target-language zh_CN")

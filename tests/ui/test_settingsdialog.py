@@ -21,6 +21,7 @@ from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.config import Settings, load_settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.hotkey import GlobalHotkey
 from mypbxdesk.ui.settingsdialog import WELCOME, SettingsDialog
 
 from .conftest import until
@@ -77,7 +78,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 def make_dialog(qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, *,
                 first_run: bool = False, answer: bool = True,
-                questions: list[str] | None = None) -> SettingsDialog:
+                questions: list[str] | None = None,
+                hotkey: GlobalHotkey | None = None) -> SettingsDialog:
     asked = questions if questions is not None else []
 
     def confirm(question: str) -> bool:
@@ -87,7 +89,7 @@ def make_dialog(qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, *,
     settings = Settings() if first_run else bridge.settings
     dialog = SettingsDialog(bridge, settings, first_run=first_run, confirm=confirm,
                             config_path=tmp_path / "config.toml",
-                            current_secret="" if first_run else None)
+                            current_secret="" if first_run else None, hotkey=hotkey)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

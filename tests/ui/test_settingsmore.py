@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.config import load_settings
+from mypbxdesk.hotkeys import Chord
+from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
-from mypbxdesk.ui.settingsmore import hotkey_status
+from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState
 
 from .conftest import until
 from .test_settingsdialog import (  # noqa: F401 - memory_keyring is a fixture
@@ -105,10 +109,62 @@ async def test_import_contacts_from_settings_all_or_nothing(
 async def test_hotkey_says_why_it_is_not_available(qtbot: QtBot, bridge: PbxBridge,
                                                    tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    dialog = make_dialog(qtbot, bridge, tmp_path)
-    assert "Not available" in dialog.more.hotkey.text()
-    assert "Dial clipboard" in dialog.more.hotkey.text()
-    from PySide6.QtGui import QGuiApplication
-
+    dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=GlobalHotkey())  # offscreen
+    assert not dialog.more.hotkey_edit.isEnabled()
+    assert "Not available here" in dialog.more.hotkey.text()
+    assert "offscreen" in dialog.more.hotkey.text()
     monkeypatch.setattr(QGuiApplication, "platformName", staticmethod(lambda: "wayland"))
-    assert "Not available on Wayland" in hotkey_status()
+    dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=GlobalHotkey())
+    assert not dialog.more.hotkey_edit.isEnabled()
+    text = dialog.more.hotkey.text()
+    assert "Wayland" in text and "mypbxdesk --dial-clipboard" in text and "Dial clipboard" in text
+
+
+class GrabAll:
+    """A backend that grants every chord (the X11 one is tested on a real server)."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.grabbed: list[str] = []
+
+    def grab(self, chord: Chord, on_press: Callable[[], None]) -> None:
+        self.grabbed.append(chord.text)
+
+    def release(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+async def test_hotkey_is_recorded_checked_and_saved(
+        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path,
+        memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    backend = GrabAll()
+    hotkey = GlobalHotkey(lambda: backend)
+    follow_hotkey_setting(hotkey, bridge, lambda _t, _m: None)
+    dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=hotkey)
+    edit = dialog.more.hotkey_edit
+    assert edit.isEnabled() and dialog.more.hotkey_text() == ""
+    assert "press keys such as Ctrl+Alt+D" in dialog.more.hotkey.text()
+    edit.setFocus()
+    QTest.keyClick(edit, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: dialog.more.hotkey_text() == "Shift+D")
+    assert "ordinary typing" in error(dialog, "dial_hotkey").text()
+    assert not save_button(dialog).isEnabled()
+    edit.clear()
+    QTest.keyClick(edit, Qt.Key.Key_D,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    await until(lambda: dialog.more.hotkey_text() == "Ctrl+Alt+D")
+    assert not error(dialog, "dial_hotkey").isVisible()
+    assert "Save to start using Ctrl+Alt+D" in dialog.more.hotkey.text()
+    first = watch_states(bridge)
+    QTest.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    await until(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert load_settings(tmp_path / "config.toml").dial_hotkey == "Ctrl+Alt+D"
+    assert backend.grabbed == ["Ctrl+Alt+D"] and hotkey.status.state is HotkeyState.ACTIVE
+    await reconnected(bridge, first)
+    dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=hotkey)
+    assert dialog.more.hotkey_text() == "Ctrl+Alt+D"
+    assert "Active: select or copy a number anywhere" in dialog.more.hotkey.text()

@@ -75,20 +75,30 @@ async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[st
         inst.close()
 
 
-async def test_plain_second_launch_asks_to_show_the_app(qtbot: QtBot) -> None:
+@pytest.mark.parametrize(("args", "action"), [((), "show"), (("--dial-clipboard",), "clipboard")])
+async def test_second_launch_without_a_number_hands_over_its_action(
+        qtbot: QtBot, args: tuple[str, ...], action: str) -> None:
+    """A plain start shows the running app; ``--dial-clipboard`` (a desktop
+    shortcut where apps may not grab keys) asks it to dial the clipboard."""
     name = _name()
     inst = SingleInstance(name)
     assert inst.listen()
     got: list[dict[str, object]] = []
     inst.request_received.connect(got.append)
-    proc = _spawn(name)
+    proc = _spawn(name, *args)
     try:
         await until(lambda: proc.poll() is not None, timeout=30)
         _, err = proc.communicate()
         assert proc.returncode == 0, err
-        assert got == [{"v": 1, "action": "show", "number": ""}]
+        assert got == [{"v": 1, "action": action, "number": ""}]
     finally:
         inst.close()
+
+
+async def test_dial_clipboard_cannot_be_combined_with_a_number() -> None:
+    proc = _spawn(_name(), "--dial-clipboard", "tel:123")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and "--dial-clipboard cannot be combined" in err
 
 
 async def test_invalid_uri_is_refused_before_anything_is_sent(qtbot: QtBot) -> None:
