@@ -155,15 +155,22 @@ class PbxBridge(QObject):
 
     def contact_name(self, number: str) -> str | None:
         """A name for ``number``: an imported contact, else one seen in the history."""
+        return self.contact_lookup(number) or self.history_name(number)
+
+    def contact_lookup(self, number: str) -> str | None:
+        """The imported contact's name for ``number`` (any number format), if any."""
         if not number:
             return None
         try:
-            name = self.contacts.lookup(number)
+            return self.contacts.lookup(number) or None
         except Exception:
             log.exception("contact look-up failed")
-            name = None
-        if name:
-            return name
+            return None
+
+    def history_name(self, number: str) -> str | None:
+        """The name an earlier call with ``number`` had, if any."""
+        if not number:
+            return None
         history = self._service.history
         if history is None:
             return None

@@ -7,7 +7,9 @@ as plain functions.
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -63,14 +65,48 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def caller_name(bridge: PbxBridge, call: Call) -> tuple[str, bool]:
-    """The name to show and whether it came from the history (not from the call)."""
-    if call.name and call.name != UNKNOWN_NAME:
-        return call.name, False
-    contact = bridge.contact_name(call.number) if call.number else None
+@dataclass(frozen=True, slots=True)
+class CallerName:
+    """The name a call shows, and where it came from.
+
+    Attributes:
+        name: the name to show (``UNKNOWN_NAME`` when there is none).
+        source: ``"contacts"`` (the user's imported contacts), ``"pbx"`` (the
+            caller-ID name the PBX sent), ``"history"`` (a name an earlier call
+            with this number had) or ``""``.
+        caller_id: the PBX's caller-ID name when a contact name is shown instead
+            and says something else (``""`` otherwise).
+    """
+
+    name: str
+    source: str
+    caller_id: str = ""
+
+
+def _is_just_digits(text: str) -> bool:
+    """A caller-ID "name" that is only the number again (common on trunks)."""
+    return re.fullmatch(r"[\d\s+\-().*#]+", text) is not None
+
+
+def caller_name(bridge: PbxBridge, call: Call) -> CallerName:
+    """Who is calling, best source first.
+
+    The user's own contact wins over the PBX's caller-ID name (a trunk's CNAM
+    is often a town, a company switchboard or the number again); the caller-ID
+    name is kept beside it when it says something else. The call history is
+    the last resort, for numbers the PBX sends without a name.
+    """
+    pbx = call.name if call.name and call.name != UNKNOWN_NAME else ""
+    contact = bridge.contact_lookup(call.number) if call.number else None
     if contact:
-        return contact, True
-    return UNKNOWN_NAME, False
+        differs = pbx and pbx.casefold() != contact.casefold() and not _is_just_digits(pbx)
+        return CallerName(contact, "contacts", pbx if differs else "")
+    if pbx:
+        return CallerName(pbx, "pbx")
+    known = bridge.history_name(call.number) if call.number else None
+    if known:
+        return CallerName(known, "history")
+    return CallerName(UNKNOWN_NAME, "")
 
 
 def status_text(call: Call, now: float | None = None) -> str:

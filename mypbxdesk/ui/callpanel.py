@@ -45,6 +45,7 @@ from .bridge import PbxBridge
 from .callinfo import (
     ERROR_COLOUR,
     SUCCESS_COLOUR,
+    CallerName,
     caller_name,
     describe_party,
     format_duration,
@@ -77,7 +78,7 @@ def _alignment(column: int) -> Qt.AlignmentFlag:
 class CallTableModel(QAbstractTableModel):
     """The live calls as table rows, one per ``call_id``, oldest first.
 
-    Names are looked up (call, else history) when a call changes, not on every
+    Names are looked up (contacts, the call, else history) when a call changes, not on every
     repaint: the history is an SQLite file.
     """
 
@@ -85,7 +86,7 @@ class CallTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._bridge = bridge
         self._calls: list[Call] = []
-        self._names: dict[str, tuple[str, bool]] = {}
+        self._names: dict[str, CallerName] = {}
 
     # -- Qt model interface ---------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -113,8 +114,14 @@ class CallTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == NUMBER:
                 return call.number or None
-            if column == NAME and self.name_of(call)[1]:
-                return self.tr("The PBX sent no name; this name is from your call history")
+            if column == NAME:
+                who = self.name_of(call)
+                if who.source == "history":
+                    return self.tr("The PBX sent no name; this name is from your call history")
+                if who.source == "contacts":
+                    return (self.tr("From your contacts; the PBX calls it “{name}”").format(
+                        name=who.caller_id) if who.caller_id
+                        else self.tr("From your contacts"))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
@@ -123,10 +130,12 @@ class CallTableModel(QAbstractTableModel):
         if column == NUMBER:
             return format_number(call.number) or self.tr("Withheld")
         if column == NAME:
-            name, from_history = self.name_of(call)
-            if name == UNKNOWN_NAME:
-                name = self.tr("Unknown caller")
-            return self.tr("{name} (history)").format(name=name) if from_history else name
+            who = self.name_of(call)
+            if who.name == UNKNOWN_NAME:
+                return self.tr("Unknown caller")
+            if who.source == "history":
+                return self.tr("{name} (earlier call)").format(name=who.name)
+            return who.name
         if column == DIRECTION:
             return (self.tr("Incoming") if call.direction is Direction.INCOMING
                     else self.tr("Outgoing"))
@@ -146,8 +155,8 @@ class CallTableModel(QAbstractTableModel):
     def row_of(self, call_id: str) -> int:
         return next((i for i, c in enumerate(self._calls) if c.call_id == call_id), -1)
 
-    def name_of(self, call: Call) -> tuple[str, bool]:
-        """The name to show and whether it came from the history."""
+    def name_of(self, call: Call) -> CallerName:
+        """The name to show and where it came from (looked up once per change)."""
         if call.call_id not in self._names:
             self._names[call.call_id] = caller_name(self._bridge, call)
         return self._names[call.call_id]

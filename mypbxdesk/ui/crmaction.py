@@ -91,5 +91,5 @@ class CrmLauncher(QObject):
                 or call.call_id in self._done):
             return
         self._done.add(call.call_id)
-        name, _ = caller_name(self._bridge, call)
+        name = caller_name(self._bridge, call).name
         self.launch(call.number, "" if name == UNKNOWN_NAME else name)

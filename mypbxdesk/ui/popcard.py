@@ -202,7 +202,7 @@ class ScreenPop(QWidget):
         return self._call.call_id
 
     def display_name(self) -> str:
-        name, _ = caller_name(self._bridge, self._call)
+        name = caller_name(self._bridge, self._call).name
         return "" if name == UNKNOWN_NAME else name
 
     def update_call(self, call: Call) -> None:
@@ -216,16 +216,21 @@ class ScreenPop(QWidget):
             text = self.tr("Incoming internal call") if incoming else self.tr(
                 "Outgoing internal call")
         self.direction.setText(text.format(trunk=call.trunk))
-        name, from_history = caller_name(self._bridge, call)
+        who = caller_name(self._bridge, call)
+        name = who.name
         self.name.setText(self.tr("Unknown caller") if name == UNKNOWN_NAME else name)
-        self.source.setVisible(from_history)
-        if from_history:
-            contact = self._bridge.contacts.lookup(call.number) == name
-            self.source.setText(self.tr("name from your contacts") if contact
-                                else self.tr("name from call history"))
+        self.source.setVisible(who.source in ("contacts", "history"))
+        if who.source == "contacts" and who.caller_id:
+            self.source.setText(self.tr("from your contacts · caller ID “{name}”").format(
+                name=who.caller_id))
+            self.source.setToolTip(self.tr("Your contact for this number; the PBX calls it "
+                                           "“{name}”").format(name=who.caller_id))
+        elif who.source == "contacts":
+            self.source.setText(self.tr("name from your contacts"))
+            self.source.setToolTip(self.tr("This name is from your imported contacts"))
+        elif who.source == "history":
+            self.source.setText(self.tr("name from call history"))
             self.source.setToolTip(
-                self.tr("The PBX sent no name; this name is from your imported contacts")
-                if contact else
                 self.tr("The PBX sent no name; this name is from your call history"))
         self.number.setText(format_number(call.number) or self.tr("Number withheld"))
         self.number.setToolTip(call.number)

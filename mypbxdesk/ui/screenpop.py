@@ -115,7 +115,7 @@ class PopManager(QObject):
         pop.show()
         self.pop_opened.emit(call.call_id)
         if self.notify is not None:
-            name, _ = caller_name(self._bridge, call)
+            name = caller_name(self._bridge, call).name
             number = format_number(call.number) or self.tr("number withheld")
             try:
                 self.notify(self.tr("Incoming call"),

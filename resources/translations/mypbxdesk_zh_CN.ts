@@ -240,6 +240,14 @@ Please check the settings.</source>
         <translation>PBX 未提供姓名；此姓名来自您的通话记录</translation>
     </message>
     <message>
+        <source>From your contacts; the PBX calls it “{name}”</source>
+        <translation>来自您的联系人；PBX 显示为“{name}”</translation>
+    </message>
+    <message>
+        <source>From your contacts</source>
+        <translation>来自您的联系人</translation>
+    </message>
+    <message>
         <source>Withheld</source>
         <translation>隐藏号码</translation>
     </message>
@@ -248,8 +256,8 @@ Please check the settings.</source>
         <translation>未知来电</translation>
     </message>
     <message>
-        <source>{name} (history)</source>
-        <translation>{name}（通话记录）</translation>
+        <source>{name} (earlier call)</source>
+        <translation>{name}（以往来电）</translation>
     </message>
     <message>
         <source>Incoming</source>
@@ -685,12 +693,20 @@ Calls to and from your phone will appear here.</source>
         <translation>未知来电</translation>
     </message>
     <message>
+        <source>from your contacts · caller ID “{name}”</source>
+        <translation>来自您的联系人 · 来电显示“{name}”</translation>
+    </message>
+    <message>
+        <source>Your contact for this number; the PBX calls it “{name}”</source>
+        <translation>此号码对应您的联系人；PBX 显示为“{name}”</translation>
+    </message>
+    <message>
         <source>name from your contacts</source>
         <translation>姓名来自联系人</translation>
     </message>
     <message>
-        <source>The PBX sent no name; this name is from your imported contacts</source>
-        <translation>PBX 未提供姓名；此姓名来自您导入的联系人</translation>
+        <source>This name is from your imported contacts</source>
+        <translation>此名称来自您导入的联系人</translation>
     </message>
     <message>
         <source>Number withheld</source>

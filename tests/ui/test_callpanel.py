@@ -264,7 +264,7 @@ async def test_rows_follow_call_changes_and_history_names(sim: SimulatedPbx, bri
     ringing = fake_call("new", name="", direction=Direction.OUTGOING)
     bridge.call_changed.emit(CallChange(CallEvent.RINGING, ringing, 0))
     assert [cell(panel, 0, c) for c in range(4)] == [
-        "138 0601 2345", "Bob Smith (history)", "Outgoing", "Ringing"]
+        "138 0601 2345", "Bob Smith (earlier call)", "Outgoing", "Ringing"]
     answered = dataclasses.replace(ringing, state=CallState.ANSWERED, answered_at=time.time())
     bridge.call_changed.emit(CallChange(CallEvent.ANSWERED, answered, 0))
     assert panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered"
