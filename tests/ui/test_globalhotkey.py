@@ -133,6 +133,20 @@ def test_offscreen_and_wayland_say_so(qtbot: QtBot, monkeypatch: pytest.MonkeyPa
     assert default_backend().name == "none"
 
 
+def test_xwayland_is_treated_as_wayland(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt on XWayland says "xcb", but an X grab there only sees keys typed into
+    X11 windows: saying "active" would be a lie."""
+    monkeypatch.setattr(QGuiApplication, "platformName", staticmethod(lambda: "xcb"))
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    status = GlobalHotkey().apply("Ctrl+Alt+D")
+    assert status.state is HotkeyState.UNAVAILABLE and "Wayland" in status.message
+    monkeypatch.setenv("XDG_SESSION_TYPE", "x11")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":987")  # an X session, but no server there
+    status = GlobalHotkey().apply("Ctrl+Alt+D")
+    assert status.state is HotkeyState.UNAVAILABLE and ":987" in status.message
+
+
 # -- X11: a real server, real grabs, keys typed through XTEST -------------------------
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,9 +62,17 @@ def wayland_reason() -> str:
         "use “Dial clipboard” in the tray menu.").format(command=WAYLAND_COMMAND)
 
 
+def _wayland_session() -> bool:
+    return (os.environ.get("XDG_SESSION_TYPE", "").lower() == "wayland"
+            or bool(os.environ.get("WAYLAND_DISPLAY")))
+
+
 def default_backend() -> Backend:
     """The backend for Qt's running platform plugin."""
     platform = QGuiApplication.platformName()
+    if platform == "xcb" and _wayland_session():
+        # Qt runs on XWayland: an X grab sees keys only while an X11 window has focus.
+        return Unsupported(wayland_reason())
     try:
         if platform == "xcb":
             from .x11 import X11Grabber
