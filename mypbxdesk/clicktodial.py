@@ -33,14 +33,16 @@ from .ami.errors import (
 from .ami.message import Message
 from .config import Settings
 from .numbers import InvalidNumber, clean_number
+from .text import Msg, template
 
 #: How a caller sends an action: ``AmiConnection.send`` or ``AmiClient.send``.
 SendFunc = Callable[..., Awaitable[ActionResult]]
 
 _REFUSALS = {
-    "permission denied": "the PBX refused: this AMI user may not place calls "
-                         "(it needs the 'originate' write permission)",
-    "extension does not exist": "the PBX says that number does not exist in the dial plan",
+    "permission denied": template("the PBX refused: this AMI user may not place calls "
+                                  "(it needs the 'originate' write permission)"),
+    "extension does not exist": template("the PBX says that number does not exist in the "
+                                         "dial plan"),
 }
 
 
@@ -51,7 +53,8 @@ class DialResult:
     Attributes:
         ok: the user's phone was rung and picked up, and the PBX is dialling.
         number: the cleaned number that was dialled.
-        message: one sentence for the user.
+        message: one sentence for the user (a :class:`~mypbxdesk.text.Msg`, or the
+            PBX's own words).
         reason: ``OriginateResponse`` ``Reason`` code, if any.
     """
 
@@ -82,8 +85,9 @@ def build_originate(settings: Settings, number: str) -> tuple[str, Action]:
     return clean, action
 
 
-def ringing_text(settings: Settings, number: str) -> str:
-    return (f"Calling your phone {settings.extension} — pick up to connect to {number}")
+def ringing_text(settings: Settings, number: str) -> Msg:
+    return Msg.of("Calling your phone {extension} — pick up to connect to {number}",
+                  extension=settings.extension, number=number)
 
 
 async def dial(
@@ -120,11 +124,12 @@ async def dial(
     except NotConnected as exc:
         return DialResult(False, clean, str(exc))
     except ConnectionLost as exc:
-        return DialResult(False, clean, f"the connection to the PBX was lost ({exc})")
+        return DialResult(False, clean, Msg.of("the connection to the PBX was lost ({reason})",
+                                               reason=str(exc)))
     except ActionTimeout:
-        return DialResult(False, clean, "the PBX did not say whether the call was placed")
+        return DialResult(False, clean, Msg.of("the PBX did not say whether the call was placed"))
     except InvalidAction as exc:
-        return DialResult(False, clean, f"not sent: {exc}")
+        return DialResult(False, clean, Msg.of("not sent: {reason}", reason=str(exc)))
     except ActionFailed as exc:  # pragma: no cover - send(check=False) does not raise it
         return DialResult(False, clean, exc.message)
     except AmiError as exc:
@@ -136,8 +141,10 @@ async def dial(
         return DialResult(False, clean, _plain(describe_failure(action, result)))
     reason = result.final.get("Reason") if result.final is not None else None
     if result.ok:
-        return DialResult(True, clean, f"Connected: your phone {settings.extension} "
-                                       f"is now calling {clean}", reason)
+        return DialResult(True, clean, Msg.of("Connected: your phone {extension} is now "
+                                              "calling {number}",
+                                              extension=settings.extension, number=clean),
+                          reason)
     return DialResult(False, clean, _plain(describe_failure(action, result)), reason)
 
 
@@ -145,7 +152,7 @@ def _plain(text: str) -> str:
     lower = text.lower()
     for key, words in _REFUSALS.items():
         if key in lower:
-            return words
+            return Msg.of(words)
     return text
 
 

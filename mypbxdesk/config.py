@@ -43,12 +43,19 @@ from pathlib import Path
 from typing import Any
 
 from .numbers import InvalidNumber, is_extension
+from .text import Msg, template
 
 APP = "mypbxdesk"
 SECRET_ENV = "MYPBXDESK_SECRET"
 PHONE_TYPES = {"sip": "SIP", "iax2": "IAX2", "pjsip": "PJSIP", "dahdi": "DAHDI"}
 POP_CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
 CRM_MODES = ("never", "on_click", "auto")
+#: Fields that go into an AMI header, and what to say about a line break in them.
+_HEADER_FIELD_PROBLEMS = {
+    "channel": template("the channel must not contain line breaks or control characters"),
+    "caller_id": template("the caller id must not contain line breaks or control characters"),
+    "username": template("the username must not contain line breaks or control characters"),
+}
 
 
 class ConfigError(ValueError):
@@ -126,57 +133,69 @@ class Settings:
         return self.context_for(self.extension)
 
     def validate(self) -> list[tuple[str, str]]:
-        """Every problem as ``(field, message)``; empty when the settings are usable."""
+        """Every problem as ``(field, message)``; empty when the settings are usable.
+
+        The messages are :class:`~mypbxdesk.text.Msg` (English; the UI translates them).
+        """
         problems: list[tuple[str, str]] = []
         host = self.host.strip()
         if not host:
-            problems.append(("host", "the PBX host is empty"))
+            problems.append(("host", Msg.of("the PBX host is empty")))
         elif any(c.isspace() or ord(c) < 32 for c in host) or "/" in host:
-            problems.append(("host", f"{host!r} is not a host name or IP address"))
+            problems.append(("host", Msg.of("{host} is not a host name or IP address",
+                                            host=repr(host))))
         if not 1 <= self.port <= 65535:
-            problems.append(("port", f"port {self.port} is not between 1 and 65535"))
+            problems.append(("port", Msg.of("port {port} is not between 1 and 65535",
+                                            port=self.port)))
         if not self.username.strip():
-            problems.append(("username", "the AMI username is empty"))
+            problems.append(("username", Msg.of("the AMI username is empty")))
         if not is_extension(self.extension):
-            problems.append(("extension", "my extension must be 1 to 10 digits"))
+            problems.append(("extension", Msg.of("my extension must be 1 to 10 digits")))
         if self.phone_type not in PHONE_TYPES:
-            problems.append(("phone_type", f"phone type must be one of {', '.join(PHONE_TYPES)}"))
+            problems.append(("phone_type", Msg.of("phone type must be one of {choices}",
+                                                  choices=", ".join(PHONE_TYPES))))
         port = self.dahdi_port
         if self.phone_type == "dahdi" and (port is None or not 1 <= port <= 999):
-            problems.append(("dahdi_port", "an analog phone needs its DAHDI port (1-999)"))
+            problems.append(("dahdi_port", Msg.of("an analog phone needs its DAHDI port (1-999)")))
         try:
             ctx = self.context.format(extension="1")
             if not ctx or any(c in ctx for c in "\r\n\0 "):
                 raise ValueError
         except (ValueError, KeyError, IndexError):
-            problems.append(("context", "the dial context template is invalid "
-                                        "(use {extension}, no spaces or line breaks)"))
+            problems.append(("context", Msg.of("the dial context template is invalid "
+                                               "(use {extension}, no spaces or line breaks)",
+                                               extension="{extension}")))
         # Values that go into an AMI header: a line break or NUL there would end
         # the header (the writer refuses to send it; say so here, before a dial).
         for name, value in (("channel", self.channel), ("caller_id", self.caller_id),
                             ("username", self.username)):
             if any(ord(c) < 32 or c == "\x7f" for c in value):
-                problems.append((name, f"the {name.replace('_', ' ')} must not contain "
-                                       "line breaks or control characters"))
+                problems.append((name, Msg.of(_HEADER_FIELD_PROBLEMS[name])))
         if not 1000 <= self.originate_timeout_ms <= 600_000:
-            problems.append(("originate_timeout_ms", "the ring timeout must be 1-600 seconds"))
+            problems.append(("originate_timeout_ms",
+                             Msg.of("the ring timeout must be 1-600 seconds")))
         if self.pop_corner not in POP_CORNERS:
-            problems.append(("pop_corner", f"pop corner must be one of {', '.join(POP_CORNERS)}"))
+            problems.append(("pop_corner", Msg.of("pop corner must be one of {choices}",
+                                                  choices=", ".join(POP_CORNERS))))
         if self.default_region:
             import phonenumbers  # only when set: keeps the CLI start-up light
 
             if self.default_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-                problems.append(("default_region", f"{self.default_region!r} is not a country "
-                                                   "code such as CN, DE or US"))
+                problems.append(("default_region", Msg.of(
+                    "{region} is not a country code such as CN, DE or US",
+                    region=repr(self.default_region))))
         if self.crm_mode not in CRM_MODES:
-            problems.append(("crm_mode", f"CRM mode must be one of {', '.join(CRM_MODES)}"))
+            problems.append(("crm_mode", Msg.of("CRM mode must be one of {choices}",
+                                                choices=", ".join(CRM_MODES))))
         if self.crm_command:
             rest = [a.replace("{number}", "").replace("{name}", "") for a in self.crm_command]
             if not self.crm_command[0].strip() or "{number}" in self.crm_command[0]:
-                problems.append(("crm_command", "the CRM command must start with a program"))
-            elif any("{" in a or "}" in a or "\0" in a for a in rest):
                 problems.append(("crm_command",
-                                 "the CRM command may only contain {number} and {name}"))
+                                 Msg.of("the CRM command must start with a program")))
+            elif any("{" in a or "}" in a or "\0" in a for a in rest):
+                problems.append(("crm_command", Msg.of(
+                    "the CRM command may only contain {number} and {name}",
+                    number="{number}", name="{name}")))
         return problems
 
     def check(self) -> Settings:
@@ -201,23 +220,26 @@ def _coerce(name: str, value: Any, path: Path) -> Any:
     kind = str(_TYPES[name])
     if kind.startswith("tuple"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{path}: {name} must be a list of texts, "
-                              'e.g. ["/usr/bin/crm", "{number}", "{name}"]')
+            raise ConfigError(Msg.of("{path}: {name} must be a list of texts, e.g. {example}",
+                                     path=str(path), name=name,
+                                     example='["/usr/bin/crm", "{number}", "{name}"]'))
         return tuple(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{path}: {name} must be true or false")
+            raise ConfigError(Msg.of("{path}: {name} must be true or false", path=str(path),
+                                     name=name))
         return value
     if kind.startswith("int"):
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str) and value.strip().isdigit():
                 return int(value)
-            raise ConfigError(f"{path}: {name} must be a whole number")
+            raise ConfigError(Msg.of("{path}: {name} must be a whole number", path=str(path),
+                                     name=name))
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: {name} must be text")
+        raise ConfigError(Msg.of("{path}: {name} must be text", path=str(path), name=name))
     return value
 
 
@@ -234,26 +256,28 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(Msg.of("cannot read {path}: {reason}", path=str(path),
+                                 reason=str(exc.strerror))) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        raise ConfigError(Msg.of("{path} is not valid TOML: {reason}", path=str(path),
+                                 reason=str(exc))) from None
     values: dict[str, Any] = {}
     for section, keys in _SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [{section}] must be a table")
+            raise ConfigError(Msg.of("{path}: [{section}] must be a table", path=str(path),
+                                     section=section))
         for key, value in table.items():
             name = _ALIASES.get((section, key), key)
             if name not in keys:
                 continue  # unknown keys from newer versions are ignored
             values[name] = _coerce(name, value, path)
     if values.get("secret") and not _is_private(path):
-        raise ConfigError(
-            f"{path} contains the AMI secret but other users can read it; "
-            f"run 'chmod 600 {path}' or move the secret to the keyring"
-        )
+        raise ConfigError(Msg.of(
+            "{path} contains the AMI secret but other users can read it; "
+            "run 'chmod 600 {path}' or move the secret to the keyring", path=str(path)))
     return replace(Settings(), **values)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import phonenumbers
 
 from .numbers import InvalidNumber, clean_number
+from .text import Msg
 
 FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -40,7 +41,12 @@ _NUMBER_WORDS = ("phone", "tel", "mobile", "cell", "number", "fax", "电话", "�
 
 
 class ContactImportError(ValueError):
-    """A contacts file cannot be imported; the text names the file and line."""
+    """A contacts file cannot be imported; the text (a :class:`Msg`) names the file and line."""
+
+
+def _at(path: Path, line: int) -> Msg:
+    """Where in a file: ``contacts.csv, line 3``."""
+    return Msg.of("{path}, line {line}", path=str(path), line=line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +116,17 @@ def _decode(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ContactImportError(f"{path}: the file is larger than 20 MB")
+            raise ContactImportError(Msg.of("{path}: the file is larger than 20 MB",
+                                            path=str(path)))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContactImportError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        raise ContactImportError(Msg.of("{path}: cannot read it: {reason}", path=str(path),
+                                        reason=str(exc.strerror or exc))) from None
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise ContactImportError(f"{path}, line {line}: contains a NUL byte "
-                                 "(is this a binary file, not CSV or vCard?)")
+        raise ContactImportError(Msg.of("{where}: contains a NUL byte "
+                                        "(is this a binary file, not CSV or vCard?)",
+                                        where=_at(path, line)))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -125,11 +134,11 @@ def _decode(path: Path) -> str:
             return raw.decode("gb18030")
         except UnicodeDecodeError:
             line = raw[: utf8_error.start].count(b"\n") + 1
-            raise ContactImportError(
-                f"{path}, line {line}: the text is neither UTF-8 nor GB18030") from None
+            raise ContactImportError(Msg.of("{where}: the text is neither UTF-8 nor GB18030",
+                                            where=_at(path, line))) from None
 
 
-def _numbers_in(cell: str, where: str) -> list[str]:
+def _numbers_in(cell: str, where: Msg) -> list[str]:
     out: list[str] = []
     for part in _CELL_SPLIT.split(cell.strip()):
         if not part.strip():
@@ -137,8 +146,9 @@ def _numbers_in(cell: str, where: str) -> list[str]:
         try:
             out.append(clean_number(part))
         except InvalidNumber as exc:
-            raise ContactImportError(f"{where}: {part.strip()[:40]!r} is not a phone number "
-                                     f"({exc})") from None
+            raise ContactImportError(Msg.of("{where}: {text} is not a phone number ({reason})",
+                                            where=where, text=repr(part.strip()[:40]),
+                                            reason=str(exc))) from None
     return out
 
 
@@ -178,10 +188,11 @@ def read_csv(path: Path, text: str | None = None) -> list[Contact]:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise ContactImportError(f"{path}, line {reader.line_num}: {exc}") from None
+        raise ContactImportError(Msg.of("{where}: {reason}", where=_at(path, reader.line_num),
+                                        reason=str(exc))) from None
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise ContactImportError(f"{path}: the file has no contacts")
+        raise ContactImportError(Msg.of("{path}: the file has no contacts", path=str(path)))
     index = _header_index(rows[0][1])
     if index is not None:
         rows = rows[1:]
@@ -192,20 +203,21 @@ def read_csv(path: Path, text: str | None = None) -> list[Contact]:
         names = [i for i, c in enumerate(first) if c.strip() and i not in nums][:1]
         orgs = []
         if not names or not nums:
-            raise ContactImportError(
-                f"{path}, line {rows[0][0]}: no name and phone columns found; use a header "
-                "such as 'Name,Phone,Mobile'")
+            raise ContactImportError(Msg.of(
+                "{where}: no name and phone columns found; use a header such as {example}",
+                where=_at(path, rows[0][0]), example="'Name,Phone,Mobile'"))
     contacts: list[Contact] = []
     for line, row in rows:
         cells = row + [""] * (max(names + nums + orgs) + 1 - len(row))
         name = " ".join(cells[i].strip() for i in names if cells[i].strip())
         if not name:
             name = " ".join(cells[i].strip() for i in orgs if cells[i].strip())
-        numbers = [n for i in nums for n in _numbers_in(cells[i], f"{path}, line {line}")]
+        numbers = [n for i in nums for n in _numbers_in(cells[i], _at(path, line))]
         if not numbers:
             continue  # e.g. an e-mail-only contact in an address-book export
         if not name:
-            raise ContactImportError(f"{path}, line {line}: a number without a name")
+            raise ContactImportError(Msg.of("{where}: a number without a name",
+                                            where=_at(path, line)))
         contacts.append(Contact(name, tuple(dict.fromkeys(numbers))))
     return contacts
 
@@ -242,7 +254,8 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
         if not raw.strip():
             continue
         if ":" not in raw:
-            raise ContactImportError(f"{path}, line {line}: not a vCard line: {raw[:40]!r}")
+            raise ContactImportError(Msg.of("{where}: not a vCard line: {text}",
+                                            where=_at(path, line), text=repr(raw[:40])))
         head, value = raw.split(":", 1)
         prop, *params = head.split(";")
         prop = prop.split(".")[-1].upper()  # item1.TEL → TEL
@@ -253,20 +266,23 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
             try:
                 value = quopri.decodestring(value.encode("ascii")).decode(charset)
             except (UnicodeError, LookupError, ValueError):
-                raise ContactImportError(f"{path}, line {line}: bad quoted-printable text") \
-                    from None
+                raise ContactImportError(Msg.of("{where}: bad quoted-printable text",
+                                                where=_at(path, line))) from None
         if prop == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
-                raise ContactImportError(f"{path}, line {line}: BEGIN:VCARD inside the card "
-                                         f"that starts on line {begin} (missing END:VCARD)")
+                raise ContactImportError(Msg.of(
+                    "{where}: BEGIN:VCARD inside the card that starts on line {begin} "
+                    "(missing END:VCARD)", where=_at(path, line), begin=begin))
             card, begin = {"tel": []}, line
         elif prop == "END" and value.strip().upper() == "VCARD":
             if card is None:
-                raise ContactImportError(f"{path}, line {line}: END:VCARD without BEGIN:VCARD")
+                raise ContactImportError(Msg.of("{where}: END:VCARD without BEGIN:VCARD",
+                                                where=_at(path, line)))
             contacts.extend(_finish_card(card, path, begin))
             card = None
         elif card is None:
-            raise ContactImportError(f"{path}, line {line}: {prop} outside BEGIN/END:VCARD")
+            raise ContactImportError(Msg.of("{where}: {property} outside BEGIN/END:VCARD",
+                                            where=_at(path, line), property=prop))
         elif prop == "FN":
             card["fn"] = _unescape(value).strip()
         elif prop == "N":
@@ -277,11 +293,13 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
         elif prop == "TEL":
             tel = card["tel"]
             assert isinstance(tel, list)
-            tel.extend(_numbers_in(value, f"{path}, line {line}") if value.strip() else [])
+            tel.extend(_numbers_in(value, _at(path, line)) if value.strip() else [])
     if card is not None:
-        raise ContactImportError(f"{path}, line {begin}: the card has no END:VCARD")
+        raise ContactImportError(Msg.of("{where}: the card has no END:VCARD",
+                                        where=_at(path, begin)))
     if not contacts and "BEGIN:VCARD" not in text.upper():
-        raise ContactImportError(f"{path}, line 1: not a vCard file (no BEGIN:VCARD)")
+        raise ContactImportError(Msg.of("{where}: not a vCard file (no BEGIN:VCARD)",
+                                        where=_at(path, 1)))
     return contacts
 
 
@@ -292,8 +310,8 @@ def _finish_card(card: dict[str, object], path: Path, begin: int) -> list[Contac
         return []
     name = str(card.get("fn") or card.get("n") or card.get("org") or "")
     if not name:
-        raise ContactImportError(f"{path}, line {begin}: the card has numbers but no name "
-                                 "(FN, N or ORG)")
+        raise ContactImportError(Msg.of("{where}: the card has numbers but no name (FN, N or ORG)",
+                                        where=_at(path, begin)))
     return [Contact(name, tuple(dict.fromkeys(str(t) for t in tel)))]
 
 
@@ -327,7 +345,8 @@ class ContactBook:
         except FileNotFoundError:
             items = []
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ContactImportError(f"{path}: the contacts store is damaged: {exc}") from None
+            raise ContactImportError(Msg.of("{path}: the contacts store is damaged: {reason}",
+                                            path=str(path), reason=str(exc))) from None
         return cls(path, region, items)
 
     def _reindex(self) -> None:
@@ -365,7 +384,8 @@ class ContactBook:
         """
         new = read_file(path)
         if not new:
-            raise ContactImportError(f"{path}: no contact with a phone number found")
+            raise ContactImportError(Msg.of("{path}: no contact with a phone number found",
+                                            path=str(path)))
         merged = new if replace else self.contacts + [c for c in new if c not in self.contacts]
         self._save(merged)
         self.contacts = list(merged)

@@ -28,6 +28,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from .text import Msg, template
+
 MODIFIER_ORDER = ("Meta", "Ctrl", "Alt", "Shift")
 _MODIFIER_ALIASES = {
     "meta": "Meta", "win": "Meta", "super": "Meta", "cmd": "Ctrl", "command": "Ctrl",
@@ -78,11 +80,12 @@ _WIN_MODS = {"Alt": MOD_ALT, "Ctrl": MOD_CONTROL, "Shift": MOD_SHIFT, "Meta": MO
 MAC_CMD, MAC_SHIFT, MAC_OPTION, MAC_CONTROL = 0x100, 0x200, 0x800, 0x1000
 _MAC_MODS = {"Ctrl": MAC_CMD, "Shift": MAC_SHIFT, "Alt": MAC_OPTION, "Meta": MAC_CONTROL}
 
-_SUPPORTED = "a letter, a digit, F1–F24, Space, Insert, Delete, Home, End, Page Up/Down or an arrow"
+_NOT_A_HOTKEY = template("“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, "
+                         "Insert, Delete, Home, End, Page Up/Down or an arrow")
 
 
 class HotkeyError(ValueError):
-    """A chord that cannot be used as a global hotkey; the text says why."""
+    """A chord that cannot be used as a global hotkey; the text (a :class:`Msg`) says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,8 @@ class Chord:
         else:
             code = _MAC_F_KEYS.get(_f_number(self.key))
         if code is None:
-            raise HotkeyError(f"a Mac keyboard has no {self.key} key; choose another key")
+            raise HotkeyError(Msg.of("a Mac keyboard has no {key} key; choose another key",
+                                     key=self.key))
         return code
 
     def mac_modifiers(self) -> int:
@@ -161,14 +165,14 @@ def _canonical_key(word: str) -> str:
         upper = word.upper()
         if upper in string.ascii_uppercase or upper in string.digits:
             return upper
-        raise HotkeyError(f"“{word}” cannot be a global hotkey: use {_SUPPORTED}")
+        raise HotkeyError(Msg.of(_NOT_A_HOTKEY, key=word))
     lower = word.lower()
     if lower[:1] == "f" and lower[1:].isdigit() and 1 <= int(lower[1:]) <= 24 \
             and lower[1:2] != "0":
         return f"F{int(lower[1:])}"
     name = _NAMED_LOWER.get(lower) or _KEY_ALIASES.get(lower)
     if name is None:
-        raise HotkeyError(f"“{word[:20]}” cannot be a global hotkey: use {_SUPPORTED}")
+        raise HotkeyError(Msg.of(_NOT_A_HOTKEY, key=word[:20]))
     return name
 
 
@@ -183,27 +187,29 @@ def parse_chord(text: str) -> Chord | None:
     if not text:
         return None
     if "," in text:
-        raise HotkeyError("a global hotkey is one key combination, not a sequence of keys")
+        raise HotkeyError(Msg.of("a global hotkey is one key combination, not a sequence of keys"))
     words = [w.strip() for w in text.split("+")]
     if any(not w for w in words):
-        raise HotkeyError(f"“{text[:40]}” is not a key combination (like Ctrl+Alt+D)")
+        raise HotkeyError(Msg.of("“{text}” is not a key combination (like Ctrl+Alt+D)",
+                                 text=text[:40]))
     *mod_words, key_word = words
     modifiers: set[str] = set()
     for word in mod_words:
         mod = _MODIFIER_ALIASES.get(word.lower())
         if mod is None:
-            raise HotkeyError(
-                f"“{word[:20]}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key")
+            raise HotkeyError(Msg.of(
+                "“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key",
+                word=word[:20]))
         if mod in modifiers:
-            raise HotkeyError(f"{mod} is given twice")
+            raise HotkeyError(Msg.of("{key} is given twice", key=mod))
         modifiers.add(mod)
     key = _canonical_key(key_word)
     chord = Chord(frozenset(modifiers), key)
     needs_modifier = key not in ("Pause",) and not _f_number(key)
     if needs_modifier and not modifiers & {"Ctrl", "Alt", "Meta"}:
-        raise HotkeyError(
-            f"{chord.text} alone would catch ordinary typing: add Ctrl, Alt or Meta "
-            "(only F-keys and Pause may be used alone)")
+        raise HotkeyError(Msg.of(
+            "{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta "
+            "(only F-keys and Pause may be used alone)", chord=chord.text))
     return chord
 
 

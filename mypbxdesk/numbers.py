@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from .text import Msg
+
 #: Separators people type or paste: spaces (incl. no-break and thin spaces),
 #: dashes of every kind, dots, slashes and parentheses (RFC 3966 visual separators).
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.()/\[\]\u00a0\u2009\u202f]+")
@@ -24,7 +26,7 @@ MAX_DIGITS = 32
 
 
 class InvalidNumber(ValueError):  # noqa: N818 - reads better at call sites
-    """The input is not a phone number we can dial; the text says why."""
+    """The input is not a phone number we can dial; the text (a :class:`Msg`) says why."""
 
 
 def strip_uri(text: str) -> str:
@@ -60,20 +62,22 @@ def clean_number(text: str) -> str:
             injection), a ``+`` not at the start, or more than 32 digits.
     """
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise InvalidNumber("the number contains a control character (e.g. a line break)")
+        raise InvalidNumber(Msg.of("the number contains a control character (e.g. a line break)"))
     number = _SEPARATORS.sub("", strip_uri(text))
     if not number:
-        raise InvalidNumber("the number is empty")
+        raise InvalidNumber(Msg.of("the number is empty"))
     if not _DIALABLE.fullmatch(number):
         bad = next((c for c in number if not (c.isdigit() and c.isascii()) and c not in "+*#"),
                    None)
         if bad is not None and bad.isalpha():
-            raise InvalidNumber(f"a phone number cannot contain letters ({bad!r})")
+            raise InvalidNumber(Msg.of("a phone number cannot contain letters ({letter})",
+                                        letter=repr(bad)))
         if bad is not None:
-            raise InvalidNumber(f"a phone number cannot contain {bad!r}")
-        raise InvalidNumber("'+' may only stand at the start of a number")
+            raise InvalidNumber(Msg.of("a phone number cannot contain {character}",
+                                        character=repr(bad)))
+        raise InvalidNumber(Msg.of("'+' may only stand at the start of a number"))
     if sum(c.isdigit() for c in number) > MAX_DIGITS:
-        raise InvalidNumber(f"the number is longer than {MAX_DIGITS} digits")
+        raise InvalidNumber(Msg.of("the number is longer than {count} digits", count=MAX_DIGITS))
     return number
 
 
@@ -90,7 +94,8 @@ def validate_extension(text: str) -> str:
     """
     ext = text.strip()
     if not is_extension(ext):
-        raise InvalidNumber(f"an extension is 1 to 10 digits, not {ext[:20]!r}")
+        raise InvalidNumber(Msg.of("an extension is 1 to 10 digits, not {text}",
+                                    text=repr(ext[:20])))
     return ext
 
 

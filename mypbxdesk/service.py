@@ -37,6 +37,7 @@ from .calls.directory import DIRECTORY_COMMANDS, parse_extensions
 from .clicktodial import DialResult, dial
 from .config import Settings
 from .numbers import InvalidNumber, validate_extension
+from .text import Msg
 
 log = logging.getLogger("mypbxdesk.service")
 
@@ -45,7 +46,8 @@ ChangeCallback = Callable[[CallChange], None]
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The result of a transfer or a hang-up, in words for the user."""
+    """The result of a transfer or a hang-up, in words for the user (a
+    :class:`~mypbxdesk.text.Msg`, or the PBX's own words)."""
 
     ok: bool
     message: str
@@ -226,34 +228,34 @@ class PhoneService:
             return Outcome(False, str(exc))
         call = self.find(call_id)
         if call is None:
-            return Outcome(False, "that call has already ended")
+            return Outcome(False, Msg.of("that call has already ended"))
         if not call.peer_channel:
-            return Outcome(False, "the other party's channel is not known, so the call "
-                                  "cannot be transferred from here")
+            return Outcome(False, Msg.of("the other party's channel is not known, so the call "
+                                         "cannot be transferred from here"))
         if target == self.settings.extension:
-            return Outcome(False, "that is your own extension")
+            return Outcome(False, Msg.of("that is your own extension"))
         action = actions.redirect(call.peer_channel, self.settings.context_for(target), target)
-        return await self._act(action, f"Transferred to {target}")
+        return await self._act(action, Msg.of("Transferred to {target}", target=target))
 
     async def hangup(self, call_id: str) -> Outcome:
         """Hang up the user's side of ``call_id``."""
         call = self.find(call_id)
         if call is None:
-            return Outcome(False, "that call has already ended")
+            return Outcome(False, Msg.of("that call has already ended"))
         channel = call.my_channel or call.peer_channel
         if not channel:
-            return Outcome(False, "the call's channel is not known")
-        return await self._act(actions.hangup(channel), "Hung up")
+            return Outcome(False, Msg.of("the call's channel is not known"))
+        return await self._act(actions.hangup(channel), Msg.of("Hung up"))
 
-    async def _act(self, action: actions.Action, success: str) -> Outcome:
+    async def _act(self, action: actions.Action, success: Msg) -> Outcome:
         try:
             await self.client.send(action)
         except ActionFailed as exc:
-            return Outcome(False, f"the PBX refused: {exc.message}")
+            return Outcome(False, Msg.of("the PBX refused: {reason}", reason=exc.message))
         except NotConnected as exc:
             return Outcome(False, str(exc))
         except InvalidAction as exc:
-            return Outcome(False, f"not sent: {exc}")
+            return Outcome(False, Msg.of("not sent: {reason}", reason=str(exc)))
         except AmiError as exc:
             return Outcome(False, str(exc))
         return Outcome(True, success)
@@ -267,11 +269,12 @@ async def check_connection(settings: Settings, secret: str) -> Outcome:
     try:
         conn = await connect(ami_options(settings, secret))
     except AuthenticationFailed:
-        return Outcome(False, f"the PBX refused user {settings.username!r}: "
-                              "wrong username or secret")
+        return Outcome(False, Msg.of("the PBX refused user {username}: wrong username or secret",
+                                     username=repr(settings.username)))
     except AmiError as exc:
         return Outcome(False, str(exc))
     with contextlib.suppress(AmiError):
         await conn.logoff()
-    return Outcome(True, f"Connected to {settings.host}:{settings.port} "
-                         f"(AMI {conn.info.version}, {conn.info.auth} login)")
+    return Outcome(True, Msg.of("Connected to {address} (AMI {version}, {auth} login)",
+                                address=f"{settings.host}:{settings.port}",
+                                version=conn.info.version, auth=conn.info.auth))

@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from ..text import Msg
 from . import actions
 from .actions import Action
 from .backoff import Backoff
@@ -70,7 +71,8 @@ class ConnectionStatus:
 
     Attributes:
         state: where the client is.
-        detail: one sentence for a human (never contains the secret).
+        detail: one sentence for a human (never contains the secret); a
+            :class:`~mypbxdesk.text.Msg` the UI translates.
         retry_in: seconds until the next attempt (``RECONNECT_WAIT`` only).
         attempt: consecutive failed attempts so far.
     """
@@ -179,7 +181,7 @@ class AmiClient:
         self._watchdog: asyncio.Task[None] | None = None
         self.resumes = 0
         self._skip_next_wait = False
-        self._status = ConnectionStatus(ConnectionState.DISCONNECTED, "not started")
+        self._status = ConnectionStatus(ConnectionState.DISCONNECTED, Msg.of("not started"))
         self._status_callbacks: list[StatusCallback] = []
         self._subscribers: list[EventCallback] = []
         self._wire_listeners: list[WireCallback] = []
@@ -263,7 +265,7 @@ class AmiClient:
         self._conn = None
         self._connected.clear()
         self._ready.clear()
-        self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, "stopped"))
+        self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, Msg.of("stopped")))
 
     def reconnect_now(self) -> None:
         """Skip the rest of the backoff wait (after resume from sleep, or a user's click)."""
@@ -287,7 +289,7 @@ class AmiClient:
         conn = self._conn
         if conn is not None:
             self._skip_next_wait = True
-            conn.abort(ConnectionLost("the computer resumed from sleep; reconnecting"))
+            conn.abort(ConnectionLost(Msg.of("the computer resumed from sleep; reconnecting")))
         else:
             self.reconnect_now()
         return True
@@ -302,7 +304,7 @@ class AmiClient:
         self.options = options
         self._backoff.reset()
         if self._conn is not None:
-            self._conn.abort(ConnectionLost("settings changed; reconnecting"))
+            self._conn.abort(ConnectionLost(Msg.of("settings changed; reconnecting")))
         self._wake.set()
 
     async def wait_ready(self, timeout: float | None = None) -> None:
@@ -325,7 +327,8 @@ class AmiClient:
         """
         conn = self._conn
         if conn is None or not conn.is_open:
-            raise NotConnected(f"not connected to the PBX ({self._status.detail})")
+            raise NotConnected(Msg.of("not connected to the PBX ({detail})",
+                                      detail=self._status.detail))
         return await conn.send(
             action, timeout=timeout if timeout is not None else self.options.action_timeout,
             check=check, on_ack=on_ack,
@@ -337,14 +340,16 @@ class AmiClient:
             opts = self.options
             attempt = self._backoff.failures
             self._set_status(ConnectionStatus(
-                ConnectionState.CONNECTING, f"connecting to {opts.address}", attempt=attempt))
+                ConnectionState.CONNECTING, Msg.of("connecting to {address}", address=opts.address),
+                attempt=attempt))
             try:
                 conn = await connect(
                     opts, subscribers=[self._fan_out], wire_listeners=self._wire_listeners)
             except AuthenticationFailed:
                 self._set_status(ConnectionStatus(
                     ConnectionState.AUTH_FAILED,
-                    f"wrong AMI username or secret for {opts.username}@{opts.address}",
+                    Msg.of("wrong AMI username or secret for {username}@{address}",
+                           username=opts.username, address=opts.address),
                 ))
                 await self._wait(None)
                 continue
@@ -356,7 +361,7 @@ class AmiClient:
                 return
             reason = await self._serve(conn)
             if not self.stopping:
-                await self._backoff_wait(f"connection lost: {reason}")
+                await self._backoff_wait(Msg.of("connection lost: {reason}", reason=reason))
 
     async def _serve(self, conn: AmiConnection) -> str:
         """Run one logged-in session until it ends; returns why it ended."""
@@ -366,8 +371,9 @@ class AmiClient:
         info = conn.info
         self._set_status(ConnectionStatus(
             ConnectionState.CONNECTED,
-            f"connected to {self.options.address} as {self.options.username} "
-            f"(AMI {info.version}, {info.auth} login)",
+            Msg.of("connected to {address} as {username} (AMI {version}, {auth} login)",
+                   address=self.options.address, username=self.options.username,
+                   version=info.version, auth=info.auth),
         ))
         keepalive = asyncio.create_task(self._keepalive(conn), name="ami-keepalive")
         try:
@@ -392,8 +398,8 @@ class AmiClient:
             conn = self._conn
             if conn is not None:
                 restart = (event.get("Restart") or "").lower() == "true"
-                conn.abort(ConnectionLost(
-                    "the PBX is restarting" if restart else "the PBX is shutting down"))
+                conn.abort(ConnectionLost(Msg.of("the PBX is restarting") if restart
+                                          else Msg.of("the PBX is shutting down")))
         for callback in tuple(self._subscribers):
             try:
                 callback(event)
@@ -411,8 +417,9 @@ class AmiClient:
                     # Bytes keep arriving: the link is alive, the answer is only
                     # queued behind a flood of events (they come in order).
                     continue
-                conn.abort(ConnectionLost(
-                    f"the PBX did not answer a keepalive ping within {opts.ping_timeout:g} s"))
+                conn.abort(ConnectionLost(Msg.of(
+                    "the PBX did not answer a keepalive ping within {seconds} s",
+                    seconds=f"{opts.ping_timeout:g}")))
                 return
             except AmiError:
                 return

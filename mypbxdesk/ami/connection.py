@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
 
+from ..text import Msg, template
 from . import actions
 from .actions import Action
 from .correlation import (
@@ -65,14 +66,16 @@ EventCallback = Callable[[Message], None]
 WireCallback = Callable[[str, Message], None]
 
 #: Words for the ``Reason`` of a failed OriginateResponse (ami-protocol.md §2.6.3).
+#: Templates for :class:`~mypbxdesk.text.Msg` with ``{channel}`` (and ``{reason}``).
 ORIGINATE_REASONS = {
-    "0": "{channel} could not be reached (no such phone, or it is not registered)",
-    "1": "{channel} hung up or rejected the call",
-    "3": "{channel} rang but nobody picked it up",
-    "4": "answered",
-    "5": "{channel} is busy",
-    "8": "the PBX could not place the call (congestion)",
+    "0": template("{channel} could not be reached (no such phone, or it is not registered)"),
+    "1": template("{channel} hung up or rejected the call"),
+    "3": template("{channel} rang but nobody picked it up"),
+    "4": template("answered"),
+    "5": template("{channel} is busy"),
+    "8": template("the PBX could not place the call (congestion)"),
 }
+_OTHER_REASON = template("the call failed (reason {reason})")
 
 
 def session_id_factory() -> Callable[[], str]:
@@ -205,16 +208,19 @@ class AmiConnection:
                 banner = await self._banner
         except TimeoutError:
             self.abort()
-            raise ConnectionLost(f"no AMI greeting from {where} within {timeout:g} s") from None
+            raise ConnectionLost(Msg.of("no AMI greeting from {address} within {seconds} s",
+                                        address=where, seconds=f"{timeout:g}")) from None
         except ssl_module.SSLError as exc:
             self.abort()
-            raise ConnectionLost(f"TLS handshake with {where} failed: {exc.reason}") from None
+            raise ConnectionLost(Msg.of("TLS handshake with {address} failed: {reason}",
+                                        address=where, reason=str(exc.reason))) from None
         except ConnectionRefusedError:
-            raise ConnectionLost(
-                f"{where} refused the connection (is AMI enabled on the PBX, and the port right?)"
-            ) from None
+            raise ConnectionLost(Msg.of(
+                "{address} refused the connection (is AMI enabled on the PBX, and the port right?)",
+                address=where)) from None
         except OSError as exc:
-            raise ConnectionLost(f"cannot reach {where}: {exc.strerror or exc}") from None
+            raise ConnectionLost(Msg.of("cannot reach {address}: {reason}", address=where,
+                                        reason=str(exc.strerror or exc))) from None
         self.info.product, self.info.version = banner.product, banner.version
         self._dispatcher = asyncio.create_task(self._dispatch(), name="ami-dispatch")
         return banner
@@ -237,10 +243,10 @@ class AmiConnection:
                 raise
             # Greeted, then dropped without an answer: the PBX's "permit" list
             # (or a firewall in front of it) excludes this computer.
-            raise ConnectionLost(
+            raise ConnectionLost(Msg.of(
                 "the PBX closed the connection during login (is this computer's address "
                 "permitted in the PBX's AMI settings?)"
-            ) from None
+            )) from None
 
     async def _login_steps(self, username: str, secret: str, events: str, auth: str,
                            timeout: float) -> None:
@@ -252,7 +258,7 @@ class AmiConnection:
                 await self._login(actions.login_md5(username, text, secret, events), timeout)
                 return
             if auth == "md5":
-                raise ActionFailed("the PBX does not offer MD5 login", result.response)
+                raise ActionFailed(Msg.of("the PBX does not offer MD5 login"), result.response)
         self.info.auth = "plain"
         await self._login(actions.login(username, secret, events), timeout)
 
@@ -263,10 +269,11 @@ class AmiConnection:
         text = result.response.message_text
         if "authentication" in text.lower():
             # 1.8 closes the socket right after this answer (§1.7).
-            error = AuthenticationFailed("the PBX refused the AMI username or secret")
+            error = AuthenticationFailed(Msg.of("the PBX refused the AMI username or secret"))
             self._lost_reason = error
             raise error
-        raise ActionFailed(f"login refused: {text or 'no reason given'}", result.response)
+        raise ActionFailed(Msg.of("login refused: {reason}",
+                                  reason=text or Msg.of("no reason given")), result.response)
 
     async def logoff(self, timeout: float = 2.0) -> None:
         """Say goodbye politely, then close. Never raises."""
@@ -318,7 +325,7 @@ class AmiConnection:
         action_id = self._next_id()
         data = encode_message(action.wire_headers(action_id))  # may raise InvalidAction
         if not self.is_open or self._transport is None:
-            raise self._lost_reason or ConnectionLost("not connected to the PBX")
+            raise self._lost_reason or ConnectionLost(Msg.of("not connected to the PBX"))
         done: asyncio.Future[ActionResult] = asyncio.get_running_loop().create_future()
         self._correlator.expect(action_id, action.expect)
         self._waiters[action_id] = _Waiter(done, on_ack)
@@ -331,9 +338,9 @@ class AmiConnection:
         except TimeoutError:
             self._correlator.cancel(action_id)
             self._waiters.pop(action_id, None)
-            raise ActionTimeout(
-                f"the PBX did not answer {action.name} within {timeout:g} s"
-            ) from None
+            raise ActionTimeout(Msg.of(
+                "the PBX did not answer {action} within {seconds} s",
+                action=action.name, seconds=f"{timeout:g}")) from None
         if check:
             raise_for_result(action, result)
         return result
@@ -388,8 +395,8 @@ class AmiConnection:
         if self._parse_slice is not None and len(items) >= self._parse_slice \
                 and not self.closed.done():
             if parser.buffered > self._max_backlog:
-                self.abort(ConnectionLost(
-                    "the PBX sends events faster than this computer can handle them"))
+                self.abort(ConnectionLost(Msg.of(
+                    "the PBX sends events faster than this computer can handle them")))
                 return
             self._pumping = True
             asyncio.get_running_loop().call_soon(self._pump)
@@ -463,9 +470,9 @@ class AmiConnection:
         if msg.is_event("Shutdown"):
             log.warning("the PBX is shutting down (%s)", msg.get("Shutdown", "?"))
         if len(self._events) >= self._max_queued:
-            self.abort(ConnectionLost(
-                f"more than {self._max_queued} events waiting to be handled; reconnecting"
-            ))
+            self.abort(ConnectionLost(Msg.of(
+                "more than {count} events waiting to be handled; reconnecting",
+                count=self._max_queued)))
             return
         self._events.append(msg)
         self._event_ready.set()
@@ -478,23 +485,25 @@ class AmiConnection:
         reason = self._lost_reason
         if reason is None:
             if self._goodbye:
-                reason = ConnectionLost("logged off")
+                reason = ConnectionLost(Msg.of("logged off"))
             elif self._parser.buffered:
-                reason = ConnectionLost("the PBX closed the connection in the middle of a message")
+                reason = ConnectionLost(Msg.of(
+                    "the PBX closed the connection in the middle of a message"))
             elif exc is not None:
-                reason = ConnectionLost(f"connection to the PBX lost: {exc}")
+                reason = ConnectionLost(Msg.of("connection to the PBX lost: {reason}",
+                                               reason=str(exc)))
             else:
-                reason = ConnectionLost("the PBX closed the connection")
+                reason = ConnectionLost(Msg.of("the PBX closed the connection"))
         self._lost_reason = reason
         if self._banner is not None and not self._banner.done():
             self._banner.set_exception(
-                reason if isinstance(reason, ProtocolError) else ConnectionLost(
+                reason if isinstance(reason, ProtocolError) else ConnectionLost(Msg.of(
                     "the PBX closed the connection before greeting us "
                     "(is this computer's address permitted in the PBX's AMI settings?)"
-                )
+                ))
             )
             self._banner.exception()  # open() may be gone already; never "not retrieved"
-        lost = ConnectionLost(f"{reason}; the action was not re-sent")
+        lost = ConnectionLost(Msg.of("{reason}; the action was not re-sent", reason=str(reason)))
         for action_id in self._correlator.clear():
             waiter = self._waiters.pop(action_id, None)
             if waiter is not None and not waiter.done.done():
@@ -539,16 +548,18 @@ class AmiConnection:
 
 
 def describe_failure(action: Action, result: ActionResult) -> str:
-    """The PBX's reason for a failed action, in plain words."""
+    """The PBX's reason for a failed action, in plain words (the PBX's own, or a
+    :class:`~mypbxdesk.text.Msg`)."""
     if not result.response.is_success:
-        return result.response.message_text or f"{action.name} failed (no reason given)"
+        return result.response.message_text or Msg.of("{action} failed (no reason given)",
+                                                      action=action.name)
     final = result.final
     if final is not None and final.is_event("OriginateResponse"):
         reason = final.get("Reason") or ""
-        channel = action_header(action, "Channel") or "the phone"
-        text = ORIGINATE_REASONS.get(reason, "the call failed (reason {reason})")
-        return text.format(channel=channel, reason=reason or "unknown")
-    return f"{action.name} failed"
+        channel = action_header(action, "Channel") or Msg.of("the phone")
+        text = ORIGINATE_REASONS.get(reason, _OTHER_REASON)
+        return Msg.of(text, channel=channel, reason=reason or Msg.of("unknown"))
+    return Msg.of("{action} failed", action=action.name)
 
 
 def action_header(action: Action, name: str) -> str | None:

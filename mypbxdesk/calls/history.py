@@ -1,6 +1,7 @@
 """The local call history: every call that concerned the user, in SQLite.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) only; no
+Layer 2 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) and
+``mypbxdesk.text`` (its warnings are translatable :class:`~mypbxdesk.text.Msg`) only; no
 asyncio, sockets or Qt. The caller passes the file path (the platform data dir
 is the application's business).
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import Msg
 from .model import UNKNOWN_NAME, CallChange, iso_utc
 
 SCHEMA_VERSION = 1
@@ -213,7 +215,8 @@ class History:
 
     Attributes:
         path: the file in use (a fresh one beside the requested path after a recovery).
-        warning: None, or what went wrong with the requested file and what was done.
+        warning: None, or what went wrong with the requested file and what was done
+            (a :class:`~mypbxdesk.text.Msg`).
     """
 
     def __init__(self, db: sqlite3.Connection, path: Path | None, warning: str | None) -> None:
@@ -230,30 +233,34 @@ class History:
             return cls(_connect(target), target, None)
         except (sqlite3.Error, HistoryError, OSError) as exc:
             problem = exc
+        note: Msg
         if _is_locked(problem) or isinstance(problem, HistoryError | OSError):
             beside = target.with_name(f"{target.stem}.unavailable-{stamp}{target.suffix}")
-            note = f"The call history {target} cannot be used ({problem}); it was left as it is"
+            note = Msg.of("The call history {path} cannot be used ({reason}); it was left as it is",
+                          path=str(target), reason=str(problem))
         else:
             try:
                 broken = _move_aside(target, stamp)
             except OSError as exc:
                 beside = target.with_name(f"{target.stem}.recovered-{stamp}{target.suffix}")
-                note = (
-                    f"The call history {target} is damaged ({problem}) and could not be "
-                    f"moved aside ({exc}); it was left as it is"
-                )
+                note = Msg.of("The call history {path} is damaged ({reason}) and could not be "
+                              "moved aside ({error}); it was left as it is",
+                              path=str(target), reason=str(problem), error=str(exc))
             else:
                 beside = target
-                note = f"The call history {target} was damaged ({problem}); it was kept as {broken}"
+                note = Msg.of("The call history {path} was damaged ({reason}); it was kept as "
+                              "{copy}", path=str(target), reason=str(problem), copy=str(broken))
         try:
             fresh = _connect(beside)
-            return cls(fresh, beside, f"{note}, and a new history was started in {beside}.")
+            return cls(fresh, beside, Msg.of("{note}, and a new history was started in {path}.",
+                                             note=note, path=str(beside)))
         except (sqlite3.Error, HistoryError, OSError) as exc:
             return cls(
                 _connect(":memory:"),
                 None,
-                f"{note}; no new history file could be created ({exc}): "
-                "calls are kept in memory until the app quits.",
+                Msg.of("{note}; no new history file could be created ({reason}): "
+                       "calls are kept in memory until the app quits.", note=note,
+                       reason=str(exc)),
             )
 
     def close(self) -> None:
@@ -283,7 +290,8 @@ class History:
         try:
             self._db.execute(_UPSERT, values)
         except sqlite3.Error as exc:
-            self.warning = f"The call history could not be written: {exc}"
+            self.warning = Msg.of("The call history could not be written: {reason}",
+                                  reason=str(exc))
             return False
         return True
 

@@ -54,7 +54,7 @@ from ..service import PhoneService
 from . import icons
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey
-from .i18n import install_translator
+from .i18n import install_translator, tr_text
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
 
@@ -270,7 +270,7 @@ async def main(app: QApplication, options: AppOptions,
             QMessageBox.warning(
                 None, QCoreApplication.translate("App", "mypbxdesk settings"),
                 QCoreApplication.translate("App", "{error}\n\nPlease check the settings.").format(
-                    error=exc))
+                    error=tr_text(str(exc))))
             settings = Settings()
         found = await asyncio.to_thread(find_secret, settings)
         secret = found.secret
@@ -341,7 +341,7 @@ def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
         status = hotkey.apply(settings.dial_hotkey)
         if settings.dial_hotkey and not status.ok:
             notify(QCoreApplication.translate("App", "Dial hotkey not available"),
-                   status.message)
+                   tr_text(status.message))
 
     follow(bridge.settings)
     bridge.settings_changed.connect(follow)

@@ -51,7 +51,7 @@ from .callinfo import (
     format_duration,
     not_connected,
 )
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .icons import app_icon
 from .transfer import TransferDialog, async_slot, named
 
@@ -326,7 +326,7 @@ class CallPanel(QWidget):
         call = self.selected_call()
         why = ""
         if not self._bridge.connected:
-            detail = self._bridge.status.detail
+            detail = tr_text(self._bridge.status.detail)
             why = (self.tr("{not_connected}: {detail}").format(
                 not_connected=not_connected(), detail=detail) if detail else not_connected())
         elif call is None:
@@ -381,9 +381,9 @@ class CallPanel(QWidget):
         self.show_message(self.tr("Hanging up…"), True)
         try:
             outcome = await self._bridge.hangup(call_id)
-            ok, text = outcome.ok, outcome.message
+            ok, text = outcome.ok, tr_text(outcome.message)
         except Exception as exc:
-            ok, text = False, str(exc) or type(exc).__name__
+            ok, text = False, tr_text(str(exc)) or type(exc).__name__
         self.show_message(
             text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok)
 

@@ -27,6 +27,7 @@ from ..ami.client import ConnectionState, ConnectionStatus
 from ..numbers import InvalidNumber, clean_number, format_number
 from . import icons
 from .bridge import PbxBridge
+from .i18n import tr_text
 
 translate = QCoreApplication.translate
 
@@ -42,7 +43,7 @@ def status_reason(status: ConnectionStatus) -> str:
                                    "(see Settings)")
     if status.state is ConnectionState.RECONNECT_WAIT:
         return translate("Dialer", "Not connected to the PBX: {detail}").format(
-            detail=status.detail)
+            detail=tr_text(status.detail))
     if status.state is ConnectionState.CONNECTING:
         return translate("Dialer", "Connecting to the PBX…")
     return translate("Dialer", "Not connected to the PBX")
@@ -168,7 +169,8 @@ class DialerWindow(QWidget):
         try:
             clean_number(_without_label(text))
         except InvalidNumber as exc:
-            self._show(self.tr("Cannot dial this: {reason}.").format(reason=exc), _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
+                       _STYLE_ERROR)
         else:
             if self._bridge.connected:
                 self._show("", _STYLE_OK)
@@ -181,8 +183,8 @@ class DialerWindow(QWidget):
         try:
             number = clean_number(text)
         except InvalidNumber as exc:
-            self._show(self.tr("Cannot dial this: {reason}. Nothing was sent.").format(reason=exc),
-                       _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
+                reason=tr_text(str(exc))), _STYLE_ERROR)
             return
         if not self._bridge.connected:
             self._show(status_reason(self._bridge.status), _STYLE_ERROR)
@@ -193,19 +195,20 @@ class DialerWindow(QWidget):
             number=format_number(number)), _STYLE_OK)
         try:
             result = await self._bridge.dial(
-                number, lambda text: self._show(text, _STYLE_OK))
+                number, lambda text: self._show(tr_text(text), _STYLE_OK))
         except InvalidNumber as exc:  # pragma: no cover - checked above
-            self._show(self.tr("Cannot dial this: {reason}.").format(reason=exc), _STYLE_ERROR)
+            self._show(self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
+                       _STYLE_ERROR)
             return
         finally:
             self._busy = False
             self._on_status(self._bridge.status)
         if result.ok:
-            self._show(result.message, _STYLE_SUCCESS)
+            self._show(tr_text(result.message), _STYLE_SUCCESS)
             self.call_placed.emit(result.number)
         else:
-            self._show(self.tr("The call was not placed: {reason}.").format(reason=result.message),
-                       _STYLE_ERROR)
+            self._show(self.tr("The call was not placed: {reason}.").format(
+                reason=tr_text(result.message)), _STYLE_ERROR)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

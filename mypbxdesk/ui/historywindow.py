@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..calls.history import HistoryEntry
 from ..numbers import format_number
 from .bridge import PbxBridge
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, tr_text
 
 LIMIT = 200
 MISSED_COLOUR = QColor("#c5221f")
@@ -168,7 +168,7 @@ class HistoryWindow(QWidget):
         if history is None:
             return None
         if history.warning:
-            self.warning.setText(f"⚠ {history.warning}")
+            self.warning.setText(f"⚠ {tr_text(history.warning)}")
             self.warning.show()
         return history.recent(LIMIT, missed_only=self.missed_only.isChecked())
 

@@ -6,6 +6,11 @@ Layer 4 (``mypbxdesk.ui``). English is the source language; a translation
 locale asks for it: ``--lang``, else ``MYPBXDESK_LANG``, else the system locale.
 Qt's own ``qtbase_<locale>.qm`` (standard dialog buttons such as Save, Cancel,
 Yes, No) is loaded from Qt's translations directory when it is there.
+
+Texts made by the Qt-free layers below (a dial result, a connection status, a
+settings problem …) are :class:`mypbxdesk.text.Msg`: English ``str`` that keep
+their template. :func:`tr_text` shows them in the UI language; their templates
+are listed for lupdate in :mod:`mypbxdesk.ui.messages` (context ``Messages``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-__all__ = ["LANG_ENV", "QT_TRANSLATE_NOOP", "install_translator", "remove_translators",
-           "resolve_locale"]
+from ..text import Msg
+
+__all__ = ["LANG_ENV", "MESSAGES", "QT_TRANSLATE_NOOP", "install_translator",
+           "remove_translators", "resolve_locale", "tr_text"]
 
 log = logging.getLogger("mypbxdesk.ui")
 
 LANG_ENV = "MYPBXDESK_LANG"
+#: The translation context of the lower layers' :class:`~mypbxdesk.text.Msg` templates.
+MESSAGES = "Messages"
 
 _installed: list[QTranslator] = []
 
@@ -33,6 +42,28 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - lupdate
     installed. PySide6's own ``QT_TRANSLATE_NOOP`` is typed as returning ``object``.
     """
     return source
+
+
+def tr_text(text: str) -> str:
+    """``text`` in the UI language: a :class:`~mypbxdesk.text.Msg` is translated, else as is.
+
+    The template is looked up in context :data:`MESSAGES` and formatted with the
+    params; params that are :class:`~mypbxdesk.text.Msg` are translated the same way.
+    Without a translation (English, or a template the .qm lacks) this is the
+    English text; a translation whose placeholders do not fit is logged and the
+    English text shown. Never raises.
+    """
+    if not isinstance(text, Msg):
+        return text
+    english = str.__str__(text)  # a plain copy
+    params = {name: tr_text(value) if isinstance(value, Msg) else value
+              for name, value in text.params.items()}
+    translated = QCoreApplication.translate(MESSAGES, text.template)
+    try:
+        return translated.format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        log.warning("the translation of %r does not fit its placeholders", text.template)
+        return english
 
 
 def resolve_locale(locale: str | None = None) -> str:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from ..config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .settingsmore import MoreFields
 
 log = logging.getLogger("mypbxdesk.ui.settings")
@@ -312,7 +312,7 @@ class SettingsDialog(QDialog):
             found["port"] = self.tr("enter the AMI port (usually 5038)")
         found.update(self.more.problems())
         for name, message in self.form_settings().validate():
-            found.setdefault(name, message)
+            found.setdefault(name, tr_text(message))
         try:
             self.crm_url.text().format(number="1", name="x")
         except (ValueError, KeyError, IndexError):
@@ -436,7 +436,7 @@ class SettingsDialog(QDialog):
             ok, message = False, self.tr("the test failed: {error}").format(
                 error=type(exc).__name__)
         else:
-            ok, message = outcome.ok, outcome.message
+            ok, message = outcome.ok, tr_text(outcome.message)
         if not self._alive():
             return
         colour = OK_COLOUR if ok else ERROR_COLOUR

@@ -42,7 +42,7 @@ from ..contacts import ContactImportError, system_region
 from ..hotkeys import HotkeyError, parse_chord
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey, HotkeyStatus
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, tr_text
 
 CRM_MODE_LABELS = {"never": QT_TRANSLATE_NOOP("MoreFields", "Never"),
                    "on_click": QT_TRANSLATE_NOOP("MoreFields",
@@ -149,7 +149,8 @@ class MoreFields:
         """The line under the hotkey field: what the chord does, or why it cannot."""
         reason = self._hotkey.unavailable_reason() if self._hotkey is not None else None
         if reason is not None:
-            return translate("MoreFields", "Not available here: {reason}").format(reason=reason)
+            return translate("MoreFields", "Not available here: {reason}").format(
+                reason=tr_text(reason))
         chord = self._hotkey_chord()
         status: HotkeyStatus | None = self._hotkey.status if self._hotkey is not None else None
         if not chord:
@@ -157,7 +158,7 @@ class MoreFields:
                              "Click the field and press keys such as Ctrl+Alt+D. Then select "
                              "or copy a number anywhere and press them to dial it.")
         if status is not None and status.chord == chord and chord == self._saved_hotkey:
-            return status.message
+            return tr_text(status.message)
         return translate("MoreFields", "Save to start using {chord}.").format(chord=chord)
 
     def _show_hotkey(self) -> None:
@@ -185,7 +186,7 @@ class MoreFields:
         try:
             parse_chord(self.hotkey_text())
         except HotkeyError as exc:
-            found["dial_hotkey"] = str(exc)
+            found["dial_hotkey"] = tr_text(str(exc))
         return found
 
     # -- contacts -------------------------------------------------------------------
@@ -210,7 +211,7 @@ class MoreFields:
             count = self._bridge.import_contacts(Path(path))
         except ContactImportError as exc:
             message = translate("MoreFields", "Nothing was imported: {reason}").format(
-                reason=exc)
+                reason=tr_text(str(exc)))
             self.contacts_label.setText(message)
             self.contacts_label.setStyleSheet("color: #c5221f;")
             return message

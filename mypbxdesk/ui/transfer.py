@@ -30,6 +30,7 @@ from ..calls import Call, CallChange, CallEvent
 from ..numbers import InvalidNumber, validate_extension
 from .bridge import PbxBridge
 from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connected
+from .i18n import tr_text
 from .icons import app_icon
 
 _S = TypeVar("_S", bound=QObject)
@@ -218,9 +219,9 @@ class TransferDialog(QDialog):
         self.status.setText(self.tr("Transferring to {target}…").format(target=target))
         try:
             outcome = await self._bridge.transfer(self._call.call_id, target)
-            ok, message = outcome.ok, outcome.message
+            ok, message = outcome.ok, tr_text(outcome.message)
         except Exception as exc:  # never leave the dialog stuck in "Transferring…"
-            ok, message = False, str(exc) or type(exc).__name__
+            ok, message = False, tr_text(str(exc)) or type(exc).__name__
         self._busy = False
         self.target.setEnabled(True)
         if ok:

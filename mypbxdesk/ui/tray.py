@@ -34,6 +34,7 @@ from ..ami.client import ConnectionState, ConnectionStatus
 from ..config import Settings
 from . import icons
 from .bridge import PbxBridge
+from .i18n import tr_text
 
 translate = QCoreApplication.translate
 
@@ -58,8 +59,7 @@ def status_text(status: ConnectionStatus, settings: Settings, *,
         left = status.retry_in or 0.0
         if now is not None and since is not None:
             left = max(0.0, left - (now - since))
-        reason = status.detail or translate("Tray", "connection lost")
-        lower = reason.lower()
+        lower = status.detail.lower()  # the English text says what kind of failure
         if "refused" in lower or "cannot reach" in lower or "no ami greeting" in lower:
             head = translate("Tray", "PBX unreachable")
         elif "not an ami server" in lower:
@@ -67,7 +67,8 @@ def status_text(status: ConnectionStatus, settings: Settings, *,
         else:
             head = translate("Tray", "Disconnected")
         return translate("Tray", "{head}: {reason} — reconnecting in {seconds} s").format(
-            head=head, reason=reason, seconds=f"{left:.0f}")
+            head=head, reason=tr_text(status.detail) or translate("Tray", "connection lost"),
+            seconds=f"{left:.0f}")
     if not settings.host:
         return translate("Tray", "Not set up yet — open Settings")
     return translate("Tray", "Not connected")

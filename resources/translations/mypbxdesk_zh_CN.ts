@@ -497,6 +497,501 @@ Calls to and from your phone will appear here.</source>
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>not started</source>
+        <translation>尚未启动</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>the computer resumed from sleep; reconnecting</source>
+        <translation>电脑已从睡眠中唤醒，正在重新连接</translation>
+    </message>
+    <message>
+        <source>settings changed; reconnecting</source>
+        <translation>设置已更改，正在重新连接</translation>
+    </message>
+    <message>
+        <source>not connected to the PBX ({detail})</source>
+        <translation>未连接到 PBX（{detail}）</translation>
+    </message>
+    <message>
+        <source>connecting to {address}</source>
+        <translation>正在连接 {address}</translation>
+    </message>
+    <message>
+        <source>wrong AMI username or secret for {username}@{address}</source>
+        <translation>{username}@{address} 的 AMI 用户名或密钥错误</translation>
+    </message>
+    <message>
+        <source>connection lost: {reason}</source>
+        <translation>连接已断开：{reason}</translation>
+    </message>
+    <message>
+        <source>connected to {address} as {username} (AMI {version}, {auth} login)</source>
+        <translation>已以 {username} 身份连接到 {address}（AMI {version}，{auth} 登录）</translation>
+    </message>
+    <message>
+        <source>the PBX is restarting</source>
+        <translation>PBX 正在重启</translation>
+    </message>
+    <message>
+        <source>the PBX is shutting down</source>
+        <translation>PBX 正在关闭</translation>
+    </message>
+    <message>
+        <source>the PBX did not answer a keepalive ping within {seconds} s</source>
+        <translation>PBX 在 {seconds} 秒内未响应保活 Ping</translation>
+    </message>
+    <message>
+        <source>{channel} could not be reached (no such phone, or it is not registered)</source>
+        <translation>无法接通 {channel}（没有该话机，或话机未注册）</translation>
+    </message>
+    <message>
+        <source>{channel} hung up or rejected the call</source>
+        <translation>{channel} 挂断或拒绝了呼叫</translation>
+    </message>
+    <message>
+        <source>{channel} rang but nobody picked it up</source>
+        <translation>{channel} 已振铃，但无人接听</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>{channel} is busy</source>
+        <translation>{channel} 正忙</translation>
+    </message>
+    <message>
+        <source>the PBX could not place the call (congestion)</source>
+        <translation>PBX 无法发起呼叫（线路拥塞）</translation>
+    </message>
+    <message>
+        <source>the call failed (reason {reason})</source>
+        <translation>呼叫失败（原因代码 {reason}）</translation>
+    </message>
+    <message>
+        <source>no AMI greeting from {address} within {seconds} s</source>
+        <translation>{address} 在 {seconds} 秒内没有发送 AMI 欢迎信息</translation>
+    </message>
+    <message>
+        <source>TLS handshake with {address} failed: {reason}</source>
+        <translation>与 {address} 的 TLS 握手失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{address} refused the connection (is AMI enabled on the PBX, and the port right?)</source>
+        <translation>{address} 拒绝了连接（PBX 上是否已启用 AMI？端口是否正确？）</translation>
+    </message>
+    <message>
+        <source>cannot reach {address}: {reason}</source>
+        <translation>无法访问 {address}：{reason}</translation>
+    </message>
+    <message>
+        <source>the PBX closed the connection during login (is this computer&apos;s address permitted in the PBX&apos;s AMI settings?)</source>
+        <translation>PBX 在登录过程中关闭了连接（PBX 的 AMI 设置中是否允许本电脑的地址？）</translation>
+    </message>
+    <message>
+        <source>the PBX does not offer MD5 login</source>
+        <translation>PBX 不支持 MD5 登录</translation>
+    </message>
+    <message>
+        <source>the PBX refused the AMI username or secret</source>
+        <translation>PBX 拒绝了 AMI 用户名或密钥</translation>
+    </message>
+    <message>
+        <source>login refused: {reason}</source>
+        <translation>登录被拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>not connected to the PBX</source>
+        <translation>未连接到 PBX</translation>
+    </message>
+    <message>
+        <source>the PBX did not answer {action} within {seconds} s</source>
+        <translation>PBX 在 {seconds} 秒内未响应 {action}</translation>
+    </message>
+    <message>
+        <source>the PBX sends events faster than this computer can handle them</source>
+        <translation>PBX 发送事件的速度超出了本电脑的处理能力</translation>
+    </message>
+    <message>
+        <source>more than {count} events waiting to be handled; reconnecting</source>
+        <translation>待处理的事件超过 {count} 个，正在重新连接</translation>
+    </message>
+    <message>
+        <source>logged off</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <source>the PBX closed the connection in the middle of a message</source>
+        <translation>PBX 在消息传输中途关闭了连接</translation>
+    </message>
+    <message>
+        <source>connection to the PBX lost: {reason}</source>
+        <translation>与 PBX 的连接已断开：{reason}</translation>
+    </message>
+    <message>
+        <source>the PBX closed the connection</source>
+        <translation>PBX 关闭了连接</translation>
+    </message>
+    <message>
+        <source>the PBX closed the connection before greeting us (is this computer&apos;s address permitted in the PBX&apos;s AMI settings?)</source>
+        <translation>PBX 在发送欢迎信息之前关闭了连接（PBX 的 AMI 设置中是否允许本电脑的地址？）</translation>
+    </message>
+    <message>
+        <source>{reason}; the action was not re-sent</source>
+        <translation>{reason}；该操作未重新发送</translation>
+    </message>
+    <message>
+        <source>{action} failed (no reason given)</source>
+        <translation>{action} 失败（未说明原因）</translation>
+    </message>
+    <message>
+        <source>the phone</source>
+        <translation>话机</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{action} failed</source>
+        <translation>{action} 失败</translation>
+    </message>
+    <message>
+        <source>The call history {path} cannot be used ({reason}); it was left as it is</source>
+        <translation>无法使用通话记录 {path}（{reason}），已保持原样</translation>
+    </message>
+    <message>
+        <source>The call history {path} is damaged ({reason}) and could not be moved aside ({error}); it was left as it is</source>
+        <translation>通话记录 {path} 已损坏（{reason}），且无法移到一旁（{error}），已保持原样</translation>
+    </message>
+    <message>
+        <source>The call history {path} was damaged ({reason}); it was kept as {copy}</source>
+        <translation>通话记录 {path} 已损坏（{reason}），已保留为 {copy}</translation>
+    </message>
+    <message>
+        <source>{note}, and a new history was started in {path}.</source>
+        <translation>{note}；已在 {path} 中新建通话记录。</translation>
+    </message>
+    <message>
+        <source>{note}; no new history file could be created ({reason}): calls are kept in memory until the app quits.</source>
+        <translation>{note}；无法创建新的通话记录文件（{reason}）：通话仅保存在内存中，直到退出程序。</translation>
+    </message>
+    <message>
+        <source>The call history could not be written: {reason}</source>
+        <translation>无法写入通话记录：{reason}</translation>
+    </message>
+    <message>
+        <source>the PBX refused: this AMI user may not place calls (it needs the &apos;originate&apos; write permission)</source>
+        <translation>PBX 拒绝了请求：此 AMI 用户无权发起呼叫（需要“originate”写权限）</translation>
+    </message>
+    <message>
+        <source>the PBX says that number does not exist in the dial plan</source>
+        <translation>PBX 表示拨号计划中不存在该号码</translation>
+    </message>
+    <message>
+        <source>Calling your phone {extension} — pick up to connect to {number}</source>
+        <translation>正在呼叫您的话机 {extension} — 拿起话机即可接通 {number}</translation>
+    </message>
+    <message>
+        <source>the connection to the PBX was lost ({reason})</source>
+        <translation>与 PBX 的连接已断开（{reason}）</translation>
+    </message>
+    <message>
+        <source>the PBX did not say whether the call was placed</source>
+        <translation>PBX 未告知呼叫是否已发起</translation>
+    </message>
+    <message>
+        <source>not sent: {reason}</source>
+        <translation>未发送：{reason}</translation>
+    </message>
+    <message>
+        <source>Connected: your phone {extension} is now calling {number}</source>
+        <translation>已接通：您的话机 {extension} 正在呼叫 {number}</translation>
+    </message>
+    <message>
+        <source>the channel must not contain line breaks or control characters</source>
+        <translation>通道中不能包含换行符或控制字符</translation>
+    </message>
+    <message>
+        <source>the caller id must not contain line breaks or control characters</source>
+        <translation>主叫号码中不能包含换行符或控制字符</translation>
+    </message>
+    <message>
+        <source>the username must not contain line breaks or control characters</source>
+        <translation>用户名中不能包含换行符或控制字符</translation>
+    </message>
+    <message>
+        <source>the PBX host is empty</source>
+        <translation>PBX 主机为空</translation>
+    </message>
+    <message>
+        <source>{host} is not a host name or IP address</source>
+        <translation>{host} 不是有效的主机名或 IP 地址</translation>
+    </message>
+    <message>
+        <source>port {port} is not between 1 and 65535</source>
+        <translation>端口 {port} 不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>the AMI username is empty</source>
+        <translation>AMI 用户名为空</translation>
+    </message>
+    <message>
+        <source>my extension must be 1 to 10 digits</source>
+        <translation>我的分机号必须是 1 到 10 位数字</translation>
+    </message>
+    <message>
+        <source>phone type must be one of {choices}</source>
+        <translation>话机类型必须是以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>an analog phone needs its DAHDI port (1-999)</source>
+        <translation>模拟话机需要填写 DAHDI 端口（1-999）</translation>
+    </message>
+    <message>
+        <source>the dial context template is invalid (use {extension}, no spaces or line breaks)</source>
+        <translation>拨号上下文模板无效（请使用 {extension}，不能包含空格或换行）</translation>
+    </message>
+    <message>
+        <source>the ring timeout must be 1-600 seconds</source>
+        <translation>振铃超时必须为 1-600 秒</translation>
+    </message>
+    <message>
+        <source>pop corner must be one of {choices}</source>
+        <translation>弹窗位置必须是以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>{region} is not a country code such as CN, DE or US</source>
+        <translation>{region} 不是有效的国家代码（例如 CN、DE 或 US）</translation>
+    </message>
+    <message>
+        <source>CRM mode must be one of {choices}</source>
+        <translation>CRM 模式必须是以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>the CRM command must start with a program</source>
+        <translation>CRM 命令必须以程序开头</translation>
+    </message>
+    <message>
+        <source>the CRM command may only contain {number} and {name}</source>
+        <translation>CRM 命令只能包含 {number} 和 {name}</translation>
+    </message>
+    <message>
+        <source>{path}: {name} must be a list of texts, e.g. {example}</source>
+        <translation>{path}：{name} 必须是文本列表，例如 {example}</translation>
+    </message>
+    <message>
+        <source>{path}: {name} must be true or false</source>
+        <translation>{path}：{name} 必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>{path}: {name} must be a whole number</source>
+        <translation>{path}：{name} 必须是整数</translation>
+    </message>
+    <message>
+        <source>{path}: {name} must be text</source>
+        <translation>{path}：{name} 必须是文本</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML: {reason}</source>
+        <translation>{path} 不是有效的 TOML：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: [{section}] must be a table</source>
+        <translation>{path}：[{section}] 必须是表</translation>
+    </message>
+    <message>
+        <source>{path} contains the AMI secret but other users can read it; run &apos;chmod 600 {path}&apos; or move the secret to the keyring</source>
+        <translation>{path} 中包含 AMI 密钥，但其他用户可以读取该文件；请运行“chmod 600 {path}”，或将密钥移到密钥环中</translation>
+    </message>
+    <message>
+        <source>{path}, line {line}</source>
+        <translation>{path}，第 {line} 行</translation>
+    </message>
+    <message>
+        <source>{path}: the file is larger than 20 MB</source>
+        <translation>{path}：文件大于 20 MB</translation>
+    </message>
+    <message>
+        <source>{path}: cannot read it: {reason}</source>
+        <translation>{path}：无法读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)</source>
+        <translation>{where}：包含 NUL 字节（这是否是二进制文件，而不是 CSV 或 vCard？）</translation>
+    </message>
+    <message>
+        <source>{where}: the text is neither UTF-8 nor GB18030</source>
+        <translation>{where}：文本既不是 UTF-8 编码，也不是 GB18030 编码</translation>
+    </message>
+    <message>
+        <source>{where}: {text} is not a phone number ({reason})</source>
+        <translation>{where}：{text} 不是电话号码（{reason}）</translation>
+    </message>
+    <message>
+        <source>{where}: {reason}</source>
+        <translation>{where}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: the file has no contacts</source>
+        <translation>{path}：文件中没有联系人</translation>
+    </message>
+    <message>
+        <source>{where}: no name and phone columns found; use a header such as {example}</source>
+        <translation>{where}：未找到姓名列和电话列；请使用类似 {example} 的表头</translation>
+    </message>
+    <message>
+        <source>{where}: a number without a name</source>
+        <translation>{where}：号码没有对应的姓名</translation>
+    </message>
+    <message>
+        <source>{where}: not a vCard line: {text}</source>
+        <translation>{where}：不是 vCard 行：{text}</translation>
+    </message>
+    <message>
+        <source>{where}: bad quoted-printable text</source>
+        <translation>{where}：quoted-printable 文本有误</translation>
+    </message>
+    <message>
+        <source>{where}: BEGIN:VCARD inside the card that starts on line {begin} (missing END:VCARD)</source>
+        <translation>{where}：从第 {begin} 行开始的名片内又出现 BEGIN:VCARD（缺少 END:VCARD）</translation>
+    </message>
+    <message>
+        <source>{where}: END:VCARD without BEGIN:VCARD</source>
+        <translation>{where}：END:VCARD 之前没有 BEGIN:VCARD</translation>
+    </message>
+    <message>
+        <source>{where}: {property} outside BEGIN/END:VCARD</source>
+        <translation>{where}：{property} 位于 BEGIN/END:VCARD 之外</translation>
+    </message>
+    <message>
+        <source>{where}: the card has no END:VCARD</source>
+        <translation>{where}：名片缺少 END:VCARD</translation>
+    </message>
+    <message>
+        <source>{where}: not a vCard file (no BEGIN:VCARD)</source>
+        <translation>{where}：不是 vCard 文件（没有 BEGIN:VCARD）</translation>
+    </message>
+    <message>
+        <source>{where}: the card has numbers but no name (FN, N or ORG)</source>
+        <translation>{where}：名片有号码但没有姓名（FN、N 或 ORG）</translation>
+    </message>
+    <message>
+        <source>{path}: the contacts store is damaged: {reason}</source>
+        <translation>{path}：联系人存储已损坏：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: no contact with a phone number found</source>
+        <translation>{path}：未找到带电话号码的联系人</translation>
+    </message>
+    <message>
+        <source>“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, Insert, Delete, Home, End, Page Up/Down or an arrow</source>
+        <translation>“{key}”不能用作全局快捷键：请使用字母、数字、F1–F24、空格、Insert、Delete、Home、End、Page Up/Down 或方向键</translation>
+    </message>
+    <message>
+        <source>a Mac keyboard has no {key} key; choose another key</source>
+        <translation>Mac 键盘没有 {key} 键，请选择其他按键</translation>
+    </message>
+    <message>
+        <source>a global hotkey is one key combination, not a sequence of keys</source>
+        <translation>全局快捷键只能是一个组合键，而不能是按键序列</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a key combination (like Ctrl+Alt+D)</source>
+        <translation>“{text}”不是组合键（例如 Ctrl+Alt+D）</translation>
+    </message>
+    <message>
+        <source>“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key</source>
+        <translation>“{word}”不是修饰键：请在按键前使用 Ctrl、Alt、Shift 或 Meta</translation>
+    </message>
+    <message>
+        <source>{key} is given twice</source>
+        <translation>{key} 重复出现</translation>
+    </message>
+    <message>
+        <source>{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta (only F-keys and Pause may be used alone)</source>
+        <translation>单独使用 {chord} 会拦截正常输入：请加上 Ctrl、Alt 或 Meta（只有 F 键和 Pause 键可以单独使用）</translation>
+    </message>
+    <message>
+        <source>the number contains a control character (e.g. a line break)</source>
+        <translation>号码中包含控制字符（例如换行符）</translation>
+    </message>
+    <message>
+        <source>the number is empty</source>
+        <translation>号码为空</translation>
+    </message>
+    <message>
+        <source>a phone number cannot contain letters ({letter})</source>
+        <translation>电话号码不能包含字母（{letter}）</translation>
+    </message>
+    <message>
+        <source>a phone number cannot contain {character}</source>
+        <translation>电话号码不能包含 {character}</translation>
+    </message>
+    <message>
+        <source>&apos;+&apos; may only stand at the start of a number</source>
+        <translation>“+”只能位于号码开头</translation>
+    </message>
+    <message>
+        <source>the number is longer than {count} digits</source>
+        <translation>号码超过 {count} 位</translation>
+    </message>
+    <message>
+        <source>an extension is 1 to 10 digits, not {text}</source>
+        <translation>分机号应为 1 到 10 位数字，而不是 {text}</translation>
+    </message>
+    <message>
+        <source>that call has already ended</source>
+        <translation>该通话已结束</translation>
+    </message>
+    <message>
+        <source>the other party&apos;s channel is not known, so the call cannot be transferred from here</source>
+        <translation>对方通道未知，无法在此转接该通话</translation>
+    </message>
+    <message>
+        <source>that is your own extension</source>
+        <translation>这是您自己的分机</translation>
+    </message>
+    <message>
+        <source>Transferred to {target}</source>
+        <translation>已转接至 {target}</translation>
+    </message>
+    <message>
+        <source>the call&apos;s channel is not known</source>
+        <translation>该通话的通道未知</translation>
+    </message>
+    <message>
+        <source>Hung up</source>
+        <translation>已挂断</translation>
+    </message>
+    <message>
+        <source>the PBX refused: {reason}</source>
+        <translation>PBX 拒绝了请求：{reason}</translation>
+    </message>
+    <message>
+        <source>the PBX refused user {username}: wrong username or secret</source>
+        <translation>PBX 拒绝了用户 {username}：用户名或密钥错误</translation>
+    </message>
+    <message>
+        <source>Connected to {address} (AMI {version}, {auth} login)</source>
+        <translation>已连接到 {address}（AMI {version}，{auth} 登录）</translation>
+    </message>
+</context>
+<context>
     <name>MoreFields</name>
     <message>
         <source>Never</source>

@@ -1,4 +1,5 @@
-"""``mypbxdesk.calls`` imports the standard library and ``mypbxdesk.ami.message`` only."""
+"""``mypbxdesk.calls`` imports the standard library, ``mypbxdesk.ami.message`` and the
+stdlib-only ``mypbxdesk.text`` (translatable messages) only."""
 
 from __future__ import annotations
 
@@ -28,6 +29,6 @@ def test_imports_are_stdlib_or_ami_message() -> None:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                assert name == "mypbxdesk.ami.message" or (
+                assert name in ("mypbxdesk.ami.message", "mypbxdesk.text") or (
                     top in sys.stdlib_module_names and top not in ("asyncio", "socket")
                 ), f"{module.name} imports {name}"

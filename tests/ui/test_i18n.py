@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.calls import Call, CallState, Direction
 from mypbxdesk.config import Settings
 from mypbxdesk.sim import SimulatedPbx
@@ -31,6 +32,8 @@ from mypbxdesk.ui.dialer import DialerWindow
 from mypbxdesk.ui.popcard import ScreenPop
 from mypbxdesk.ui.settingsdialog import SettingsDialog
 from mypbxdesk.ui.tray import Openers, TrayController, build_menu
+
+from .conftest import until
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "mypbxdesk_zh_CN.ts"
@@ -214,3 +217,139 @@ def test_ts_file_is_fresh(tmp_path: Path) -> None:
         "run: pyside6-lupdate mypbxdesk/ui/*.py mypbxdesk/ui/*/*.py "
         "-ts resources/translations/mypbxdesk_zh_CN.ts "
         "-no-obsolete -locations none -target-language zh_CN")
+
+
+# -- texts from the layers below the UI, in Chinese ------------------------------------------------
+def _originates(sim: SimulatedPbx) -> list[object]:
+    return [m for m in sim.actions_received if m.name.lower() == "originate"]
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_dial_result_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                      bridge: PbxBridge) -> None:
+    dialer = DialerWindow(bridge)
+    qtbot.addWidget(dialer)
+    shown: list[str] = []
+    dialer.message.setText = lambda text: (shown.append(text),  # type: ignore[method-assign]
+                                           QLabel.setText(dialer.message, text))
+    dialer.open_with("13806012345")
+    dialer.call_button.click()
+    await until(lambda: dialer.message.text().startswith("已接通"))
+    assert dialer.message.text() == "已接通：您的话机 474 正在呼叫 13806012345"
+    assert "正在呼叫您的话机 474 — 拿起话机即可接通 13806012345" in shown
+    assert len(_originates(sim)) == 1
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_refusal_from_the_pbx_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                               bridge: PbxBridge) -> None:
+    sim.set_phone("474", "busy")
+    dialer = DialerWindow(bridge)
+    qtbot.addWidget(dialer)
+    dialer.open_with("306")
+    dialer.call_button.click()
+    await until(lambda: dialer.message.text().startswith("呼叫未发出"))
+    assert dialer.message.text() == "呼叫未发出：SIP/474 正忙。"
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("text", "reason"), [
+    ("12ab34", "电话号码不能包含字母（'a'）"),
+    ("555\r\nAction: Hangup", "号码中包含控制字符（例如换行符）"),
+])
+async def test_invalid_number_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                         bridge: PbxBridge, text: str, reason: str) -> None:
+    dialer = DialerWindow(bridge)
+    qtbot.addWidget(dialer)
+    dialer.open_with()
+    dialer.number.setText(text)
+    dialer.call_button.click()
+    await until(lambda: "无法拨打" in dialer.message.text())
+    assert dialer.message.text() == f"无法拨打：{reason}。未发送任何呼叫。"
+    assert _originates(sim) == []
+    await bridge.service.client.wait_ready(5)
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_settings_problems_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                            bridge: PbxBridge, tmp_path: Path) -> None:
+    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
+                            config_path=tmp_path / "config.toml")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def error(name: str) -> QLabel:
+        label = dialog.findChild(QLabel, f"error_{name}")
+        assert label is not None
+        return label
+
+    dialog.port.setText("0")
+    assert error("port").isVisible()
+    assert error("port").text() == "端口 0 不在 1 到 65535 之间"
+    dialog.host.clear()
+    assert error("host").text() == "PBX 主机为空"
+    dialog.context.setText("DLPN DialPlan{extension}")
+    assert error("context").text() == \
+        "拨号上下文模板无效（请使用 {extension}，不能包含空格或换行）"
+    dialog.more.hotkey_edit.setKeySequence(QKeySequence("Shift+D"))
+    assert error("dial_hotkey").text().startswith("单独使用 Shift+D 会拦截正常输入")
+
+    bad = tmp_path / "bad.vcf"
+    bad.write_text("BEGIN:VCARD\nFN:Bob\nTEL:306\n", encoding="utf-8")
+    dialog.more._pick_file = lambda: str(bad)
+    assert dialog.more.import_contacts() == \
+        f"未导入任何内容：{bad}，第 1 行：名片缺少 END:VCARD"
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_connection_test_and_call_actions_in_chinese(
+        zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path) -> None:
+    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
+                            config_path=tmp_path / "config.toml")
+    qtbot.addWidget(dialog)
+    await dialog.test_connection()
+    result = dialog.findChild(QLabel, "testResult")
+    assert result is not None
+    assert result.text().startswith(f"✓ 已连接到 127.0.0.1:{sim.port}（AMI ")
+    assert result.text().endswith("，md5 登录）")
+
+    hangup = await bridge.hangup("no-such-call")
+    assert hangup.message == "that call has already ended"  # English below the UI
+    assert i18n.tr_text(hangup.message) == "该通话已结束"
+    transfer = await bridge.transfer("no-such-call", "30a")
+    assert i18n.tr_text(transfer.message) == "分机号应为 1 到 10 位数字，而不是 '30a'"
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+async def test_connection_status_detail_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
+                                                   bridge: PbxBridge) -> None:
+    detail = bridge.status.detail
+    assert detail.startswith("connected to 127.0.0.1:")  # English below the UI (logs, CLI)
+    assert i18n.tr_text(detail).startswith(f"已以 admin 身份连接到 127.0.0.1:{sim.port}（AMI ")
+
+    tray = TrayController(bridge, openers(), use_tray=True)
+    assert tray.tray is not None
+    dialer = DialerWindow(bridge)
+    qtbot.addWidget(dialer)
+    dialer.open_with("306")
+    await sim.stop()
+
+    def shown_in_chinese() -> bool:
+        status = bridge.status
+        if status.state is not ConnectionState.RECONNECT_WAIT:
+            return False
+        reason = i18n.tr_text(status.detail)
+        return (reason != status.detail and CJK.search(reason) is not None
+                and reason in tray.tray.toolTip()  # type: ignore[union-attr]
+                and dialer.message.text() == f"未连接到 PBX：{reason}"
+                and dialer.call_button.toolTip() == dialer.message.text())
+
+    await until(shown_in_chinese)
+    assert "秒后重新连接" in tray.tray.toolTip()
+    tray.hide()
