@@ -25,6 +25,9 @@ overrides)::
     start_at_login = false
     dial_hotkey = ""                  # e.g. "Ctrl+Alt+D" (X11/Windows/macOS; not Wayland)
 
+    [history]
+    keep_days = 365                   # calls older than this are forgotten; 0 = keep all
+
 The AMI secret is *not* normally in this file: it comes from the environment
 variable ``MYPBXDESK_SECRET`` or the OS keyring. A ``secret`` key in ``[pbx]``
 is honoured (for machines without a keyring) only if the file is private
@@ -113,6 +116,7 @@ class Settings:
     crm_mode: str = "on_click"
     crm_command: tuple[str, ...] = ()
     dial_hotkey: str = ""
+    history_days: int = 365
 
     @property
     def dial_channel(self) -> str:
@@ -184,6 +188,9 @@ class Settings:
                 problems.append(("default_region", Msg.of(
                     "{region} is not a country code such as CN, DE or US",
                     region=repr(self.default_region))))
+        if not 0 <= self.history_days <= 36_500:
+            problems.append(("history_days", Msg.of(
+                "the call history must be kept 0 to 36500 days (0: keep everything)")))
         if self.crm_mode not in CRM_MODES:
             problems.append(("crm_mode", Msg.of("CRM mode must be one of {choices}",
                                                 choices=", ".join(CRM_MODES))))
@@ -211,8 +218,10 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "phone": ("extension", "phone_type", "dahdi_port", "channel", "context",
               "originate_timeout_ms", "caller_id", "default_region"),
     "ui": ("pop_corner", "crm_url", "start_at_login", "crm_mode", "crm_command", "dial_hotkey"),
+    "history": ("history_days",),
 }
-_ALIASES = {("phone", "type"): "phone_type"}
+_ALIASES = {("phone", "type"): "phone_type", ("history", "keep_days"): "history_days"}
+_TOML_KEYS = {name: key for (_section, key), name in _ALIASES.items()}
 _TYPES = {f.name: f.type for f in fields(Settings)}
 
 
@@ -323,7 +332,7 @@ def save_settings(settings: Settings, path: Path | None = None, *,
                 continue
             if value is None:
                 continue
-            toml_key = "type" if key == "phone_type" else key
+            toml_key = _TOML_KEYS.get(key, key)
             lines.append(f"{toml_key} = {_toml_value(value)}")
         lines.append("")
     tmp = path.with_name(path.name + ".tmp")

@@ -33,6 +33,7 @@ def test_seed_channel_and_context() -> None:
     ({"host": "pbx local"}, "host"), ({"extension": "50a"}, "extension"),
     ({"phone_type": "dahdi"}, "dahdi_port"), ({"context": "DLPN {extension}"}, "context"),
     ({"context": "{nope}"}, "context"), ({"originate_timeout_ms": 10}, "originate_timeout_ms"),
+    ({"history_days": -1}, "history_days"), ({"history_days": 99_999}, "history_days"),
 ])
 def test_invalid_values_are_named(change: dict[str, object], field: str) -> None:
     from dataclasses import replace
@@ -54,6 +55,16 @@ def test_round_trip_without_secret(tmp_path: Path) -> None:
     assert loaded.secret == ""
     assert loaded == Settings(host="pbx", extension="601", phone_type="dahdi", dahdi_port=5,
                               crm_url='https://crm/?q={number}&n="x"')
+
+
+def test_history_retention_is_read_and_written_as_keep_days(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_settings(path).history_days == 365  # the default: a year
+    path.write_text('[pbx]\nhost = "pbx"\n[history]\nkeep_days = 30\n')
+    assert load_settings(path).history_days == 30
+    save_settings(Settings(host="pbx", history_days=0), path)
+    assert "[history]\nkeep_days = 0" in path.read_text()
+    assert load_settings(path).history_days == 0
 
 
 def test_secret_in_private_file_is_used_and_world_readable_is_refused(tmp_path: Path) -> None:

@@ -300,6 +300,18 @@ class History:
         cursor = self._db.execute("DELETE FROM calls WHERE started_at < ?", (before,))
         return cursor.rowcount
 
+    def keep_days(self, days: int, now: float | None = None) -> int:
+        """Forget calls older than ``days`` days (0: keep everything); returns how many.
+
+        A front desk takes a few hundred calls a day; unbounded, the file and
+        the name/number look-ups would keep growing for as long as the app is
+        used. The freed pages are reused by later calls.
+        """
+        if days <= 0:
+            return 0
+        now = time.time() if now is None else now
+        return self.prune(now - days * 86_400)
+
     # -- reading -------------------------------------------------------------------------
     def recent(self, limit: int = 100, missed_only: bool = False) -> list[HistoryEntry]:
         """The latest calls, newest first; ``missed_only``: incoming calls nobody took."""

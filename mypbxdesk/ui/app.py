@@ -62,6 +62,7 @@ log = logging.getLogger("mypbxdesk.ui")
 
 DEMO_EXTENSION = "474"
 PENDING_DIAL_MS = 30_000
+HISTORY_PRUNE_MS = 12 * 3600 * 1000
 
 
 @dataclass(slots=True)
@@ -237,6 +238,30 @@ def _open_history(path: Path) -> History | None:
     return history
 
 
+def keep_history(history: History | None, bridge: PbxBridge) -> QTimer:
+    """Apply the history retention (``history_days``) now and twice a day, for an
+    app that runs for months. Returns the timer (kept by the caller)."""
+
+    def prune() -> None:
+        if history is None:
+            return
+        try:
+            gone = history.keep_days(bridge.settings.history_days)
+        except Exception:  # a locked or damaged file must not stop the app
+            log.exception("could not prune the call history")
+            return
+        if gone:
+            log.info("call history: forgot %d calls older than %d days", gone,
+                     bridge.settings.history_days)
+
+    prune()
+    timer = QTimer()
+    timer.setInterval(HISTORY_PRUNE_MS)
+    timer.timeout.connect(prune)
+    timer.start()
+    return timer
+
+
 async def main(app: QApplication, options: AppOptions,
                instance: SingleInstance | None = None) -> int:
     stop = asyncio.Event()
@@ -284,6 +309,7 @@ async def main(app: QApplication, options: AppOptions,
     contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
     bridge = PbxBridge(service, config_path=config_path, contacts=contacts,
                        manage_autostart=sim is None)
+    pruning = keep_history(history, bridge)
     hotkey = GlobalHotkey(parent=app)
     windows = Windows(bridge, config_path, hotkey)
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
@@ -316,6 +342,7 @@ async def main(app: QApplication, options: AppOptions,
     elif options.dial_clipboard:
         windows.dial_clipboard()
     await stop.wait()
+    pruning.stop()
     app.removeEventFilter(url_filter)
     hotkey.close()
     tray.hide()

@@ -112,6 +112,8 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "pop corner must be one of {choices}"),
     QT_TRANSLATE_NOOP("Messages", "{region} is not a country code such as CN, DE or US"),
     QT_TRANSLATE_NOOP("Messages", "CRM mode must be one of {choices}"),
+    QT_TRANSLATE_NOOP("Messages",
+                      "the call history must be kept 0 to 36500 days (0: keep everything)"),
     QT_TRANSLATE_NOOP("Messages", "the CRM command must start with a program"),
     QT_TRANSLATE_NOOP("Messages", "the CRM command may only contain {number} and {name}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: {name} must be a list of texts, e.g. {example}"),

@@ -779,6 +779,10 @@ Calls to and from your phone will appear here.</source>
         <translation>CRM 模式必须是以下之一：{choices}</translation>
     </message>
     <message>
+        <source>the call history must be kept 0 to 36500 days (0: keep everything)</source>
+        <translation>通话记录的保留天数必须在 0 到 36500 之间（0：全部保留）</translation>
+    </message>
+    <message>
         <source>the CRM command must start with a program</source>
         <translation>CRM 命令必须以程序开头</translation>
     </message>

@@ -140,3 +140,19 @@ def test_table_format(tmp_path: Path) -> None:
     header, row = text.splitlines()
     assert header.split()[:3] == ["time", "direction", "number"]
     assert "Alice" in row and "answered" in row
+
+
+def test_retention_forgets_only_old_calls(tmp_path: Path) -> None:
+    with History.open(tmp_path / "h.sqlite3") as history:
+        for change in _changes(CAPTURE) + _changes(MISSED):
+            history.record(change)
+        (newest, oldest) = history.recent()
+        now = newest.started_at + 10
+        assert history.keep_days(0, now=now) == 0  # 0: keep everything
+        assert history.keep_days(1, now=now) == 0  # both are from the last day
+        assert history.keep_days(1, now=now + 86_400 * 30) == 2
+        assert history.recent() == []
+        for change in _changes(CAPTURE):
+            history.record(change)
+        assert history.keep_days(365, now=oldest.started_at + 86_400 * 364) == 0
+        assert len(history.recent()) == 1
