@@ -53,7 +53,7 @@ from ..numbers import InvalidNumber, clean_number, strip_uri
 from ..service import PhoneService
 from . import icons
 from .bridge import PbxBridge
-from .hotkey import GlobalHotkey
+from .hotkey import GlobalHotkey, HotkeyState
 from .i18n import install_translator, tr_text
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
@@ -315,7 +315,7 @@ async def main(app: QApplication, options: AppOptions,
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
     tray.quit_requested.connect(stop.set)
     hotkey.activated.connect(windows.dial_clipboard)
-    follow_hotkey_setting(hotkey, bridge, tray.notify)
+    follow_hotkey_setting(hotkey, bridge, tray.notify, tray.show_hotkey)
     if instance is not None:
         instance.request_received.connect(windows.handle_request)
     url_filter = UrlOpenFilter(app)
@@ -356,9 +356,11 @@ async def main(app: QApplication, options: AppOptions,
 
 
 def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
-                          notify: Callable[[str, str], None]) -> None:
+                          notify: Callable[[str, str], None],
+                          show: Callable[[str], None] | None = None) -> None:
     """Grab the saved chord now and whenever a saved chord differs; say once
-    (a notification) when a chord the user chose cannot be had."""
+    (a notification) when a chord the user chose cannot be had; ``show`` gets
+    the chord that works ("" when none), for the tray menu."""
     applied: list[str] = []
 
     def follow(settings: Settings) -> None:
@@ -366,6 +368,8 @@ def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
             return  # other settings were saved: keep the grab (and say nothing again)
         applied.append(settings.dial_hotkey)
         status = hotkey.apply(settings.dial_hotkey)
+        if show is not None:
+            show(status.chord if status.state is HotkeyState.ACTIVE else "")
         if settings.dial_hotkey and not status.ok:
             notify(QCoreApplication.translate("App", "Dial hotkey not available"),
                    tr_text(status.message))

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -292,6 +292,23 @@ class TrayController(QObject):
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,
                       QSystemTrayIcon.ActivationReason.DoubleClick):
             self._openers.dialer()
+
+    def show_hotkey(self, chord: str) -> None:
+        """Show the active global dial hotkey next to "Dial clipboard" ("" for none),
+        so the user finds it where they would look. Display only: the OS-level
+        grab does the work, so the action's own shortcut is scoped to the menu."""
+        sequence = QKeySequence.fromString(chord, QKeySequence.SequenceFormat.PortableText)
+        if self.tray is not None:
+            act = self.menu.findChild(QAction, "actDialClipboard")
+            if act is not None:
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                act.setShortcut(sequence)
+        if self.window is not None:
+            button = self.window.findChild(QPushButton, "btnDialClipboard")
+            if button is not None:
+                native = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                button.setToolTip(self.tr("Or press {chord} anywhere").format(chord=native)
+                                  if native else "")
 
     def notify(self, title: str, text: str) -> None:
         """A native notification where the platform has one (may silently not show)."""

@@ -1730,6 +1730,10 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <source>mypbxdesk — {status}</source>
         <translation>mypbxdesk — {status}</translation>
     </message>
+    <message>
+        <source>Or press {chord} anywhere</source>
+        <translation>或在任意位置按 {chord}</translation>
+    </message>
 </context>
 <context>
     <name>_StatusTracker</name>

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.ami.client import ConnectionState, ConnectionStatus
 from mypbxdesk.config import Settings
 from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.hotkey import GlobalHotkey
 from mypbxdesk.ui.tray import Openers, TrayController, status_text
 
 from .conftest import until
+from .test_settingsmore import GrabAll
 
 S = Settings(host="pbx.local", port=5038, extension="474")
 
@@ -96,3 +103,36 @@ async def test_without_a_tray_a_status_window_offers_the_menu(qtbot: QtBot, sim:
     assert "reconnecting in" in window.text_label.text()
     await until(lambda: window.text_label.text().startswith("Connected"), timeout=5)
     await bridge.service.client.wait_ready(5)  # no AMI work left in flight
+
+
+@pytest.mark.qt
+@pytest.mark.asyncio
+@pytest.mark.parametrize("use_tray", [True, False])
+async def test_active_hotkey_is_shown_next_to_dial_clipboard(
+        qtbot: QtBot, bridge: PbxBridge, use_tray: bool) -> None:
+    opened = Opened()
+    openers = replace(opened.openers(), dial_clipboard=lambda: opened.log.append("clipboard"))
+    tray = TrayController(bridge, openers, use_tray=use_tray)
+    hotkey = GlobalHotkey(lambda: GrabAll())
+    notes: list[tuple[str, str]] = []
+    follow_hotkey_setting(hotkey, bridge, lambda t, m: notes.append((t, m)), tray.show_hotkey)
+
+    def shown() -> str:
+        if tray.tray is not None:
+            act = tray.menu.findChild(QAction, "actDialClipboard")
+            assert act is not None
+            return act.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+        assert tray.window is not None
+        qtbot.addWidget(tray.window)
+        return tray.window.findChild(QPushButton, "btnDialClipboard").toolTip()
+
+    assert shown() == ""  # no hotkey configured
+    bridge.settings_changed.emit(replace(bridge.settings, dial_hotkey="Ctrl+Alt+D"))
+    assert "Ctrl+Alt+D" in shown()
+    bridge.settings_changed.emit(replace(bridge.settings, dial_hotkey="Shift+D"))  # refused
+    assert shown() == "" and len(notes) == 1
+    if tray.tray is not None:
+        act = tray.menu.findChild(QAction, "actDialClipboard")
+        assert act is not None and act.shortcutContext() is Qt.ShortcutContext.WidgetShortcut
+    hotkey.close()
+    tray.hide()
