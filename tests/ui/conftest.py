@@ -9,7 +9,7 @@ signals and painting keep working while the test awaits.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from mypbxdesk.calls import History
 from mypbxdesk.config import Settings
 from mypbxdesk.service import PhoneService
 from mypbxdesk.sim import SimulatedPbx
+from mypbxdesk.ui import i18n
 from mypbxdesk.ui.bridge import PbxBridge
 
 from ..simpbx import fast_pbx
@@ -58,6 +59,16 @@ async def bridge(qtbot: QtBot, sim: SimulatedPbx, tmp_path: Path) -> AsyncIterat
         yield b
     finally:
         await b.aclose()
+
+
+@pytest.fixture
+def zh(qapp: QApplication) -> Iterator[str]:
+    """The Simplified Chinese translation installed for one test (then removed)."""
+    locale = i18n.install_translator(qapp, "zh_CN")
+    try:
+        yield locale
+    finally:
+        i18n.remove_translators(qapp)
 
 
 async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:

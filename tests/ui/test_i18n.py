@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,15 +39,6 @@ TS = ROOT / "resources" / "translations" / "mypbxdesk_zh_CN.ts"
 QM = ROOT / "mypbxdesk" / "ui" / "translations" / "mypbxdesk_zh_CN.qm"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def zh(qapp: QApplication) -> Iterator[str]:
-    locale = i18n.install_translator(qapp, "zh_CN")
-    try:
-        yield locale
-    finally:
-        i18n.remove_translators(qapp)
 
 
 def openers() -> Openers:

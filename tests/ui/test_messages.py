@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 import string
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import QApplication
 import mypbxdesk
 from mypbxdesk.calls import History
 from mypbxdesk.text import Msg
-from mypbxdesk.ui import i18n
 from mypbxdesk.ui.i18n import MESSAGES, tr_text
 from mypbxdesk.ui.messages import TEMPLATES
 
@@ -100,15 +98,6 @@ def test_every_template_is_translated_in_the_qm() -> None:
 
 
 # -- tr_text ---------------------------------------------------------------------------------------
-@pytest.fixture
-def zh(qapp: QApplication) -> Iterator[str]:
-    locale = i18n.install_translator(qapp, "zh_CN")
-    try:
-        yield locale
-    finally:
-        i18n.remove_translators(qapp)
-
-
 def test_plain_text_passes_through(qapp: QApplication, zh: str) -> None:
     text = "the PBX's own words: Permission denied"
     assert tr_text(text) is text
