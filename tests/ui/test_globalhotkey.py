@@ -192,6 +192,37 @@ def test_x11_other_chords_and_num_lock(qtbot: QtBot, xdisplay: str,
         grabber.close()
 
 
+def test_x11_keyboard_remap_moves_the_grab_with_the_key(qtbot: QtBot, xdisplay: str,
+                                                        keyboard: Keyboard) -> None:
+    """Switching layouts moves "d" to another keycode: the server says MappingNotify
+    and the grab follows, so Ctrl+Alt+D still dials and the old key no longer does."""
+    from mypbxdesk.ui.hotkey.x11 import X11Grabber
+
+    d_code, x_code = keyboard.code("d"), keyboard.code("x")
+    d_syms, x_syms = keyboard.mapping(d_code), keyboard.mapping(x_code)
+    hits: list[str] = []
+    grabber = X11Grabber(xdisplay)
+    chord = parse_chord("Ctrl+Alt+D")
+    assert chord is not None
+    ctrl, alt = keyboard.code("Control_L"), keyboard.code("Alt_L")
+    try:
+        grabber.grab(chord, lambda: hits.append("hit"))
+        assert grabber._keycode == d_code
+        keyboard.remap(d_code, x_syms)  # the two keys swap places
+        keyboard.remap(x_code, d_syms)
+        qtbot.waitUntil(lambda: grabber._keycode == x_code, timeout=3000)
+        keyboard.press_code(ctrl, alt, d_code)  # now types "x": not ours
+        keyboard.press_code(ctrl, alt, x_code)  # now types "d"
+        qtbot.waitUntil(lambda: hits == ["hit"], timeout=3000)
+        qtbot.wait(100)
+        assert hits == ["hit"]
+    finally:
+        keyboard.remap(d_code, d_syms)
+        keyboard.remap(x_code, x_syms)
+        qtbot.waitUntil(lambda: grabber._keycode in (d_code, 0), timeout=3000)
+        grabber.close()
+
+
 def test_x11_chord_held_by_another_program(qtbot: QtBot, xdisplay: str) -> None:
     first, second = x11_hotkey(xdisplay), x11_hotkey(xdisplay)
     try:

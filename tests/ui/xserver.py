@@ -69,6 +69,36 @@ class Keyboard:
             self.xtst.XTestFakeKeyEvent(self.dpy, self.code(name), 0, 0)
         self.x.XFlush(self.dpy)
 
+    def press_code(self, *codes: int) -> None:
+        """Press keys by keycode (after a remap, this client's keysym cache is stale)."""
+        for code in codes:
+            self.xtst.XTestFakeKeyEvent(self.dpy, code, 1, 0)
+        for code in reversed(codes):
+            self.xtst.XTestFakeKeyEvent(self.dpy, code, 0, 0)
+        self.x.XFlush(self.dpy)
+
+    def mapping(self, code: int) -> list[int]:
+        """The keysyms of one keycode (every level), to put back later."""
+        per = ctypes.c_int()
+        get = self.x.XGetKeyboardMapping
+        get.argtypes = [ctypes.c_void_p, ctypes.c_ubyte, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+        get.restype = ctypes.POINTER(ctypes.c_ulong)
+        syms = get(self.dpy, code, 1, ctypes.byref(per))
+        try:
+            return [syms[i] for i in range(per.value)]
+        finally:
+            self.x.XFree.argtypes = [ctypes.c_void_p]
+            self.x.XFree(syms)
+
+    def remap(self, code: int, keysyms: list[int]) -> None:
+        """Give ``code`` these keysyms (like ``xmodmap -e 'keycode N = …'``)."""
+        change = self.x.XChangeKeyboardMapping
+        change.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                           ctypes.POINTER(ctypes.c_ulong), ctypes.c_int]
+        array = (ctypes.c_ulong * len(keysyms))(*keysyms)
+        change(self.dpy, code, len(keysyms), array, 1)
+        self.x.XSync(self.dpy, 0)
+
     def close(self) -> None:
         self.x.XCloseDisplay(self.dpy)
 

@@ -15,6 +15,9 @@ Details that make a grab work on real desktops:
   reports errors through a process-wide handler, so ours is installed only
   around the grab and the ``XSync`` that flushes it, then the previous one
   (Qt's) is put back. Any grab that did succeed is undone.
+* A grab is by keycode. When the keyboard mapping changes (another layout,
+  ``setxkbmap``, ``xmodmap``) the server sends ``MappingNotify``; the chord is
+  then looked up and grabbed again, so it stays on the same key symbol.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from .base import HotkeyTakenError, HotkeyUnavailableError
 log = logging.getLogger("mypbxdesk.ui.hotkey")
 
 KEY_PRESS = 2
+MAPPING_NOTIFY = 34
+MAPPING_POINTER = 2
 BAD_ACCESS = 10
 GRAB_MODE_ASYNC = 1
 _RELEVANT = X_SHIFT | X_CONTROL | X_MOD1 | X_MOD4
@@ -49,8 +54,16 @@ class _XKeyEvent(ctypes.Structure):
                 ("same_screen", ctypes.c_int)]
 
 
+class _XMappingEvent(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong),
+                ("send_event", ctypes.c_int), ("display", ctypes.c_void_p),
+                ("window", ctypes.c_ulong), ("request", ctypes.c_int),
+                ("first_keycode", ctypes.c_int), ("count", ctypes.c_int)]
+
+
 class _XEvent(ctypes.Union):
-    _fields_ = [("type", ctypes.c_int), ("xkey", _XKeyEvent), ("pad", ctypes.c_long * 24)]
+    _fields_ = [("type", ctypes.c_int), ("xkey", _XKeyEvent), ("xmapping", _XMappingEvent),
+                ("pad", ctypes.c_long * 24)]
 
 
 class _XErrorEvent(ctypes.Structure):
@@ -92,6 +105,7 @@ def load_xlib() -> ctypes.CDLL:
         "XSetErrorHandler": ([vp], vp),
         "XGetModifierMapping": ([vp], ctypes.POINTER(_XModifierKeymap)),
         "XFreeModifiermap": ([ctypes.POINTER(_XModifierKeymap)], i),
+        "XRefreshKeyboardMapping": ([ctypes.POINTER(_XEvent)], i),
     }
     for name, (args, res) in sigs.items():
         func = getattr(lib, name)
@@ -116,6 +130,7 @@ class X11Grabber:
         self._grabbed: list[int] = []  # modifier masks grabbed for _keycode
         self._keycode = 0
         self._mods = 0
+        self._chord: Chord | None = None
         self._on_press: Callable[[], None] | None = None
 
     # -- connection -----------------------------------------------------------------
@@ -183,7 +198,7 @@ class X11Grabber:
                 raise HotkeyTakenError(chord.text)
             raise HotkeyUnavailableError(f"the X server refused the grab (error {errors[0]})")
         self._keycode, self._mods, self._grabbed = keycode, mods, variants
-        self._ignored = X_LOCK | num_lock
+        self._chord = chord
         self._on_press = on_press
         self._drain()  # XSync may have queued events without waking the notifier
 
@@ -192,14 +207,35 @@ class X11Grabber:
         if dpy is None:
             return
         event = _XEvent()
+        remap = False
         while self._x.XPending(dpy):
             self._x.XNextEvent(dpy, ctypes.byref(event))
+            if event.type == MAPPING_NOTIFY:
+                self._x.XRefreshKeyboardMapping(ctypes.byref(event))
+                remap = remap or event.xmapping.request != MAPPING_POINTER
+                continue
             if event.type != KEY_PRESS or not self._grabbed:
                 continue
             key = event.xkey
             if key.keycode == self._keycode and key.state & _RELEVANT == self._mods \
                     and self._on_press is not None:
                 self._on_press()
+        if remap and self._grabbed:
+            self._regrab()
+
+    def _regrab(self) -> None:
+        """The keyboard mapping changed: grab the same chord at its new keycode."""
+        chord, on_press = self._chord, self._on_press
+        if chord is None or on_press is None:
+            return
+        try:
+            self.grab(chord, on_press)
+        except (HotkeyTakenError, HotkeyUnavailableError) as exc:
+            log.warning("the global hotkey %s was lost after a keyboard change: %s",
+                        chord.text, exc)
+        else:
+            log.info("keyboard mapping changed: global hotkey %s grabbed again (keycode %d)",
+                     chord.text, self._keycode)
 
     def release(self) -> None:
         if self._dpy is not None and self._grabbed:
@@ -207,6 +243,7 @@ class X11Grabber:
                 self._x.XUngrabKey(self._dpy, self._keycode, variant, self._root)
             self._x.XFlush(self._dpy)
         self._grabbed = []
+        self._chord = None
         self._on_press = None
 
     def close(self) -> None:
