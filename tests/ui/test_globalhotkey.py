@@ -5,7 +5,6 @@ against stand-in system libraries with real native structures."""
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.hotkeys import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, Chord, parse_chord
+from mypbxdesk.hotkeys import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, parse_chord
 from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState, default_backend
 from mypbxdesk.ui.hotkey.base import HotkeyTakenError, HotkeyUnavailableError
 from mypbxdesk.ui.hotkey.macos import (
@@ -26,30 +25,8 @@ from mypbxdesk.ui.hotkey.macos import (
 )
 from mypbxdesk.ui.hotkey.windows import HOTKEY_ID, MSG, WM_HOTKEY, WindowsGrabber
 
+from .fakehotkey import FakeBackend
 from .xserver import Keyboard
-
-
-class FakeBackend:
-    name = "fake"
-
-    def __init__(self, fail: Exception | None = None) -> None:
-        self.fail = fail
-        self.grabbed: list[str] = []
-        self.released = 0
-        self.press: Callable[[], None] | None = None
-
-    def grab(self, chord: Chord, on_press: Callable[[], None]) -> None:
-        if self.fail is not None:
-            raise self.fail
-        self.grabbed.append(chord.text)
-        self.press = on_press
-
-    def release(self) -> None:
-        self.released += 1
-        self.press = None
-
-    def close(self) -> None:
-        self.release()
 
 
 class Clock:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,12 @@ from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.config import load_settings
-from mypbxdesk.hotkeys import Chord
 from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState
 
 from .conftest import until
+from .fakehotkey import FakeBackend
 from .test_settingsdialog import (  # noqa: F401 - memory_keyring is a fixture
     MemoryKeyring,
     error,
@@ -120,28 +119,10 @@ async def test_hotkey_says_why_it_is_not_available(qtbot: QtBot, bridge: PbxBrid
     assert "Wayland" in text and "mypbxdesk --dial-clipboard" in text and "Dial clipboard" in text
 
 
-class GrabAll:
-    """A backend that grants every chord (the X11 one is tested on a real server)."""
-
-    name = "test"
-
-    def __init__(self) -> None:
-        self.grabbed: list[str] = []
-
-    def grab(self, chord: Chord, on_press: Callable[[], None]) -> None:
-        self.grabbed.append(chord.text)
-
-    def release(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 async def test_hotkey_is_recorded_checked_and_saved(
         qtbot: QtBot, bridge: PbxBridge, tmp_path: Path,
         memory_keyring: MemoryKeyring) -> None:  # noqa: F811
-    backend = GrabAll()
+    backend = FakeBackend()
     hotkey = GlobalHotkey(lambda: backend)
     follow_hotkey_setting(hotkey, bridge, lambda _t, _m: None)
     dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=hotkey)

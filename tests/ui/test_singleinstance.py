@@ -51,14 +51,9 @@ def _python(code: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
 
 
-@pytest.mark.parametrize(("args", "number"), [
-    (("tel:+15550109999",), "tel:+15550109999"),
-    (("callto:123",), "callto:123"),
-    (("sip:123@pbx",), "sip:123@pbx"),
-    (("dial", "123"), "123"),
-])
-async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[str, ...],
-                                                   number: str) -> None:
+async def _hand_over(*args: str) -> tuple[str, list[dict[str, object]]]:
+    """Run ``mypbxdesk *args`` next to a listening instance; it must exit 0.
+    Returns its stdout and the requests the instance received."""
     name = _name()
     inst = SingleInstance(name)
     assert inst.listen()
@@ -69,10 +64,22 @@ async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[st
         await until(lambda: proc.poll() is not None, timeout=30)
         out, err = proc.communicate()
         assert proc.returncode == 0, err
-        assert "Handed the number to the running mypbxdesk app" in out
-        assert got == [{"v": 1, "action": "dial", "number": number}]
+        return out, got
     finally:
         inst.close()
+
+
+@pytest.mark.parametrize(("args", "number"), [
+    (("tel:+15550109999",), "tel:+15550109999"),
+    (("callto:123",), "callto:123"),
+    (("sip:123@pbx",), "sip:123@pbx"),
+    (("dial", "123"), "123"),
+])
+async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[str, ...],
+                                                   number: str) -> None:
+    out, got = await _hand_over(*args)
+    assert "Handed the number to the running mypbxdesk app" in out
+    assert got == [{"v": 1, "action": "dial", "number": number}]
 
 
 @pytest.mark.parametrize(("args", "action"), [((), "show"), (("--dial-clipboard",), "clipboard")])
@@ -80,19 +87,8 @@ async def test_second_launch_without_a_number_hands_over_its_action(
         qtbot: QtBot, args: tuple[str, ...], action: str) -> None:
     """A plain start shows the running app; ``--dial-clipboard`` (a desktop
     shortcut where apps may not grab keys) asks it to dial the clipboard."""
-    name = _name()
-    inst = SingleInstance(name)
-    assert inst.listen()
-    got: list[dict[str, object]] = []
-    inst.request_received.connect(got.append)
-    proc = _spawn(name, *args)
-    try:
-        await until(lambda: proc.poll() is not None, timeout=30)
-        _, err = proc.communicate()
-        assert proc.returncode == 0, err
-        assert got == [{"v": 1, "action": action, "number": ""}]
-    finally:
-        inst.close()
+    _, got = await _hand_over(*args)
+    assert got == [{"v": 1, "action": action, "number": ""}]
 
 
 async def test_dial_clipboard_cannot_be_combined_with_a_number() -> None:

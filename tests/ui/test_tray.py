@@ -19,7 +19,7 @@ from mypbxdesk.ui.hotkey import GlobalHotkey
 from mypbxdesk.ui.tray import Openers, TrayController, status_text
 
 from .conftest import until
-from .test_settingsmore import GrabAll
+from .fakehotkey import FakeBackend
 
 S = Settings(host="pbx.local", port=5038, extension="474")
 
@@ -113,7 +113,7 @@ async def test_active_hotkey_is_shown_next_to_dial_clipboard(
     opened = Opened()
     openers = replace(opened.openers(), dial_clipboard=lambda: opened.log.append("clipboard"))
     tray = TrayController(bridge, openers, use_tray=use_tray)
-    hotkey = GlobalHotkey(lambda: GrabAll())
+    hotkey = GlobalHotkey(FakeBackend)
     notes: list[tuple[str, str]] = []
     follow_hotkey_setting(hotkey, bridge, lambda t, m: notes.append((t, m)), tray.show_hotkey)
 
