@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE))
 from parse import count_events, start_server, stream_into_panoramisk  # noqa: E402
 
 from mypbxdesk.ami import Message  # noqa: E402
-from mypbxdesk.ami.client import AmiOptions, connect  # noqa: E402
 from mypbxdesk.calls import CallEvent, CallTracker, MyPhone  # noqa: E402
+from mypbxdesk.driver.client import AmiOptions, connect  # noqa: E402
 
 
 async def run_mypbxdesk(port: int, expected: int) -> tuple[float, int]:

@@ -85,8 +85,8 @@ def _snapshot() -> dict[str, float]:
 async def run_ours(port: int, total: int) -> dict[str, object]:
     from mypbxdesk.ami.message import Message
     from mypbxdesk.calls import CallChange, CallEvent, History
-    from mypbxdesk.config import Settings
-    from mypbxdesk.service import PhoneService
+    from mypbxdesk.service.phone import PhoneService
+    from mypbxdesk.settings.config import Settings
 
     logging.getLogger("mypbxdesk").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:

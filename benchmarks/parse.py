@@ -30,8 +30,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from mypbxdesk.ami import Message  # noqa: E402
-from mypbxdesk.ami.client import AmiOptions, connect  # noqa: E402
 from mypbxdesk.ami.framing import NEED_DATA, Parser  # noqa: E402
+from mypbxdesk.driver.client import AmiOptions, connect  # noqa: E402
 
 
 def start_server(events: int, mine: float) -> tuple[subprocess.Popen[str], int]:

@@ -41,11 +41,11 @@ LABELS = {"batched": "mypbxdesk (dispatch batches of 200)",
 
 
 async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
-    from mypbxdesk.ami.client import AmiClient
     from mypbxdesk.ami.message import Message
     from mypbxdesk.calls import History
-    from mypbxdesk.config import Settings
-    from mypbxdesk.service import PhoneService, ami_options
+    from mypbxdesk.driver.client import AmiClient
+    from mypbxdesk.service.phone import PhoneService, ami_options
+    from mypbxdesk.settings.config import Settings
     from mypbxdesk.ui.bridge import PbxBridge
     from mypbxdesk.ui.screenpop import PopManager
 

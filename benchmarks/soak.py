@@ -59,8 +59,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from mypbxdesk.ami.message import Message  # noqa: E402
 from mypbxdesk.calls import CallChange, CallEvent, History  # noqa: E402
-from mypbxdesk.config import Settings  # noqa: E402
-from mypbxdesk.service import PhoneService  # noqa: E402
+from mypbxdesk.service.phone import PhoneService  # noqa: E402
+from mypbxdesk.settings.config import Settings  # noqa: E402
 
 BASE_RATE = 200.0  # events/s of the PBX being simulated
 

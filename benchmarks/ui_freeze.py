@@ -103,10 +103,10 @@ SERVER = textwrap.dedent(r'''
 
 
 async def one_run(app: QApplication, burst: int, batch: int) -> tuple[float, float, float]:
-    from mypbxdesk.ami.client import AmiClient, AmiOptions
     from mypbxdesk.calls import History
-    from mypbxdesk.config import Settings
-    from mypbxdesk.service import PhoneService
+    from mypbxdesk.driver.client import AmiClient, AmiOptions
+    from mypbxdesk.service.phone import PhoneService
+    from mypbxdesk.settings.config import Settings
     from mypbxdesk.ui.bridge import PbxBridge
     from mypbxdesk.ui.screenpop import PopManager
 
@@ -165,7 +165,7 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
 
-    from mypbxdesk.ami.connection import AmiConnection
+    from mypbxdesk.driver.connection import AmiConnection
 
     defaults = AmiConnection.__init__.__kwdefaults__
     assert defaults is not None

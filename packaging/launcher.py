@@ -2,7 +2,7 @@
 
 import sys
 
-from mypbxdesk.cli import main
+from mypbxdesk.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.config import ConfigError, Settings, load_settings, save_settings
-from mypbxdesk.credentials import find_secret
+from mypbxdesk.settings.config import ConfigError, Settings, load_settings, save_settings
+from mypbxdesk.settings.credentials import find_secret
 
 
 def _valid() -> Settings:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.contacts import (
+from mypbxdesk.contacts.book import (
     Contact,
     ContactBook,
     ContactImportError,

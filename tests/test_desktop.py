@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk import autostart
-from mypbxdesk.desktop import ICON_SVG, MIME_TYPES, desktop_entry, register_handlers
+from mypbxdesk.desktop import autostart
+from mypbxdesk.desktop.handlers import ICON_SVG, MIME_TYPES, desktop_entry, register_handlers
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mypbxdesk.hotkeys import (
+from mypbxdesk.desktop.hotkeys import (
     MAC_CMD,
     MAC_CONTROL,
     MAC_OPTION,

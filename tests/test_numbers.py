@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mypbxdesk.numbers import InvalidNumber, clean_number, strip_uri, validate_extension
+from mypbxdesk.base.numbers import InvalidNumber, clean_number, strip_uri, validate_extension
 
 
 @pytest.mark.parametrize(("text", "expected"), [

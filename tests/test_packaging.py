@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.desktop import SCHEMES
+from mypbxdesk.desktop.handlers import SCHEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"

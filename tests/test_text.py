@@ -1,4 +1,4 @@
-"""``mypbxdesk.text.Msg``: English text for the CLI, a template for the UI's translation."""
+"""``mypbxdesk.base.text.Msg``: English text for the CLI, a template for the UI's translation."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import mypbxdesk.text
-from mypbxdesk.config import Settings
-from mypbxdesk.hotkeys import HotkeyError, parse_chord
-from mypbxdesk.numbers import InvalidNumber, clean_number
-from mypbxdesk.text import Msg
+import mypbxdesk.base.text
+from mypbxdesk.base.numbers import InvalidNumber, clean_number
+from mypbxdesk.base.text import Msg
+from mypbxdesk.desktop.hotkeys import HotkeyError, parse_chord
+from mypbxdesk.settings.config import Settings
 
 
 def test_a_msg_is_its_english_text() -> None:
@@ -67,12 +67,12 @@ def test_lower_layers_raise_and_return_msgs() -> None:
 
 def test_text_module_imports_the_standard_library_only() -> None:
     """Every layer (the AMI client, the call model) may import it."""
-    tree = ast.parse(Path(mypbxdesk.text.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(mypbxdesk.base.text.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "mypbxdesk.text imports nothing of mypbxdesk"
+            assert node.level == 0, "mypbxdesk.base.text imports nothing of mypbxdesk"
             names = [node.module or ""]
         else:
             continue

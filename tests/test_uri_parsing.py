@@ -12,8 +12,8 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mypbxdesk.cli import split_uri
-from mypbxdesk.numbers import InvalidNumber, clean_number, is_uri, strip_uri
+from mypbxdesk.base.numbers import InvalidNumber, clean_number, is_uri, strip_uri
+from mypbxdesk.cli.main import split_uri
 
 digits = st.text(alphabet="0123456789", min_size=1, max_size=15)
 separators = st.sampled_from(["", " ", "-", ".", "(", ")", "\u00a0"])

@@ -1,7 +1,7 @@
 """The call model: which calls concern the user, followed from ringing to their end.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only
-(and the stdlib-only ``mypbxdesk.text`` for the history's translatable warnings);
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only
+(and the stdlib-only ``mypbxdesk.base.text`` for the history's translatable warnings);
 no asyncio, sockets or Qt. ``history`` adds the stdlib ``sqlite3`` store.
 
 Usage::

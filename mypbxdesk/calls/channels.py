@@ -1,6 +1,6 @@
 """Channel names, dial strings and caller-ID text: small pure helpers.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
 
 Channel names seen on MyPBX / Asterisk 1.8 and 12+ (seed §1.4, ami-protocol.md §3.6):
 

@@ -1,6 +1,6 @@
 """The tracker's core: followed channels, live calls and the changes they emit.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 Rules every transition here keeps (the event handlers in ``tracker.py`` only

@@ -1,6 +1,6 @@
 """Telling an analog extension port from an analog trunk port (seed §1.4, case 3).
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
 
 A ``Dial`` to ``DAHDI/65-…`` may ring an analog phone (an extension) or seize
 an analog line (a trunk): the channel name does not say which. The seed asks

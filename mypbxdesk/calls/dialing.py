@@ -1,6 +1,6 @@
 """Dialling: incoming and outgoing calls from ``Dial`` (1.8) and ``DialBegin``/``DialEnd`` (12+).
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 * 1.8 ``Dial`` ``SubEvent: Begin`` is sent once per destination;

@@ -1,7 +1,7 @@
 """The local call history: every call that concerned the user, in SQLite.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) and
-``mypbxdesk.text`` (its warnings are translatable :class:`~mypbxdesk.text.Msg`) only; no
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) and
+``mypbxdesk.base.text`` (its warnings are translatable :class:`~mypbxdesk.base.text.Msg`) only; no
 asyncio, sockets or Qt. The caller passes the file path (the platform data dir
 is the application's business).
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..text import Msg
+from ..base.text import Msg
 from .model import UNKNOWN_NAME, CallChange, iso_utc
 
 SCHEMA_VERSION = 1
@@ -216,7 +216,7 @@ class History:
     Attributes:
         path: the file in use (a fresh one beside the requested path after a recovery).
         warning: None, or what went wrong with the requested file and what was done
-            (a :class:`~mypbxdesk.text.Msg`).
+            (a :class:`~mypbxdesk.base.text.Msg`).
     """
 
     def __init__(self, db: sqlite3.Connection, path: Path | None, warning: str | None) -> None:

@@ -1,6 +1,6 @@
 """Bridges, masquerades and transfers: who talks to whom, and when that changes.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 * 1.8 ``Bridge`` (``Bridgestate: Link``, may repeat for one pair: pitfall 21)

@@ -1,6 +1,6 @@
 """The call model's public value types: what the tracker reports to the GUI.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 Everything here is an immutable snapshot. :class:`Call` says where one call of

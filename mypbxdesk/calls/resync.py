@@ -1,6 +1,6 @@
 """Rebuilding the live calls after a (re)login from ``Status`` / ``CoreShowChannels``.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 Events sent while the client was offline are lost (ami-protocol.md pitfall 27),

@@ -1,6 +1,6 @@
 """The tracker's private, mutable bookkeeping: followed channels and live calls.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
 
 Only channels that matter are followed: the user's own (``Leg.mine``) and the
 other parties of the user's calls. Everything is keyed by Uniqueid (1.8

@@ -1,6 +1,6 @@
 """``CallTracker``: the AMI event stream in, the user's call changes out.
 
-Layer 2 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 The PBX broadcasts every event to every client; 99 % of them concern other

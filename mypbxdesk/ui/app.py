@@ -44,13 +44,13 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from ..base.logsetup import register_secret
+from ..base.numbers import InvalidNumber, clean_number, strip_uri
 from ..calls import History
-from ..config import ConfigError, Settings, data_dir, default_config_path, load_settings
-from ..contacts import ContactBook, ContactImportError, number_in_text
-from ..credentials import find_secret
-from ..logsetup import register_secret
-from ..numbers import InvalidNumber, clean_number, strip_uri
-from ..service import PhoneService
+from ..contacts.book import ContactBook, ContactImportError, number_in_text
+from ..service.phone import PhoneService
+from ..settings.config import ConfigError, Settings, data_dir, default_config_path, load_settings
+from ..settings.credentials import find_secret
 from . import icons
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey, HotkeyState

@@ -26,16 +26,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..ami.client import ConnectionState, ConnectionStatus
 from ..ami.message import Message
+from ..base.logsetup import register_secret
+from ..base.numbers import is_extension
 from ..calls import Call, CallChange, History
-from ..clicktodial import DialResult
-from ..config import Settings, default_config_path, save_settings
-from ..contacts import ContactBook
-from ..credentials import keyring_available, store_in_keyring
-from ..logsetup import register_secret
-from ..numbers import is_extension
-from ..service import Outcome, PhoneService, check_connection
+from ..contacts.book import ContactBook
+from ..driver.client import ConnectionState, ConnectionStatus
+from ..service.clicktodial import DialResult
+from ..service.phone import Outcome, PhoneService, check_connection
+from ..settings.config import Settings, default_config_path, save_settings
+from ..settings.credentials import keyring_available, store_in_keyring
 
 log = logging.getLogger("mypbxdesk.ui")
 
@@ -227,7 +227,7 @@ class PbxBridge(QObject):
 
     # -- actions (await these from @asyncSlot handlers) ---------------------------------
     async def dial(self, number: str, on_progress: object = None) -> DialResult:
-        """Click-to-dial. Raises :class:`~mypbxdesk.numbers.InvalidNumber` before sending."""
+        """Click-to-dial. Raises :class:`~mypbxdesk.base.numbers.InvalidNumber` before sending."""
         callback = on_progress if callable(on_progress) else None
         return await self._service.dial(number, on_phone_ringing=callback)
 
@@ -271,7 +271,7 @@ class PbxBridge(QObject):
         self._service.start()  # first run: nothing was running yet
         self.contacts.set_region(settings.default_region)
         if self._manage_autostart:
-            from .. import autostart
+            from ..desktop import autostart
 
             try:
                 await asyncio.to_thread(autostart.set_enabled, settings.start_at_login)

@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication
 
+from ..base.numbers import format_number
 from ..calls import UNKNOWN_NAME, Call, CallState, Direction
-from ..numbers import format_number
 from .i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..base.numbers import format_number
 from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, CallState, Direction
-from ..numbers import format_number
 from .bridge import PbxBridge
 from .callinfo import (
     ERROR_COLOUR,

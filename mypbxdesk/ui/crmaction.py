@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QProcess, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ..calls import UNKNOWN_NAME, CallChange, CallEvent, Direction
-from ..crm import crm_argv
+from ..contacts.crm import crm_argv
 from .bridge import PbxBridge
 from .callinfo import build_crm_url, caller_name
 

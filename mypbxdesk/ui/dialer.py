@@ -3,7 +3,7 @@
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 Input is cleaned exactly as ``mypbxdesk dial`` cleans it
-(:func:`mypbxdesk.numbers.clean_number`): ``tel:+1 (555) 010-9999`` works,
+(:func:`mypbxdesk.base.numbers.clean_number`): ``tel:+1 (555) 010-9999`` works,
 letters or control characters are refused inline and nothing is sent. While
 the PBX is not reachable the Call button is disabled and says why.
 """
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from ..ami.client import ConnectionState, ConnectionStatus
-from ..numbers import InvalidNumber, clean_number, format_number
+from ..base.numbers import InvalidNumber, clean_number, format_number
+from ..driver.client import ConnectionState, ConnectionStatus
 from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text

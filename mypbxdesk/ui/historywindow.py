@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..base.numbers import format_number
 from ..calls.history import HistoryEntry
-from ..numbers import format_number
 from .bridge import PbxBridge
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 

@@ -8,7 +8,7 @@ Qt's own ``qtbase_<locale>.qm`` (standard dialog buttons such as Save, Cancel,
 Yes, No) is loaded from Qt's translations directory when it is there.
 
 Texts made by the Qt-free layers below (a dial result, a connection status, a
-settings problem …) are :class:`mypbxdesk.text.Msg`: English ``str`` that keep
+settings problem …) are :class:`mypbxdesk.base.text.Msg`: English ``str`` that keep
 their template. :func:`tr_text` shows them in the UI language; their templates
 are listed for lupdate in :mod:`mypbxdesk.ui.messages` (context ``Messages``).
 """
@@ -21,7 +21,7 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..text import Msg
+from ..base.text import Msg
 
 __all__ = ["LANG_ENV", "MESSAGES", "QT_TRANSLATE_NOOP", "install_translator",
            "remove_translators", "resolve_locale", "tr_text"]
@@ -29,7 +29,7 @@ __all__ = ["LANG_ENV", "MESSAGES", "QT_TRANSLATE_NOOP", "install_translator",
 log = logging.getLogger("mypbxdesk.ui")
 
 LANG_ENV = "MYPBXDESK_LANG"
-#: The translation context of the lower layers' :class:`~mypbxdesk.text.Msg` templates.
+#: The translation context of the lower layers' :class:`~mypbxdesk.base.text.Msg` templates.
 MESSAGES = "Messages"
 
 _installed: list[QTranslator] = []
@@ -45,10 +45,10 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - lupdate
 
 
 def tr_text(text: str) -> str:
-    """``text`` in the UI language: a :class:`~mypbxdesk.text.Msg` is translated, else as is.
+    """``text`` in the UI language: a :class:`~mypbxdesk.base.text.Msg` is translated, else as is.
 
     The template is looked up in context :data:`MESSAGES` and formatted with the
-    params; params that are :class:`~mypbxdesk.text.Msg` are translated the same way.
+    params; params that are :class:`~mypbxdesk.base.text.Msg` are translated the same way.
     Without a translation (English, or a template the .qm lacks) this is the
     English text; a translation whose placeholders do not fit is logged and the
     English text shown. Never raises.

@@ -12,7 +12,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from ..ami.client import ConnectionState
+from ..driver.client import ConnectionState
 
 GREEN = QColor("#1e8e3e")
 AMBER = QColor("#e8a200")

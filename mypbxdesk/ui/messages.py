@@ -1,7 +1,7 @@
 """Every template of the layers below the UI, for lupdate (context ``Messages``).
 
 Layer 4 (``mypbxdesk.ui``). The Qt-free layers build the sentences they hand
-up with :meth:`mypbxdesk.text.Msg.of` (English); :func:`mypbxdesk.ui.i18n.tr_text`
+up with :meth:`mypbxdesk.base.text.Msg.of` (English); :func:`mypbxdesk.ui.i18n.tr_text`
 translates them when a widget shows them. lupdate only reads literal strings
 inside ``QT_TRANSLATE_NOOP`` in the UI's files, so this module lists each
 template once, literally. ``tests/ui/test_messages.py`` checks that this list and

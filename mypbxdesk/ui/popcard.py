@@ -30,10 +30,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from ..base.numbers import format_number
 from ..calls import UNKNOWN_NAME, Call, CallState, Direction
-from ..config import Settings
-from ..crm import crm_argv
-from ..numbers import format_number
+from ..contacts.crm import crm_argv
+from ..settings.config import Settings
 from .bridge import PbxBridge
 from .callinfo import (
     BLUE,

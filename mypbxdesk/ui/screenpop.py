@@ -23,8 +23,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 
+from ..base.numbers import format_number
 from ..calls import Call, CallChange, CallEvent, Direction
-from ..numbers import format_number
 from .bridge import PbxBridge
 from .callinfo import build_crm_url, caller_name
 from .popcard import ScreenPop

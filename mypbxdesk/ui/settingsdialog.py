@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..config import POP_CORNERS, SECRET_ENV, Settings
+from ..settings.config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey
 from .i18n import QT_TRANSLATE_NOOP, tr_text

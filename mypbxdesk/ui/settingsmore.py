@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..config import CRM_MODES, Settings
-from ..contacts import ContactImportError, system_region
-from ..hotkeys import HotkeyError, parse_chord
+from ..contacts.book import ContactImportError, system_region
+from ..desktop.hotkeys import HotkeyError, parse_chord
+from ..settings.config import CRM_MODES, Settings
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey, HotkeyStatus
 from .i18n import QT_TRANSLATE_NOOP, tr_text

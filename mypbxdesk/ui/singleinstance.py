@@ -31,7 +31,7 @@ from PySide6.QtCore import QDir, QEvent, QObject, Signal
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from ..numbers import is_uri
+from ..base.numbers import is_uri
 
 log = logging.getLogger("mypbxdesk.ui.singleinstance")
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot  # after PySide6
 
+from ..base.numbers import InvalidNumber, validate_extension
 from ..calls import Call, CallChange, CallEvent
-from ..numbers import InvalidNumber, validate_extension
 from .bridge import PbxBridge
 from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connected
 from .i18n import tr_text

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..ami.client import ConnectionState, ConnectionStatus
-from ..config import Settings
+from ..driver.client import ConnectionState, ConnectionStatus
+from ..settings.config import Settings
 from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text

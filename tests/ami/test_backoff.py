@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from mypbxdesk.ami.backoff import Backoff
+from mypbxdesk.driver.backoff import Backoff
 
 
 def test_backoff_grows_caps_and_jitters() -> None:

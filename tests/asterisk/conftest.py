@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 
 from mypbxdesk.ami import actions
-from mypbxdesk.ami.client import AmiOptions, connect
+from mypbxdesk.driver.client import AmiOptions, connect
 
 HOST, PORT = "127.0.0.1", 5038
 ADMIN = AmiOptions(HOST, PORT, "admin", "password")

@@ -17,12 +17,12 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from mypbxdesk.ami import actions
-from mypbxdesk.ami.backoff import Backoff
-from mypbxdesk.ami.client import AmiClient, ConnectionState, ConnectionStatus, connect
 from mypbxdesk.ami.errors import ActionFailed
 from mypbxdesk.calls import CallEvent, History
-from mypbxdesk.config import Settings
-from mypbxdesk.service import PhoneService, ami_options
+from mypbxdesk.driver.backoff import Backoff
+from mypbxdesk.driver.client import AmiClient, ConnectionState, ConnectionStatus, connect
+from mypbxdesk.service.phone import PhoneService, ami_options
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.dialer import DialerWindow
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mypbxdesk.ami import Message, actions
-from mypbxdesk.ami.client import connect
+from mypbxdesk.driver.client import connect
 
 from .conftest import ADMIN, HOST, PORT
 

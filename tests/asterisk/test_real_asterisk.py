@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from mypbxdesk.ami import ActionFailed, AuthenticationFailed, Message, actions
-from mypbxdesk.ami.client import AmiOptions, connect
-from mypbxdesk.clicktodial import dial
-from mypbxdesk.config import Settings
+from mypbxdesk.driver.client import AmiOptions, connect
+from mypbxdesk.service.clicktodial import dial
+from mypbxdesk.settings.config import Settings
 
 from .conftest import ADMIN, HOST, PORT
 

@@ -1,5 +1,5 @@
 """``mypbxdesk.calls`` imports the standard library, ``mypbxdesk.ami.message`` and the
-stdlib-only ``mypbxdesk.text`` (translatable messages) only."""
+stdlib-only ``mypbxdesk.base.text`` (translatable messages) only."""
 
 from __future__ import annotations
 
@@ -29,6 +29,6 @@ def test_imports_are_stdlib_or_ami_message() -> None:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                assert name in ("mypbxdesk.ami.message", "mypbxdesk.text") or (
+                assert name in ("mypbxdesk.ami.message", "mypbxdesk.base.text") or (
                     top in sys.stdlib_module_names and top not in ("asyncio", "socket")
                 ), f"{module.name} imports {name}"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from mypbxdesk.ami.backoff import Backoff
-from mypbxdesk.ami.client import AmiClient, AmiOptions
 from mypbxdesk.calls import History
-from mypbxdesk.config import Settings
-from mypbxdesk.service import PhoneService, ami_options
+from mypbxdesk.driver.backoff import Backoff
+from mypbxdesk.driver.client import AmiClient, AmiOptions
+from mypbxdesk.service.phone import PhoneService, ami_options
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 
 from ..simpbx import fast_pbx

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mypbxdesk.ami import Message
-from mypbxdesk.ami.client import AmiClient, ConnectionState, ConnectionStatus
-from mypbxdesk.ami.connection import AmiConnection
 from mypbxdesk.ami.errors import AmiError, ProtocolError
 from mypbxdesk.ami.framing import MAX_MESSAGE, Parser
 from mypbxdesk.calls import CallEvent, CallTracker, MyPhone
+from mypbxdesk.driver.client import AmiClient, ConnectionState, ConnectionStatus
+from mypbxdesk.driver.connection import AmiConnection
 from mypbxdesk.sim import SimulatedPbx
 from tests.calls.replay import load, messages
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.ami.backoff import Backoff
-from mypbxdesk.ami.client import AmiClient, AmiOptions, ConnectionState, ConnectionStatus
 from mypbxdesk.calls import CallEvent, CallState, CallTracker, MyPhone
-from mypbxdesk.config import Settings
+from mypbxdesk.driver.backoff import Backoff
+from mypbxdesk.driver.client import AmiClient, AmiOptions, ConnectionState, ConnectionStatus
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.dialer import status_reason
 from mypbxdesk.ui.tray import status_text

@@ -17,9 +17,9 @@ import pytest
 import pytest_asyncio
 from PySide6.QtWidgets import QApplication
 
-from mypbxdesk.ami.client import AmiOptions, ConnectionState
 from mypbxdesk.calls import History
-from mypbxdesk.service import PhoneService
+from mypbxdesk.driver.client import AmiOptions, ConnectionState
+from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.dialer import DialerWindow

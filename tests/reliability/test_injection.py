@@ -23,9 +23,9 @@ import pytest
 
 from mypbxdesk.ami.framing import Parser
 from mypbxdesk.ami.message import Message
-from mypbxdesk.config import Settings
-from mypbxdesk.numbers import InvalidNumber
-from mypbxdesk.service import PhoneService
+from mypbxdesk.base.numbers import InvalidNumber
+from mypbxdesk.service.phone import PhoneService
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.callinfo import build_crm_url
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.ami.connection import AmiConnection
 from mypbxdesk.ami.message import Message
 from mypbxdesk.calls import CallChange, CallEvent
+from mypbxdesk.driver.connection import AmiConnection
 from mypbxdesk.sim import SimulatedPbx
 
 from .conftest import eventually, make_service
@@ -150,7 +150,7 @@ async def test_keepalive_does_not_drop_a_link_that_is_busy_delivering_a_flood(
     run was dropped by its own keepalive and the session restarted)."""
     import time
 
-    from mypbxdesk.ami.client import AmiClient, ConnectionState, ConnectionStatus
+    from mypbxdesk.driver.client import AmiClient, ConnectionState, ConnectionStatus
 
     from .conftest import fast_backoff, options
 

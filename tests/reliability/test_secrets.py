@@ -25,10 +25,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from mypbxdesk.ami import actions
-from mypbxdesk.ami.client import AmiOptions, connect
 from mypbxdesk.ami.errors import AmiError
 from mypbxdesk.calls import History
-from mypbxdesk.service import PhoneService, check_connection
+from mypbxdesk.driver.client import AmiOptions, connect
+from mypbxdesk.service.phone import PhoneService, check_connection
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.amilog import AmiLogWindow
 from mypbxdesk.ui.bridge import PbxBridge

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import History
-from mypbxdesk.config import Settings
-from mypbxdesk.service import PhoneService
+from mypbxdesk.service.phone import PhoneService
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui import i18n
 from mypbxdesk.ui.bridge import PbxBridge

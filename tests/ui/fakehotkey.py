@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mypbxdesk.hotkeys import Chord
+from mypbxdesk.desktop.hotkeys import Chord
 
 
 class FakeBackend:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.calls import CallChange, CallEvent
-from mypbxdesk.service import PhoneService
+from mypbxdesk.driver.client import ConnectionState
+from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.ami.message import Message
 from mypbxdesk.calls import CallChange, CallEvent, CallState, Direction
-from mypbxdesk.config import Settings
-from mypbxdesk.service import PhoneService
+from mypbxdesk.driver.client import ConnectionState
+from mypbxdesk.service.phone import PhoneService
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.callpanel import CallPanel, TransferDialog

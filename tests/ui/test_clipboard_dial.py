@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QAction, QClipboard, QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.contacts import number_in_text
-from mypbxdesk.hotkeys import parse_chord
+from mypbxdesk.contacts.book import number_in_text
+from mypbxdesk.desktop.hotkeys import parse_chord
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.app import Windows, follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge

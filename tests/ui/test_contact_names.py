@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.contacts import Contact, ContactBook
+from mypbxdesk.contacts.book import Contact, ContactBook
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.callpanel import CallPanel

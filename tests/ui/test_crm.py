@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import CallChange, CallEvent
-from mypbxdesk.crm import crm_argv
+from mypbxdesk.contacts.crm import crm_argv
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui import crmaction, popcard
 from mypbxdesk.ui.bridge import PbxBridge

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.hotkeys import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, parse_chord
+from mypbxdesk.desktop.hotkeys import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, parse_chord
 from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState, default_backend
 from mypbxdesk.ui.hotkey.base import HotkeyTakenError, HotkeyUnavailableError
 from mypbxdesk.ui.hotkey.macos import (

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from mypbxdesk.base.numbers import format_number
 from mypbxdesk.calls import CallEvent
 from mypbxdesk.calls.history import HistoryEntry
-from mypbxdesk.numbers import format_number
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.historywindow import HistoryWindow, duration_text, outcome_text, when_text

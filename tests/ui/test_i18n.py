@@ -20,9 +20,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.ami.client import ConnectionState
 from mypbxdesk.calls import Call, CallState, Direction
-from mypbxdesk.config import Settings
+from mypbxdesk.driver.client import ConnectionState
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui import i18n
 from mypbxdesk.ui.bridge import PbxBridge

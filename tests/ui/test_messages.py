@@ -18,8 +18,8 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 import mypbxdesk
+from mypbxdesk.base.text import Msg
 from mypbxdesk.calls import History
-from mypbxdesk.text import Msg
 from mypbxdesk.ui.i18n import MESSAGES, tr_text
 from mypbxdesk.ui.messages import TEMPLATES
 
@@ -65,7 +65,7 @@ def lower_layer_templates() -> dict[str, str]:
         # Msg.of(variable, …) is fine when the variable comes from template("…") marks.
         assert marked or not dynamic, (
             f"{rel}:{dynamic}: Msg.of() with a computed template; keep the templates in "
-            "the module, marked with mypbxdesk.text.template(), so this test finds them")
+            "the module, marked with mypbxdesk.base.text.template(), so this test finds them")
     return found
 
 

@@ -20,8 +20,8 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     import qasync
-    from mypbxdesk.config import Settings
-    from mypbxdesk.service import PhoneService
+    from mypbxdesk.settings.config import Settings
+    from mypbxdesk.service.phone import PhoneService
     from mypbxdesk.ui.bridge import PbxBridge
     from mypbxdesk.ui.dialer import DialerWindow
     from mypbxdesk.ui.settingsdialog import SettingsDialog

@@ -17,8 +17,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.ami.client import ConnectionState
-from mypbxdesk.config import Settings, load_settings
+from mypbxdesk.driver.client import ConnectionState
+from mypbxdesk.settings.config import Settings, load_settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.hotkey import GlobalHotkey

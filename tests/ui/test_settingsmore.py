@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.config import load_settings
+from mypbxdesk.settings.config import load_settings
 from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.hotkey import GlobalHotkey, HotkeyState

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.ami.client import ConnectionState, ConnectionStatus
-from mypbxdesk.config import Settings
+from mypbxdesk.driver.client import ConnectionState, ConnectionStatus
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from ...hotkeys import Chord
+from ...desktop.hotkeys import Chord
 
 
 class HotkeyTakenError(Exception):

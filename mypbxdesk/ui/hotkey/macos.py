@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from ...hotkeys import Chord
+from ...desktop.hotkeys import Chord
 from .base import HotkeyTakenError, HotkeyUnavailableError
 
 log = logging.getLogger("mypbxdesk.ui.hotkey")

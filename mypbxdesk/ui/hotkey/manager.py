@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from ...hotkeys import Chord, HotkeyError, parse_chord
+from ...desktop.hotkeys import Chord, HotkeyError, parse_chord
 from .base import Backend, HotkeyTakenError, HotkeyUnavailableError, Unsupported
 
 log = logging.getLogger("mypbxdesk.ui.hotkey")

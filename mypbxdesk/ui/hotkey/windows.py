@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication
 
-from ...hotkeys import Chord
+from ...desktop.hotkeys import Chord
 from .base import HotkeyTakenError, HotkeyUnavailableError
 
 log = logging.getLogger("mypbxdesk.ui.hotkey")

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSocketNotifier
 
-from ...hotkeys import X_CONTROL, X_LOCK, X_MOD1, X_MOD2, X_MOD4, X_SHIFT, Chord
+from ...desktop.hotkeys import X_CONTROL, X_LOCK, X_MOD1, X_MOD2, X_MOD4, X_SHIFT, Chord
 from .base import HotkeyTakenError, HotkeyUnavailableError
 
 log = logging.getLogger("mypbxdesk.ui.hotkey")

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .config import ConfigError, data_dir, load_settings
+from .. import __version__
+from ..settings.config import ConfigError, data_dir, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -27,7 +27,7 @@ def contacts_path() -> Path:
 
 
 def run_contacts(args: argparse.Namespace) -> int:
-    from .contacts import ContactBook, ContactImportError
+    from ..contacts.book import ContactBook, ContactImportError
 
     try:
         region = load_settings(args.config).default_region
@@ -55,7 +55,7 @@ def run_register_handlers() -> int:
         _error("--register-handlers is for Linux; the Windows installer and the macOS app "
                "bundle register the tel:, callto: and sip: handlers themselves")
         return EXIT_USAGE
-    from .desktop import register_handlers
+    from ..desktop.handlers import register_handlers
 
     try:
         for line in register_handlers():
@@ -71,9 +71,9 @@ def run_self_test() -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from . import contacts
-    from .ui import app as _app  # noqa: F401 - the import is the test
-    from .ui import icons
+    from ..contacts import book as contacts
+    from ..ui import app as _app  # noqa: F401 - the import is the test
+    from ..ui import icons
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)

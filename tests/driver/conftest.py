@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest_asyncio
 
-from mypbxdesk.ami.client import AmiOptions
+from mypbxdesk.driver.client import AmiOptions
 from mypbxdesk.sim import SimulatedPbx
 
 from ..simpbx import fast_pbx

@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from .ami import actions
-from .ami.actions import Action
-from .ami.connection import describe_failure
-from .ami.correlation import ActionResult, Expect
-from .ami.errors import (
+from ..ami import actions
+from ..ami.actions import Action
+from ..ami.correlation import ActionResult, Expect
+from ..ami.errors import (
     ActionFailed,
     ActionTimeout,
     AmiError,
@@ -30,10 +29,11 @@ from .ami.errors import (
     InvalidAction,
     NotConnected,
 )
-from .ami.message import Message
-from .config import Settings
-from .numbers import InvalidNumber, clean_number
-from .text import Msg, template
+from ..ami.message import Message
+from ..base.numbers import InvalidNumber, clean_number
+from ..base.text import Msg, template
+from ..driver.connection import describe_failure
+from ..settings.config import Settings
 
 #: How a caller sends an action: ``AmiConnection.send`` or ``AmiClient.send``.
 SendFunc = Callable[..., Awaitable[ActionResult]]
@@ -53,7 +53,7 @@ class DialResult:
     Attributes:
         ok: the user's phone was rung and picked up, and the PBX is dialling.
         number: the cleaned number that was dialled.
-        message: one sentence for the user (a :class:`~mypbxdesk.text.Msg`, or the
+        message: one sentence for the user (a :class:`~mypbxdesk.base.text.Msg`, or the
             PBX's own words).
         reason: ``OriginateResponse`` ``Reason`` code, if any.
     """

@@ -37,13 +37,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from ..text import Msg
-from . import actions
-from .actions import Action
-from .backoff import Backoff
-from .connection import AmiConnection, EventCallback, WireCallback
-from .correlation import ActionResult
-from .errors import (
+from ..ami import actions
+from ..ami.actions import Action
+from ..ami.correlation import ActionResult
+from ..ami.errors import (
     ActionFailed,
     ActionTimeout,
     AmiError,
@@ -52,7 +49,10 @@ from .errors import (
     NotConnected,
     ProtocolError,
 )
-from .message import Message
+from ..ami.message import Message
+from ..base.text import Msg
+from .backoff import Backoff
+from .connection import AmiConnection, EventCallback, WireCallback
 
 log = logging.getLogger("mypbxdesk.ami")
 
@@ -72,7 +72,7 @@ class ConnectionStatus:
     Attributes:
         state: where the client is.
         detail: one sentence for a human (never contains the secret); a
-            :class:`~mypbxdesk.text.Msg` the UI translates.
+            :class:`~mypbxdesk.base.text.Msg` the UI translates.
         retry_in: seconds until the next attempt (``RECONNECT_WAIT`` only).
         attempt: consecutive failed attempts so far.
     """

@@ -25,18 +25,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .ami.client import ConnectionState, ConnectionStatus, connect
-from .ami.errors import AmiError, AuthenticationFailed, ConnectionLost, ProtocolError
-from .calls import CallChange, History
-from .calls.history import format_table
-from .cli_desktop import run_contacts, run_register_handlers, run_self_test
-from .clicktodial import dial
-from .config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
-from .credentials import find_secret
-from .logsetup import register_secret, setup_logging
-from .numbers import InvalidNumber, clean_number, is_uri
-from .service import PhoneService, ami_options
+from .. import __version__
+from ..ami.errors import AmiError, AuthenticationFailed, ConnectionLost, ProtocolError
+from ..base.logsetup import register_secret, setup_logging
+from ..base.numbers import InvalidNumber, clean_number, is_uri
+from ..calls import CallChange, History
+from ..calls.history import format_table
+from ..driver.client import ConnectionState, ConnectionStatus, connect
+from ..service.clicktodial import dial
+from ..service.phone import PhoneService, ami_options
+from ..settings.config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
+from ..settings.credentials import find_secret
+from .desktop import run_contacts, run_register_handlers, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -164,7 +164,7 @@ _OVERRIDES = ("config", "host", "port", "username", "extension", "channel", "con
 def forward_to_app(action: str, number: str = "") -> bool:
     """Hand ``number`` to the running desktop app; False if none answers."""
     try:
-        from .ui.singleinstance import make_request, send_request
+        from ..ui.singleinstance import make_request, send_request
     except ImportError:  # no Qt libraries: there is no running app either
         return False
     return send_request(make_request(action, number))
@@ -283,7 +283,7 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 async def run_simulate(args: argparse.Namespace) -> int:
-    from .sim import run_simulator  # the simulator is only loaded when asked for
+    from ..sim import run_simulator  # the simulator is only loaded when asked for
 
     try:
         await run_simulator(host=args.host, port=args.port, dialect=args.dialect,
@@ -355,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_gui(args: argparse.Namespace) -> int:
     """The desktop app (``mypbxdesk`` or ``mypbxdesk --demo``)."""
     try:
-        from .ui.app import AppOptions, run_app
+        from ..ui.app import AppOptions, run_app
     except ImportError as exc:  # e.g. Qt's system libraries are missing
         _error(f"cannot start the desktop app: {exc}. On Debian/Ubuntu: sudo apt-get install "
                "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0")

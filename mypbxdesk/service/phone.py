@@ -27,17 +27,17 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from .ami import actions
-from .ami.client import AmiClient, AmiOptions, ConnectionStatus
-from .ami.connection import AmiConnection
-from .ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
-from .ami.message import Message
-from .calls import Call, CallChange, CallTracker, History, MyPhone
-from .calls.directory import DIRECTORY_COMMANDS, parse_extensions
+from ..ami import actions
+from ..ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
+from ..ami.message import Message
+from ..base.numbers import InvalidNumber, validate_extension
+from ..base.text import Msg
+from ..calls import Call, CallChange, CallTracker, History, MyPhone
+from ..calls.directory import DIRECTORY_COMMANDS, parse_extensions
+from ..driver.client import AmiClient, AmiOptions, ConnectionStatus
+from ..driver.connection import AmiConnection
+from ..settings.config import Settings
 from .clicktodial import DialResult, dial
-from .config import Settings
-from .numbers import InvalidNumber, validate_extension
-from .text import Msg
 
 log = logging.getLogger("mypbxdesk.service")
 
@@ -47,7 +47,7 @@ ChangeCallback = Callable[[CallChange], None]
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of a transfer or a hang-up, in words for the user (a
-    :class:`~mypbxdesk.text.Msg`, or the PBX's own words)."""
+    :class:`~mypbxdesk.base.text.Msg`, or the PBX's own words)."""
 
     ok: bool
     message: str
@@ -214,7 +214,7 @@ class PhoneService:
         Raises:
             InvalidNumber: before anything is sent.
         """
-        from .numbers import clean_number
+        from ..base.numbers import clean_number
 
         self.tracker.expect_originate(clean_number(number))
         return await dial(self.client.send, self.settings, number,
@@ -263,8 +263,8 @@ class PhoneService:
 
 async def check_connection(settings: Settings, secret: str) -> Outcome:
     """Log in once with ``settings`` and report precisely what happened."""
-    from .ami.client import connect
-    from .ami.errors import AuthenticationFailed
+    from ..ami.errors import AuthenticationFailed
+    from ..driver.client import connect
 
     try:
         conn = await connect(ami_options(settings, secret))

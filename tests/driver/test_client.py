@@ -10,8 +10,8 @@ import pytest
 import pytest_asyncio
 
 from mypbxdesk.ami import ConnectionLost, Message, NotConnected, actions
-from mypbxdesk.ami.backoff import Backoff
-from mypbxdesk.ami.client import AmiClient, ConnectionState, ConnectionStatus
+from mypbxdesk.driver.backoff import Backoff
+from mypbxdesk.driver.client import AmiClient, ConnectionState, ConnectionStatus
 from mypbxdesk.sim import SimulatedPbx
 
 from .conftest import eventually, options
@@ -103,7 +103,7 @@ async def test_unreachable_pbx_retries_with_growing_delays(fast_backoff: Backoff
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    from mypbxdesk.ami.client import AmiOptions
+    from mypbxdesk.driver.client import AmiOptions
 
     client = AmiClient(AmiOptions("127.0.0.1", port, "admin", "x"), backoff=fast_backoff)
     rec = Recorder(client)

@@ -16,9 +16,9 @@ from mypbxdesk.ami import (
     ProtocolError,
     actions,
 )
-from mypbxdesk.ami.client import AmiOptions, connect
-from mypbxdesk.clicktodial import dial
-from mypbxdesk.config import Settings
+from mypbxdesk.driver.client import AmiOptions, connect
+from mypbxdesk.service.clicktodial import dial
+from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 
 from .conftest import eventually, options

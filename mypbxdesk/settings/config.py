@@ -45,8 +45,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .numbers import InvalidNumber, is_extension
-from .text import Msg, template
+from ..base.numbers import InvalidNumber, is_extension
+from ..base.text import Msg, template
 
 APP = "mypbxdesk"
 SECRET_ENV = "MYPBXDESK_SECRET"
@@ -139,7 +139,7 @@ class Settings:
     def validate(self) -> list[tuple[str, str]]:
         """Every problem as ``(field, message)``; empty when the settings are usable.
 
-        The messages are :class:`~mypbxdesk.text.Msg` (English; the UI translates them).
+        The messages are :class:`~mypbxdesk.base.text.Msg` (English; the UI translates them).
         """
         problems: list[tuple[str, str]] = []
         host = self.host.strip()

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import phonenumbers
 
-from .numbers import InvalidNumber, clean_number
-from .text import Msg
+from ..base.numbers import InvalidNumber, clean_number
+from ..base.text import Msg
 
 FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -28,7 +28,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from .text import Msg, template
+from ..base.text import Msg, template
 
 MODIFIER_ORDER = ("Meta", "Ctrl", "Alt", "Shift")
 _MODIFIER_ALIASES = {

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 
 from mypbxdesk.ami import ConnectionLost, actions
-from mypbxdesk.ami.client import AmiOptions, connect
+from mypbxdesk.driver.client import AmiOptions, connect
 from mypbxdesk.sim import SimulatedPbx
 
 pytestmark = pytest.mark.asyncio

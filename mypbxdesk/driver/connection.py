@@ -33,10 +33,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
 
-from ..text import Msg, template
-from . import actions
-from .actions import Action
-from .correlation import (
+from ..ami import actions
+from ..ami.actions import Action
+from ..ami.correlation import (
     Acknowledged,
     ActionResult,
     Collected,
@@ -45,7 +44,7 @@ from .correlation import (
     Expect,
     Unmatched,
 )
-from .errors import (
+from ..ami.errors import (
     ActionFailed,
     ActionTimeout,
     AmiError,
@@ -54,9 +53,10 @@ from .errors import (
     InvalidAction,
     ProtocolError,
 )
-from .framing import Banner, Parser
-from .message import Message
-from .writer import encode_message
+from ..ami.framing import Banner, Parser
+from ..ami.message import Message
+from ..ami.writer import encode_message
+from ..base.text import Msg, template
 
 log = logging.getLogger("mypbxdesk.ami")
 wire_log = logging.getLogger("mypbxdesk.ami.wire")
@@ -66,7 +66,7 @@ EventCallback = Callable[[Message], None]
 WireCallback = Callable[[str, Message], None]
 
 #: Words for the ``Reason`` of a failed OriginateResponse (ami-protocol.md §2.6.3).
-#: Templates for :class:`~mypbxdesk.text.Msg` with ``{channel}`` (and ``{reason}``).
+#: Templates for :class:`~mypbxdesk.base.text.Msg` with ``{channel}`` (and ``{reason}``).
 ORIGINATE_REASONS = {
     "0": template("{channel} could not be reached (no such phone, or it is not registered)"),
     "1": template("{channel} hung up or rejected the call"),
@@ -549,7 +549,7 @@ class AmiConnection:
 
 def describe_failure(action: Action, result: ActionResult) -> str:
     """The PBX's reason for a failed action, in plain words (the PBX's own, or a
-    :class:`~mypbxdesk.text.Msg`)."""
+    :class:`~mypbxdesk.base.text.Msg`)."""
     if not result.response.is_success:
         return result.response.message_text or Msg.of("{action} failed (no reason given)",
                                                       action=action.name)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .desktop import APP_ID, DESKTOP_ID, desktop_entry, launch_command
+from .handlers import APP_ID, DESKTOP_ID, desktop_entry, launch_command
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
