@@ -61,8 +61,11 @@ async def run_panoramisk(port: int, expected: int) -> tuple[float, int]:
 
     def on_event(event: dict[str, str]) -> None:
         nonlocal ringing
-        if event.get("Event") == "Dial" and event.get("SubEvent") == "Begin" and \
-                event.get("Destination", "").startswith("SIP/474-"):
+        if (
+            event.get("Event") == "Dial"
+            and event.get("SubEvent") == "Begin"
+            and event.get("Destination", "").startswith("SIP/474-")
+        ):
             ringing += 1
 
     seconds = await stream_into_panoramisk(port, expected, on_event)
@@ -87,12 +90,18 @@ def main() -> None:
                 proc.kill()
                 proc.wait()
     (best_ours, ring_ours), (best_theirs, ring_theirs) = max(ours), max(theirs)
-    print(f"Client + call model, {expected} real 1.8 events, 1% for extension 474, "
-          f"best of {args.runs}")
-    print(f"  mypbxdesk  (client + CallTracker)   {best_ours:>10,.0f} events/s  "
-          f"{ring_ours} calls rang 474")
-    print(f"  panoramisk (client + Dial filter)   {best_theirs:>10,.0f} events/s  "
-          f"{ring_theirs} Dial Begins to 474")
+    print(
+        f"Client + call model, {expected} real 1.8 events, 1% for extension 474, "
+        f"best of {args.runs}"
+    )
+    print(
+        f"  mypbxdesk  (client + CallTracker)   {best_ours:>10,.0f} events/s  "
+        f"{ring_ours} calls rang 474"
+    )
+    print(
+        f"  panoramisk (client + Dial filter)   {best_theirs:>10,.0f} events/s  "
+        f"{ring_theirs} Dial Begins to 474"
+    )
     print(f"  ratio                               {best_ours / best_theirs:>10.2f} x")
 
 

@@ -78,8 +78,13 @@ def _snapshot() -> dict[str, float]:
     rss_gc = rss_mb()
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    return {"rss_mb": rss_mb(), "rss_gc_mb": rss_gc, "peak_mb": peak_mb(),
-            "tasks": len(asyncio.all_tasks()), "objects": len(gc.get_objects())}
+    return {
+        "rss_mb": rss_mb(),
+        "rss_gc_mb": rss_gc,
+        "peak_mb": peak_mb(),
+        "tasks": len(asyncio.all_tasks()),
+        "objects": len(gc.get_objects()),
+    }
 
 
 async def run_ours(port: int, total: int) -> dict[str, object]:
@@ -112,8 +117,9 @@ async def run_ours(port: int, total: int) -> dict[str, object]:
                 ended[change.call.call_id] += 1
 
         drops: list[str] = []
-        service.on_status(lambda st: drops.append(st.detail)
-                          if st.state.value == "reconnect-wait" else None)
+        service.on_status(
+            lambda st: drops.append(st.detail) if st.state.value == "reconnect-wait" else None
+        )
         service.client.subscribe(on_event)
         service.on_change(on_change)
         t0 = time.perf_counter()
@@ -124,11 +130,20 @@ async def run_ours(port: int, total: int) -> dict[str, object]:
         await service.aclose()
         del service, history
         after = _snapshot()
-    return {"impl": "mypbxdesk", "events": count, "seconds": t1 - t0, "calls_rang": len(rang),
-            "rang_twice": sum(1 for v in rang.values() if v != 1),
-            "ended": len(ended), "ended_twice": sum(1 for v in ended.values() if v != 1),
-            "still_live": live, "history_rows": rows, "before": before, "after": after,
-            "drops": drops}
+    return {
+        "impl": "mypbxdesk",
+        "events": count,
+        "seconds": t1 - t0,
+        "calls_rang": len(rang),
+        "rang_twice": sum(1 for v in rang.values() if v != 1),
+        "ended": len(ended),
+        "ended_twice": sum(1 for v in ended.values() if v != 1),
+        "still_live": live,
+        "history_rows": rows,
+        "before": before,
+        "after": after,
+        "drops": drops,
+    }
 
 
 async def run_panoramisk(port: int, total: int) -> dict[str, object]:
@@ -138,8 +153,11 @@ async def run_panoramisk(port: int, total: int) -> dict[str, object]:
     def on_event(event: dict[str, str]) -> None:
         nonlocal rang, ended
         name = event.get("Event")
-        if name == "Dial" and event.get("SubEvent") == "Begin" and \
-                event.get("Destination", "").startswith("SIP/474-"):
+        if (
+            name == "Dial"
+            and event.get("SubEvent") == "Begin"
+            and event.get("Destination", "").startswith("SIP/474-")
+        ):
             rang += 1
         elif name == "Hangup" and event.get("Channel", "").startswith("SIP/474-"):
             ended += 1
@@ -148,9 +166,20 @@ async def run_panoramisk(port: int, total: int) -> dict[str, object]:
     count = total
     await asyncio.sleep(0.1)
     after = _snapshot()
-    return {"impl": "panoramisk", "events": count, "seconds": seconds, "calls_rang": rang,
-            "rang_twice": 0, "ended": ended, "ended_twice": 0, "still_live": 0,
-            "history_rows": 0, "before": before, "after": after, "drops": []}
+    return {
+        "impl": "panoramisk",
+        "events": count,
+        "seconds": seconds,
+        "calls_rang": rang,
+        "rang_twice": 0,
+        "ended": ended,
+        "ended_twice": 0,
+        "still_live": 0,
+        "history_rows": 0,
+        "before": before,
+        "after": after,
+        "drops": [],
+    }
 
 
 def child(impl: str, total: int) -> None:
@@ -177,26 +206,37 @@ def main() -> None:
     impls = ["ours", "panoramisk"] if args.impl == "both" else [args.impl]
     results = []
     for impl in impls:
-        out = subprocess.run([sys.executable, __file__, "--child", impl, "--events",
-                              str(args.events)], capture_output=True, text=True,
-                             timeout=TIMEOUT + 60, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", impl, "--events", str(args.events)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT + 60,
+            check=True,
+        )
         line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
         results.append(json.loads(line[7:]))
-    print(f"Load: {total:,} real 1.8 events from a separate process over loopback, "
-          f"{mine} complete calls for extension 474 (1%)")
-    print(f"{'':28}{'events/s':>10}{'rang':>7}{'ended':>7}{'twice':>7}{'history':>9}"
-          f"{'RSS before':>12}{'RSS after':>11}{'Δ RSS':>8}{'peak':>8}{'tasks':>9}"
-          f"{'Δ objects':>11}")
+    print(
+        f"Load: {total:,} real 1.8 events from a separate process over loopback, "
+        f"{mine} complete calls for extension 474 (1%)"
+    )
+    print(
+        f"{'':28}{'events/s':>10}{'rang':>7}{'ended':>7}{'twice':>7}{'history':>9}"
+        f"{'RSS before':>12}{'RSS after':>11}{'Δ RSS':>8}{'peak':>8}{'tasks':>9}"
+        f"{'Δ objects':>11}"
+    )
     failures = []
     for r in results:
         b, a = r["before"], r["after"]
         d_rss = a["rss_mb"] - b["rss_mb"]
-        label = ("mypbxdesk (PhoneService)" if r["impl"] == "mypbxdesk"
-                 else "panoramisk (Dial filter)")
-        print(f"{label:28}{r['events'] / r['seconds']:>10,.0f}{r['calls_rang']:>7}"
-              f"{r['ended']:>7}{r['rang_twice'] + r['ended_twice']:>7}{r['history_rows']:>9}"
-              f"{b['rss_mb']:>9.1f} MB{a['rss_mb']:>8.1f} MB{d_rss:>+8.1f}{a['peak_mb']:>8.0f}"
-              f"{b['tasks']:>4.0f}->{a['tasks']:<4.0f}{a['objects'] - b['objects']:>+11,.0f}")
+        label = (
+            "mypbxdesk (PhoneService)" if r["impl"] == "mypbxdesk" else "panoramisk (Dial filter)"
+        )
+        print(
+            f"{label:28}{r['events'] / r['seconds']:>10,.0f}{r['calls_rang']:>7}"
+            f"{r['ended']:>7}{r['rang_twice'] + r['ended_twice']:>7}{r['history_rows']:>9}"
+            f"{b['rss_mb']:>9.1f} MB{a['rss_mb']:>8.1f} MB{d_rss:>+8.1f}{a['peak_mb']:>8.0f}"
+            f"{b['tasks']:>4.0f}->{a['tasks']:<4.0f}{a['objects'] - b['objects']:>+11,.0f}"
+        )
         for why in r["drops"]:
             print(f"  the session dropped: {why}")
         if r["impl"] == "mypbxdesk":

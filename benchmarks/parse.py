@@ -36,9 +36,16 @@ from mypbxdesk.driver.client import AmiOptions, connect  # noqa: E402
 
 def start_server(events: int, mine: float) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "stream_server.py"), "--events", str(events),
-         "--mine", str(mine)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(HERE / "stream_server.py"),
+            "--events",
+            str(events),
+            "--mine",
+            str(mine),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -65,9 +72,12 @@ async def run_mypbxdesk(port: int, expected: int) -> float:
     return expected / (t1 - t0)
 
 
-async def stream_into_panoramisk(port: int, expected: int,
-                                 on_event: Callable[[dict[str, str]], None] = lambda e: None,
-                                 timeout: float = 300) -> float:
+async def stream_into_panoramisk(
+    port: int,
+    expected: int,
+    on_event: Callable[[dict[str, str]], None] = lambda e: None,
+    timeout: float = 300,
+) -> float:
     """Log panoramisk 1.4 in, hand every event to ``on_event`` until ``expected``
     arrived; returns the seconds from connect to the last one. Shared by the
     benchmarks that compare against it."""
@@ -85,8 +95,15 @@ async def stream_into_panoramisk(port: int, expected: int,
         if count == expected and not done.done():
             done.set_result(time.perf_counter())
 
-    manager = Manager(loop=loop, host="127.0.0.1", port=port, username="bench", secret="x",
-                      ping_delay=600, reconnect_timeout=600)
+    manager = Manager(
+        loop=loop,
+        host="127.0.0.1",
+        port=port,
+        username="bench",
+        secret="x",
+        ping_delay=600,
+        reconnect_timeout=600,
+    )
     manager.register_event("*", callback)
     t0 = time.perf_counter()
     await manager.connect()
@@ -109,8 +126,11 @@ def count_events(events: int, mine: float) -> int:
 def big_command_reply(size: int = 5_500_000) -> bytes:
     line = b"SIP/470-00000013     474@DLPN_DialPlan470 Up      Dial(SIP/474,30)              \n"
     body = line * (size // len(line))
-    return (b"Response: Follows\r\nPrivilege: Command\r\nActionID: c1\r\n" + body
-            + b"--END COMMAND--\r\n\r\n")
+    return (
+        b"Response: Follows\r\nPrivilege: Command\r\nActionID: c1\r\n"
+        + body
+        + b"--END COMMAND--\r\n\r\n"
+    )
 
 
 def parse_big_ours(data: bytes, chunk: int = 4096) -> float:

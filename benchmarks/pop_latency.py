@@ -36,8 +36,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 MODES = {"batched": 200, "inline": 10**9}
-LABELS = {"batched": "mypbxdesk (dispatch batches of 200)",
-          "inline": "inline dispatch (panoramisk-style)"}
+LABELS = {
+    "batched": "mypbxdesk (dispatch batches of 200)",
+    "inline": "inline dispatch (panoramisk-style)",
+}
 
 
 async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
@@ -53,8 +55,9 @@ async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
     tmp = tempfile.TemporaryDirectory()
     settings = Settings(host="127.0.0.1", port=port, username="bench", extension="474")
     client = AmiClient(replace(ami_options(settings, "x"), dispatch_batch=batch))
-    service = PhoneService(settings, "x", history=History.open(Path(tmp.name) / "h.sqlite3"),
-                           client=client)
+    service = PhoneService(
+        settings, "x", history=History.open(Path(tmp.name) / "h.sqlite3"), client=client
+    )
     bridge = PbxBridge(service, config_path=Path(tmp.name) / "config.toml")
     manager = PopManager(bridge, close_delay=0.2)
     stamps: list[float] = []
@@ -91,8 +94,14 @@ async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
     tmp.cleanup()
     n = min(len(stamps), len(pops))
     latencies = [(p - s) * 1000 for s, p in zip(stamps[:n], pops[:n], strict=True)]
-    return {"latencies_ms": latencies, "stamps": len(stamps), "pops": len(pops),
-            "invisible": invisible, "events": events, "seconds": elapsed}
+    return {
+        "latencies_ms": latencies,
+        "stamps": len(stamps),
+        "pops": len(pops),
+        "invisible": invisible,
+        "events": events,
+        "seconds": elapsed,
+    }
 
 
 def child(mode: str, port: int, seconds: float) -> None:
@@ -124,23 +133,46 @@ def main() -> None:
     if args.child:
         child(args.child, args.port, args.seconds)
         return
-    print(f"Screen-pop latency: {args.rate:,.0f} events/s of other traffic, 474 rings every "
-          f"{args.interval:g} s, {args.seconds:g} s per run (offscreen Qt, qasync)")
-    print(f"{'':38}{'pops':>6}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-          f"{'events/s':>10}")
+    print(
+        f"Screen-pop latency: {args.rate:,.0f} events/s of other traffic, 474 rings every "
+        f"{args.interval:g} s, {args.seconds:g} s per run (offscreen Qt, qasync)"
+    )
+    print(f"{'':38}{'pops':>6}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'events/s':>10}")
     failed = False
-    for mode in (MODES if args.mode == "both" else [args.mode]):
+    for mode in MODES if args.mode == "both" else [args.mode]:
         server = subprocess.Popen(
-            [sys.executable, str(HERE / "stream_server.py"), "--rate", str(args.rate),
-             "--seconds", str(args.seconds), "--mine-interval", str(args.interval)],
-            stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                str(HERE / "stream_server.py"),
+                "--rate",
+                str(args.rate),
+                "--seconds",
+                str(args.seconds),
+                "--mine-interval",
+                str(args.interval),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert server.stdout is not None
         try:
             port = int(server.stdout.readline().split()[1])
             out = subprocess.run(
-                [sys.executable, __file__, "--child", mode, "--port", str(port),
-                 "--seconds", str(args.seconds)],
-                capture_output=True, text=True, timeout=args.seconds + 180, check=True)
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    mode,
+                    "--port",
+                    str(port),
+                    "--seconds",
+                    str(args.seconds),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=args.seconds + 180,
+                check=True,
+            )
         finally:
             server.kill()
             server.wait()
@@ -149,11 +181,16 @@ def main() -> None:
         lat: list[float] = r["latencies_ms"]
         ok = r["stamps"] == r["pops"] and not r["invisible"] and bool(lat)
         failed |= not ok
-        print(f"{LABELS[mode]:38}{len(lat):>6}{statistics.median(lat):>9.1f}"
-              f"{pct(lat, 0.90):>9.1f}{pct(lat, 0.99):>9.1f}{max(lat):>9.1f}"
-              f"{r['events'] / r['seconds']:>10,.0f}"
-              + ("" if ok else f"  MISMATCH stamps={r['stamps']} pops={r['pops']} "
-                               f"invisible={r['invisible']}"))
+        print(
+            f"{LABELS[mode]:38}{len(lat):>6}{statistics.median(lat):>9.1f}"
+            f"{pct(lat, 0.90):>9.1f}{pct(lat, 0.99):>9.1f}{max(lat):>9.1f}"
+            f"{r['events'] / r['seconds']:>10,.0f}"
+            + (
+                ""
+                if ok
+                else f"  MISMATCH stamps={r['stamps']} pops={r['pops']} invisible={r['invisible']}"
+            )
+        )
     sys.exit(1 if failed else 0)
 
 

@@ -73,9 +73,21 @@ def rss_mb() -> float:
 
 
 class _MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
-        "uordblks", "fordblks", "keepcost")]
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 def _lib(name: str) -> Any:
@@ -122,16 +134,30 @@ def internals(service: PhoneService, history: History) -> dict[str, int | float]
     """Sizes of the containers that could grow per call or per event, and memory by owner."""
     t = service.tracker
     sizes: dict[str, int | float] = {
-        "legs": len(t._legs), "calls": len(t._calls), "by_key": len(t._by_key),
-        "linger": len(t._lingering), "ids": len(t._ids), "ports": len(t._ports),
-        "held": len(t._held), "asked": len(t._lookups_asked), "bridges": len(t._bridges),
-        "masq": len(t._masq), "hints": len(t._hints), "tasks": len(service._tasks),
+        "legs": len(t._legs),
+        "calls": len(t._calls),
+        "by_key": len(t._by_key),
+        "linger": len(t._lingering),
+        "ids": len(t._ids),
+        "ports": len(t._ports),
+        "held": len(t._held),
+        "asked": len(t._lookups_asked),
+        "bridges": len(t._bridges),
+        "masq": len(t._masq),
+        "hints": len(t._hints),
+        "tasks": len(service._tasks),
         "asyncio": len(asyncio.all_tasks()),
     }
     conn = service.client.connection
     if conn is not None:
-        sizes.update({"pending": len(conn._correlator), "waiters": len(conn._waiters),
-                      "queue": len(conn._events), "parsebuf": len(conn._parser._buf)})
+        sizes.update(
+            {
+                "pending": len(conn._correlator),
+                "waiters": len(conn._waiters),
+                "queue": len(conn._events),
+                "parsebuf": len(conn._parser._buf),
+            }
+        )
     if _SQLITE is not None:
         sizes["sqlite MB"] = _SQLITE.sqlite3_memory_used() / 2**20
     wal = Path(f"{history.path}-wal")
@@ -146,26 +172,43 @@ def internals(service: PhoneService, history: History) -> dict[str, int | float]
 
 
 def print_growth(first: tracemalloc.Snapshot, last: tracemalloc.Snapshot) -> None:
-    ignore = [tracemalloc.Filter(False, tracemalloc.__file__),
-              tracemalloc.Filter(False, "<frozen importlib._bootstrap*>")]
+    ignore = [
+        tracemalloc.Filter(False, tracemalloc.__file__),
+        tracemalloc.Filter(False, "<frozen importlib._bootstrap*>"),
+    ]
     first, last = first.filter_traces(ignore), last.filter_traces(ignore)
     total = sum(s.size for s in last.statistics("filename")) - sum(
-        s.size for s in first.statistics("filename"))
-    print(f"tracemalloc: traced Python memory {total / 2**20:+.2f} MB between the snapshots; "
-          "top 15 sites:")
+        s.size for s in first.statistics("filename")
+    )
+    print(
+        f"tracemalloc: traced Python memory {total / 2**20:+.2f} MB between the snapshots; "
+        "top 15 sites:"
+    )
     for stat in last.compare_to(first, "lineno")[:15]:
         frame = stat.traceback[0]
-        print(f"  {stat.size_diff / 1024:>+9.1f} KiB {stat.count_diff:>+8,} blocks  "
-              f"{frame.filename.replace(str(HERE.parent) + os.sep, '')}:{frame.lineno}")
+        print(
+            f"  {stat.size_diff / 1024:>+9.1f} KiB {stat.count_diff:>+8,} blocks  "
+            f"{frame.filename.replace(str(HERE.parent) + os.sep, '')}:{frame.lineno}"
+        )
 
 
-async def soak(port: int, seconds: float, every: float, *, show_internals: bool = False,
-               trace: bool = False, warmup: float | None = None) -> int:
+async def soak(
+    port: int,
+    seconds: float,
+    every: float,
+    *,
+    show_internals: bool = False,
+    trace: bool = False,
+    warmup: float | None = None,
+) -> int:
     logging.getLogger("mypbxdesk").setLevel(logging.ERROR)
     tmp = tempfile.TemporaryDirectory()
     history = History.open(Path(tmp.name) / "history.sqlite3")
-    service = PhoneService(Settings(host="127.0.0.1", port=port, username="bench",
-                                    extension="474"), "x", history=history)
+    service = PhoneService(
+        Settings(host="127.0.0.1", port=port, username="bench", extension="474"),
+        "x",
+        history=history,
+    )
     events = 0
     end: Message | None = None
     live_ids: set[str] = set()
@@ -202,8 +245,11 @@ async def soak(port: int, seconds: float, every: float, *, show_internals: bool 
     service.start()
     t0 = time.monotonic()
     samples: list[tuple[float, float]] = []
-    print(f"{'t (s)':>7}{'equiv. h':>10}{'events':>12}{'events/s':>10}{'RSS MB':>8}"
-          f"{'live':>6}{'legs':>6}{'history':>9}", flush=True)
+    print(
+        f"{'t (s)':>7}{'equiv. h':>10}{'events':>12}{'events/s':>10}{'RSS MB':>8}"
+        f"{'live':>6}{'legs':>6}{'history':>9}",
+        flush=True,
+    )
     last_events, last_t = 0, t0
     try:
         while end is None and time.monotonic() - t0 < seconds + 120:
@@ -212,14 +258,21 @@ async def soak(port: int, seconds: float, every: float, *, show_internals: bool 
             gc.collect()
             rss = rss_mb()
             samples.append((now - t0, rss))
-            print(f"{now - t0:>7.0f}{events / BASE_RATE / 3600:>10.2f}{events:>12,}"
-                  f"{(events - last_events) / (now - last_t):>10,.0f}{rss:>8.1f}"
-                  f"{len(service.calls):>6}{service.tracker.followed:>6}{rows():>9,}",
-                  flush=True)
+            print(
+                f"{now - t0:>7.0f}{events / BASE_RATE / 3600:>10.2f}{events:>12,}"
+                f"{(events - last_events) / (now - last_t):>10,.0f}{rss:>8.1f}"
+                f"{len(service.calls):>6}{service.tracker.followed:>6}{rows():>9,}",
+                flush=True,
+            )
             if show_internals:
-                print("        " + "  ".join(
-                    f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v:,}"
-                    for k, v in internals(service, history).items()), flush=True)
+                print(
+                    "        "
+                    + "  ".join(
+                        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v:,}"
+                        for k, v in internals(service, history).items()
+                    ),
+                    flush=True,
+                )
             if trace and not snapshots and now - t0 >= warm_at:
                 snapshots.append(tracemalloc.take_snapshot())
             last_events, last_t = events, now
@@ -235,11 +288,15 @@ async def soak(port: int, seconds: float, every: float, *, show_internals: bool 
             tracemalloc.stop()
         if show_internals:
             db = history._db
-            pages = {k: int(db.execute(f"PRAGMA {k}").fetchone()[0])
-                     for k in ("cache_size", "page_size", "page_count")}
+            pages = {
+                k: int(db.execute(f"PRAGMA {k}").fetchone()[0])
+                for k in ("cache_size", "page_size", "page_count")
+            }
             size_mb = pages["page_count"] * pages["page_size"] / 2**20
-            print(f"SQLite: cache_size {pages['cache_size']} (negative: KiB), page_size "
-                  f"{pages['page_size']}, database {size_mb:.1f} MB")
+            print(
+                f"SQLite: cache_size {pages['cache_size']} (negative: KiB), page_size "
+                f"{pages['page_size']}, database {size_mb:.1f} MB"
+            )
     finally:
         await service.aclose()
         tmp.cleanup()
@@ -247,15 +304,21 @@ async def soak(port: int, seconds: float, every: float, *, show_internals: bool 
         print_growth(*snapshots)
     warm = [rss for t, rss in samples if t >= warm_at] or [samples[-1][1]]
     growth = warm[-1] - warm[0]
-    print(f"streamed {streamed:,} events = {streamed / BASE_RATE / 3600:.1f} h at "
-          f"{BASE_RATE:.0f} events/s, {mine:,} calls for 474 "
-          f"(one every {streamed / max(mine, 1) / BASE_RATE:.1f} s at that rate)")
+    print(
+        f"streamed {streamed:,} events = {streamed / BASE_RATE / 3600:.1f} h at "
+        f"{BASE_RATE:.0f} events/s, {mine:,} calls for 474 "
+        f"(one every {streamed / max(mine, 1) / BASE_RATE:.1f} s at that rate)"
+    )
     faults = {k: v for k, v in counts.items() if k not in ("rang", "ended")}
-    print(f"calls rang {counts['rang']:,}, ended {counts['ended']:,}, "
-          f"faults {faults or 'none'}, "
-          f"history rows {total_rows:,}, still live {live}")
-    print(f"RSS after warm-up {warm[0]:.1f} MB -> end {warm[-1]:.1f} MB ({growth:+.1f} MB); "
-          f"min {min(warm):.1f}, max {max(warm):.1f}")
+    print(
+        f"calls rang {counts['rang']:,}, ended {counts['ended']:,}, "
+        f"faults {faults or 'none'}, "
+        f"history rows {total_rows:,}, still live {live}"
+    )
+    print(
+        f"RSS after warm-up {warm[0]:.1f} MB -> end {warm[-1]:.1f} MB ({growth:+.1f} MB); "
+        f"min {min(warm):.1f}, max {max(warm):.1f}"
+    )
     checks = {
         "every call rang once": counts["rang"] == mine and not faults and total_rows == mine,
         "every call ended once": counts["ended"] == mine and not faults and not live_ids,
@@ -273,28 +336,60 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rate", type=float, default=20_000.0)
     p.add_argument("--seconds", type=float, default=150.0)
-    p.add_argument("--hours", type=float, default=None,
-                   help="equivalent hours at 200 events/s (overrides --seconds)")
+    p.add_argument(
+        "--hours",
+        type=float,
+        default=None,
+        help="equivalent hours at 200 events/s (overrides --seconds)",
+    )
     p.add_argument("--mine-every", type=int, default=10)
     p.add_argument("--every", type=float, default=10.0, help="seconds between samples")
-    p.add_argument("--warmup", type=float, default=None,
-                   help="seconds before the first sample that counts (default: 30, or a "
-                        "third of a shorter run)")
-    p.add_argument("--internals", action="store_true",
-                   help="also print container sizes and memory by owner at every sample")
-    p.add_argument("--tracemalloc", action="store_true",
-                   help="print the allocation sites that grew between warm-up and the end")
+    p.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="seconds before the first sample that counts (default: 30, or a "
+        "third of a shorter run)",
+    )
+    p.add_argument(
+        "--internals",
+        action="store_true",
+        help="also print container sizes and memory by owner at every sample",
+    )
+    p.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="print the allocation sites that grew between warm-up and the end",
+    )
     args = p.parse_args()
     seconds = args.hours * 3600 * BASE_RATE / args.rate if args.hours else args.seconds
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "stream_server.py"), "--rate", str(args.rate),
-         "--seconds", str(seconds), "--mine-every", str(args.mine_every)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            str(HERE / "stream_server.py"),
+            "--rate",
+            str(args.rate),
+            "--seconds",
+            str(seconds),
+            "--mine-every",
+            str(args.mine_every),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     try:
         port = int(proc.stdout.readline().split()[1])
-        code = asyncio.run(soak(port, seconds, args.every, show_internals=args.internals,
-                                trace=args.tracemalloc, warmup=args.warmup))
+        code = asyncio.run(
+            soak(
+                port,
+                seconds,
+                args.every,
+                show_internals=args.internals,
+                trace=args.tracemalloc,
+                warmup=args.warmup,
+            )
+        )
     finally:
         proc.kill()
         proc.wait()

@@ -63,8 +63,11 @@ def call_blocks() -> list[bytes]:
     """The events of the recorded call, each without its blank line."""
     raw = CAPTURE.read_bytes()
     body = raw[raw.index(b"\r\n") + 2 :]
-    return [b for b in body.split(b"\r\n\r\n")
-            if b.startswith(b"Event:") and not b.startswith(b"Event: FullyBooted")]
+    return [
+        b
+        for b in body.split(b"\r\n\r\n")
+        if b.startswith(b"Event:") and not b.startswith(b"Event: FullyBooted")
+    ]
 
 
 RING_AT = 14  # index of the Dial Begin that makes 474 ring in the recorded call
@@ -81,8 +84,9 @@ def render_call(blocks: list[bytes], i: int, mine: bool) -> list[bytes]:
     return out
 
 
-async def paced(writer: asyncio.StreamWriter, rate: float, seconds: float,
-                mine_every: int, mine_interval: float) -> None:
+async def paced(
+    writer: asyncio.StreamWriter, rate: float, seconds: float, mine_every: int, mine_interval: float
+) -> None:
     blocks = call_blocks()
     per_call = len(blocks)
     loop = asyncio.get_running_loop()
@@ -113,14 +117,15 @@ async def paced(writer: asyncio.StreamWriter, rate: float, seconds: float,
             await writer.drain()
             sent = time.time()
             writer.write(parts[RING_AT][-1:])
-            writer.write(f"Event: X-Stamp\r\nSeq: {mine_calls}\r\nSent: {sent!r}\r\n\r\n"
-                         .encode())
+            writer.write(f"Event: X-Stamp\r\nSeq: {mine_calls}\r\nSent: {sent!r}\r\n\r\n".encode())
             writer.write(b"".join(parts[RING_AT + 1 :]))
             await writer.drain()
         if rate:
             await asyncio.sleep(max(0.0, tick - (loop.time() - now)))
-    writer.write(f"Event: X-StreamEnd\r\nCalls: {calls}\r\nMineCalls: {mine_calls}\r\n"
-                 f"Events: {events}\r\n\r\n".encode())
+    writer.write(
+        f"Event: X-StreamEnd\r\nCalls: {calls}\r\nMineCalls: {mine_calls}\r\n"
+        f"Events: {events}\r\n\r\n".encode()
+    )
     await writer.drain()
 
 
@@ -142,13 +147,19 @@ async def serve(events: int, mine: float, pace: dict[str, float] | None = None) 
                     writer.write(f"Response: Success\r\n{idline}Challenge: 12345\r\n\r\n".encode())
                 elif action == "login":
                     writer.write(
-                        f"Response: Success\r\n{idline}Message: Authentication accepted\r\n\r\n"
-                        .encode()
+                        f"Response: Success\r\n{idline}"
+                        "Message: Authentication accepted\r\n\r\n".encode()
                     )
                     if pace:
-                        asyncio.get_running_loop().create_task(paced(
-                            writer, pace["rate"], pace["seconds"], int(pace["mine_every"]),
-                            pace["mine_interval"]))
+                        asyncio.get_running_loop().create_task(
+                            paced(
+                                writer,
+                                pace["rate"],
+                                pace["seconds"],
+                                int(pace["mine_every"]),
+                                pace["mine_interval"],
+                            )
+                        )
                     else:
                         writer.write(stream)
                 elif action == "logoff":
@@ -179,9 +190,16 @@ def main() -> None:
     p.add_argument("--mine-every", type=int, default=0)
     p.add_argument("--mine-interval", type=float, default=0.0)
     args = p.parse_args()
-    pace = None if args.rate is None else {
-        "rate": args.rate, "seconds": args.seconds, "mine_every": args.mine_every,
-        "mine_interval": args.mine_interval}
+    pace = (
+        None
+        if args.rate is None
+        else {
+            "rate": args.rate,
+            "seconds": args.seconds,
+            "mine_every": args.mine_every,
+            "mine_interval": args.mine_interval,
+        }
+    )
     try:
         asyncio.run(serve(args.events, args.mine, pace))
     except KeyboardInterrupt:

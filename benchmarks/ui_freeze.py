@@ -43,7 +43,7 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-SERVER = textwrap.dedent(r'''
+SERVER = textwrap.dedent(r"""
     import asyncio, re, sys, time
     sys.path.insert(0, sys.argv[1])
     from stream_server import CAPTURE, event_mix
@@ -99,7 +99,7 @@ SERVER = textwrap.dedent(r'''
         print("PORT", server.sockets[0].getsockname()[1], flush=True)
         await asyncio.sleep(60)
     asyncio.run(main())
-''')
+""")
 
 
 async def one_run(app: QApplication, burst: int, batch: int) -> tuple[float, float, float]:
@@ -113,14 +113,16 @@ async def one_run(app: QApplication, burst: int, batch: int) -> tuple[float, flo
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
         fh.write(SERVER)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, fh.name, str(HERE), str(burst), stdout=asyncio.subprocess.PIPE)
+        sys.executable, fh.name, str(HERE), str(burst), stdout=asyncio.subprocess.PIPE
+    )
     assert proc.stdout is not None
     port = int((await proc.stdout.readline()).split()[1])
     settings = Settings(host="127.0.0.1", port=port, extension="474")
     options = AmiOptions("127.0.0.1", port, "admin", "x", dispatch_batch=batch)
     tmp = Path(tempfile.mkdtemp())
-    service = PhoneService(settings, "x", history=History.open(tmp / "h.sqlite3"),
-                           client=AmiClient(options))
+    service = PhoneService(
+        settings, "x", history=History.open(tmp / "h.sqlite3"), client=AmiClient(options)
+    )
     bridge = PbxBridge(service)
     pops = PopManager(bridge)
     opened: dict[str, float] = {}
@@ -181,11 +183,15 @@ def main() -> None:
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         results = runner.run(run_all())
-    print(f"Burst of {args.burst:,} unrelated events while a pop is open "
-          f"(offscreen, best of {args.runs})")
+    print(
+        f"Burst of {args.burst:,} unrelated events while a pop is open "
+        f"(offscreen, best of {args.runs})"
+    )
     print(f"  {'':48} {'longest UI stall':>17} {'next pop after':>15}")
-    for label, key in (("mypbxdesk (parse 500, dispatch 200 at a time)", "batched"),
-                       ("inline (whole reads parsed and handled at once)", "inline")):
+    for label, key in (
+        ("mypbxdesk (parse 500, dispatch 200 at a time)", "batched"),
+        ("inline (whole reads parsed and handled at once)", "inline"),
+    ):
         stall = min(r[0] for r in results[key])
         latency = min(r[1] for r in results[key])
         print(f"  {label:48} {stall * 1000:>14.0f} ms {latency * 1000:>12.0f} ms")

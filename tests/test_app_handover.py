@@ -33,16 +33,22 @@ async def wait_for(predicate: object, timeout: float = 20.0) -> None:
 
 @pytest.mark.slow
 async def test_app_dials_its_start_uri_then_handed_over_numbers(
-        sim: SimulatedPbx, tmp_path: Path) -> None:  # noqa: F811
+    sim: SimulatedPbx, tmp_path: Path
+) -> None:
     config = tmp_path / "app.toml"
-    config.write_text(f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n'
-                      '[phone]\nextension = "474"\n')
+    config.write_text(f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n[phone]\nextension = "474"\n')
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MYPBXDESK_SECRET="password")
 
     async def launch(*args: str) -> asyncio.subprocess.Process:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "mypbxdesk", *args, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "mypbxdesk",
+            *args,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
 
     app = await launch("--config", str(config), "tel:306")
     try:

@@ -18,15 +18,20 @@ __all__ = ["pytestmark"]
 
 
 @pytest.mark.slow
-async def test_sigterm_logs_off_cleanly_and_exits_0(
-        sim: SimulatedPbx, tmp_path: Path) -> None:  # noqa: F811
+async def test_sigterm_logs_off_cleanly_and_exits_0(sim: SimulatedPbx, tmp_path: Path) -> None:
     config = tmp_path / "app.toml"
-    config.write_text(f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n'
-                      '[phone]\nextension = "474"\n')
+    config.write_text(f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n[phone]\nextension = "474"\n')
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MYPBXDESK_SECRET="password")
     app = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "mypbxdesk", "--config", str(config), env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         async with asyncio.timeout(30):
             while sim.clients < 1 or not any(m.name == "Login" for m in sim.actions_received):

@@ -26,19 +26,29 @@ async def sim() -> AsyncIterator[SimulatedPbx]:
 
 
 def _env(tmp_path: Path, secret: str | None) -> dict[str, str]:
-    env = dict(os.environ, MYPBXDESK_DATA_DIR=str(tmp_path / "data"),
-               MYPBXDESK_CONFIG_DIR=str(tmp_path / "config"))
+    env = dict(
+        os.environ,
+        MYPBXDESK_DATA_DIR=str(tmp_path / "data"),
+        MYPBXDESK_CONFIG_DIR=str(tmp_path / "config"),
+    )
     env.pop("MYPBXDESK_SECRET", None)
     if secret is not None:
         env["MYPBXDESK_SECRET"] = secret
     return env
 
 
-async def run(tmp_path: Path, *args: str, secret: str | None = "password",
-              timeout: float = 30) -> tuple[int, str, str]:
+async def run(
+    tmp_path: Path, *args: str, secret: str | None = "password", timeout: float = 30
+) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "mypbxdesk", *args, env=_env(tmp_path, secret),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        *args,
+        env=_env(tmp_path, secret),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), timeout)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
@@ -72,20 +82,32 @@ async def test_dial_exit_codes(sim: SimulatedPbx, tmp_path: Path) -> None:
 
 
 async def test_monitor_prints_json_lines_and_history_keeps_them(
-        sim: SimulatedPbx, tmp_path: Path) -> None:
+    sim: SimulatedPbx, tmp_path: Path
+) -> None:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "mypbxdesk", "monitor", "--host", "127.0.0.1", "--port",
-        str(sim.port), "--extension", "474", env=_env(tmp_path, "password"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        "monitor",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(sim.port),
+        "--extension",
+        "474",
+        env=_env(tmp_path, "password"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     try:
         line = await asyncio.wait_for(proc.stderr.readline(), 15)
         while b"connected:" not in line:
             line = await asyncio.wait_for(proc.stderr.readline(), 15)
-        await sim.incoming_call(caller="13806012345", caller_name="Jürgen Öz", to="474",
-                                outcome="missed", ring_time=0.2)
-        lines = [json.loads(await asyncio.wait_for(proc.stdout.readline(), 15))
-                 for _ in range(2)]
+        await sim.incoming_call(
+            caller="13806012345", caller_name="Jürgen Öz", to="474", outcome="missed", ring_time=0.2
+        )
+        lines = [json.loads(await asyncio.wait_for(proc.stdout.readline(), 15)) for _ in range(2)]
     finally:
         proc.terminate()
         await asyncio.wait_for(proc.wait(), 10)
@@ -104,8 +126,17 @@ async def test_monitor_prints_json_lines_and_history_keeps_them(
 
 
 async def test_monitor_stops_on_wrong_secret(sim: SimulatedPbx, tmp_path: Path) -> None:
-    rc, out, err = await run(tmp_path, "monitor", "--host", "127.0.0.1", "--port",
-                             str(sim.port), "--extension", "474", secret="bad")
+    rc, out, err = await run(
+        tmp_path,
+        "monitor",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(sim.port),
+        "--extension",
+        "474",
+        secret="bad",
+    )
     assert rc == 3
     assert "auth-failed" in err
     assert out == ""

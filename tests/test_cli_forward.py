@@ -11,12 +11,15 @@ from .test_cli import pytestmark, run, sim  # noqa: F401 - the sim fixture
 __all__ = ["pytestmark"]
 
 
-async def test_dial_without_a_running_app_dials_itself(sim: SimulatedPbx,  # noqa: F811
-                                                       tmp_path: Path) -> None:
+async def test_dial_without_a_running_app_dials_itself(
+    sim: SimulatedPbx,
+    tmp_path: Path,
+) -> None:
     config = tmp_path / "config"
     config.mkdir()
     (config / "config.toml").write_text(
-        f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n[phone]\nextension = "503"\n')
+        f'[pbx]\nhost = "127.0.0.1"\nport = {sim.port}\n[phone]\nextension = "503"\n'
+    )
     rc, out, err = await run(tmp_path, "dial", "tel:+86-138-0601-2345", "--no-wait")
     assert rc == 0, err
     assert "Handed" not in out

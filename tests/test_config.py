@@ -28,15 +28,25 @@ def test_seed_channel_and_context() -> None:
     assert Settings(host="h", extension="474", phone_type="pjsip").dial_channel == "PJSIP/474"
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"port": 0}, "port"), ({"port": 99999}, "port"), ({"host": ""}, "host"),
-    ({"host": "pbx local"}, "host"), ({"extension": "50a"}, "extension"),
-    ({"phone_type": "dahdi"}, "dahdi_port"), ({"context": "DLPN {extension}"}, "context"),
-    ({"context": "{nope}"}, "context"), ({"originate_timeout_ms": 10}, "originate_timeout_ms"),
-    ({"history_days": -1}, "history_days"), ({"history_days": 99_999}, "history_days"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"port": 0}, "port"),
+        ({"port": 99999}, "port"),
+        ({"host": ""}, "host"),
+        ({"host": "pbx local"}, "host"),
+        ({"extension": "50a"}, "extension"),
+        ({"phone_type": "dahdi"}, "dahdi_port"),
+        ({"context": "DLPN {extension}"}, "context"),
+        ({"context": "{nope}"}, "context"),
+        ({"originate_timeout_ms": 10}, "originate_timeout_ms"),
+        ({"history_days": -1}, "history_days"),
+        ({"history_days": 99_999}, "history_days"),
+    ],
+)
 def test_invalid_values_are_named(change: dict[str, object], field: str) -> None:
     from dataclasses import replace
+
     problems = replace(_valid(), **change).validate()  # type: ignore[arg-type]
     assert field in [f for f, _ in problems]
     with pytest.raises(ConfigError):
@@ -46,15 +56,26 @@ def test_invalid_values_are_named(change: dict[str, object], field: str) -> None
 
 def test_round_trip_without_secret(tmp_path: Path) -> None:
     path = tmp_path / "c" / "config.toml"
-    s = Settings(host="pbx", extension="601", phone_type="dahdi", dahdi_port=5,
-                 secret="hunter2", crm_url='https://crm/?q={number}&n="x"')
+    s = Settings(
+        host="pbx",
+        extension="601",
+        phone_type="dahdi",
+        dahdi_port=5,
+        secret="hunter2",
+        crm_url='https://crm/?q={number}&n="x"',
+    )
     save_settings(s, path)
     assert "hunter2" not in path.read_text()
     assert (path.stat().st_mode & 0o777) == 0o600
     loaded = load_settings(path)
     assert loaded.secret == ""
-    assert loaded == Settings(host="pbx", extension="601", phone_type="dahdi", dahdi_port=5,
-                              crm_url='https://crm/?q={number}&n="x"')
+    assert loaded == Settings(
+        host="pbx",
+        extension="601",
+        phone_type="dahdi",
+        dahdi_port=5,
+        crm_url='https://crm/?q={number}&n="x"',
+    )
 
 
 def test_history_retention_is_read_and_written_as_keep_days(tmp_path: Path) -> None:
@@ -77,12 +98,15 @@ def test_secret_in_private_file_is_used_and_world_readable_is_refused(tmp_path: 
     assert "hunter2" not in str(err.value)
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("[pbx\nhost=1", "not valid TOML"),
-    ("[pbx]\nport = 'abc'", "whole number"),
-    ("[pbx]\ntls = 'yes'", "true or false"),
-    ("pbx = 3", "must be a table"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("[pbx\nhost=1", "not valid TOML"),
+        ("[pbx]\nport = 'abc'", "whole number"),
+        ("[pbx]\ntls = 'yes'", "true or false"),
+        ("pbx = 3", "must be a table"),
+    ],
+)
 def test_broken_files_give_clear_errors(tmp_path: Path, text: str, why: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text)

@@ -30,23 +30,36 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 # -- matching ---------------------------------------------------------------------------
-@pytest.mark.parametrize("form", [
-    "+86 138 0601 2345", "+8613806012345", "008613806012345", "13806012345",
-    "013806012345", "138-0601-2345", "(138) 0601 2345", "tel:+86-138-0601-2345",
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "+86 138 0601 2345",
+        "+8613806012345",
+        "008613806012345",
+        "13806012345",
+        "013806012345",
+        "138-0601-2345",
+        "(138) 0601 2345",
+        "tel:+86-138-0601-2345",
+    ],
+)
 def test_mobile_number_forms_match_in_china(form: str) -> None:
     assert match_key(form, "CN") == "+8613806012345"
 
 
-@pytest.mark.parametrize(("stored", "incoming", "region"), [
-    ("+44 20 7946 0018", "02079460018", "GB"),
-    ("020 7946 0018", "0044 20 7946 0018", "GB"),
-    ("+49 30 123456", "030123456", "DE"),
-    ("010 1234 5678", "+861012345678", "CN"),
-    ("+1 (555) 010-9999", "5550109999", "US"),
-])
-def test_national_and_international_forms_find_the_contact(stored: str, incoming: str,
-                                                           region: str) -> None:
+@pytest.mark.parametrize(
+    ("stored", "incoming", "region"),
+    [
+        ("+44 20 7946 0018", "02079460018", "GB"),
+        ("020 7946 0018", "0044 20 7946 0018", "GB"),
+        ("+49 30 123456", "030123456", "DE"),
+        ("010 1234 5678", "+861012345678", "CN"),
+        ("+1 (555) 010-9999", "5550109999", "US"),
+    ],
+)
+def test_national_and_international_forms_find_the_contact(
+    stored: str, incoming: str, region: str
+) -> None:
     book = ContactBook(None, region, [Contact("Alice", (stored,))])
     assert book.lookup(incoming) == "Alice"
     assert book.lookup("+1 202 555 0143" if region != "US" else "+44 20 7946 0099") is None
@@ -63,12 +76,15 @@ def test_extensions_match_on_digits_not_on_a_country() -> None:
 
 # -- CSV --------------------------------------------------------------------------------
 def test_csv_with_header_several_numbers_per_contact(tmp_path: Path) -> None:
-    path = write(tmp_path, "c.csv",
-                 "Name,Company,Phone,Mobile,Email\n"
-                 "Alice Wong,ACME,+86 10 1234 5678,138 0601 2345; 139 0000 1111,a@x\n"
-                 "Bob,,,,bob@x\n"  # no number: skipped, not an error
-                 "\n"
-                 "\"Smith, Carol\",Initech,\"020 7946 0018, 020 7946 0019\",,c@x\n")
+    path = write(
+        tmp_path,
+        "c.csv",
+        "Name,Company,Phone,Mobile,Email\n"
+        "Alice Wong,ACME,+86 10 1234 5678,138 0601 2345; 139 0000 1111,a@x\n"
+        "Bob,,,,bob@x\n"  # no number: skipped, not an error
+        "\n"
+        '"Smith, Carol",Initech,"020 7946 0018, 020 7946 0019",,c@x\n',
+    )
     contacts = read_csv(path)
     assert [(c.name, c.numbers) for c in contacts] == [
         ("Alice Wong", ("+861012345678", "13806012345", "13900001111")),
@@ -77,8 +93,11 @@ def test_csv_with_header_several_numbers_per_contact(tmp_path: Path) -> None:
 
 
 def test_outlook_style_first_last_and_semicolons(tmp_path: Path) -> None:
-    path = write(tmp_path, "o.csv", "First Name;Last Name;Business Phone;Phone 1 - Type\n"
-                                    "Dana;Scully;+1 202 555 0143;Work\n")
+    path = write(
+        tmp_path,
+        "o.csv",
+        "First Name;Last Name;Business Phone;Phone 1 - Type\nDana;Scully;+1 202 555 0143;Work\n",
+    )
     (contact,) = read_csv(path)
     assert contact.name == "Dana Scully"
     assert contact.numbers == ("+12025550143",)
@@ -93,11 +112,14 @@ def test_headerless_csv_and_gb18030_from_chinese_excel(tmp_path: Path) -> None:
     assert book.lookup("01012345678") == "李华"
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ("Name,Phone\nAlice,123\nBob,456\nMallory,12ab34\n", 4, "not a phone number"),
-    ("Name,Phone\nAlice,123\n,+49 30 1234\n", 3, "without a name"),
-    ("Notes,Email\nhello,a@b\n", 1, "no name and phone columns"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("Name,Phone\nAlice,123\nBob,456\nMallory,12ab34\n", 4, "not a phone number"),
+        ("Name,Phone\nAlice,123\n,+49 30 1234\n", 3, "without a name"),
+        ("Notes,Email\nhello,a@b\n", 1, "no name and phone columns"),
+    ],
+)
 def test_broken_csv_names_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
     path = write(tmp_path, "bad.csv", text)
     with pytest.raises(ContactImportError) as err:
@@ -153,15 +175,18 @@ def test_vcard_3_4_and_2_1_with_folded_lines(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("BEGIN:VCARD\nFN:A\nTEL:1\n", r"line 1: the card has no END:VCARD"),
-    ("BEGIN:VCARD\nFN:A\nTEL:1\nEND:VCARD\nEND:VCARD\n", r"line 5: END:VCARD without BEGIN"),
-    ("BEGIN:VCARD\nFN:A\nBEGIN:VCARD\n", r"line 3: BEGIN:VCARD inside the card"),
-    ("BEGIN:VCARD\nFN:A\nTEL:+1 call me\nEND:VCARD\n", r"line 3: .* is not a phone number"),
-    ("BEGIN:VCARD\nFN:A\nthis is not a property\nEND:VCARD\n", r"line 3: not a vCard line"),
-    ("BEGIN:VCARD\nTEL:123\nEND:VCARD\n", r"line 1: the card has numbers but no name"),
-    ("hello\n", r"line 1: not a vCard line"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("BEGIN:VCARD\nFN:A\nTEL:1\n", r"line 1: the card has no END:VCARD"),
+        ("BEGIN:VCARD\nFN:A\nTEL:1\nEND:VCARD\nEND:VCARD\n", r"line 5: END:VCARD without BEGIN"),
+        ("BEGIN:VCARD\nFN:A\nBEGIN:VCARD\n", r"line 3: BEGIN:VCARD inside the card"),
+        ("BEGIN:VCARD\nFN:A\nTEL:+1 call me\nEND:VCARD\n", r"line 3: .* is not a phone number"),
+        ("BEGIN:VCARD\nFN:A\nthis is not a property\nEND:VCARD\n", r"line 3: not a vCard line"),
+        ("BEGIN:VCARD\nTEL:123\nEND:VCARD\n", r"line 1: the card has numbers but no name"),
+        ("hello\n", r"line 1: not a vCard line"),
+    ],
+)
 def test_broken_vcard_names_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, "bad.vcf", text)
     with pytest.raises(ContactImportError, match=message) as err:
@@ -194,8 +219,9 @@ def test_import_adds_without_duplicates_or_replaces(tmp_path: Path) -> None:
     book.import_file(first)
     book.import_file(first)
     assert len(book) == 1
-    book.import_file(write(tmp_path, "b.vcf", "BEGIN:VCARD\nFN:Bob\nTEL:306\nEND:VCARD\n"),
-                     replace=True)
+    book.import_file(
+        write(tmp_path, "b.vcf", "BEGIN:VCARD\nFN:Bob\nTEL:306\nEND:VCARD\n"), replace=True
+    )
     assert [c.name for c in book.contacts] == ["Bob"]
     assert book.lookup("13806012345") is None
 
@@ -212,8 +238,13 @@ def test_cli_import_list_and_lookup(tmp_path: Path) -> None:
     write(tmp_path / "config", "config.toml", '[phone]\ndefault_region = "CN"\n')
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mypbxdesk", "contacts", *args],
-                              capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "mypbxdesk", "contacts", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     done = cli("import", str(path))
     assert done.returncode == 0, done.stderr

@@ -32,8 +32,12 @@ def need(tool: str, package: str) -> str:
 
 
 def validate_desktop(path: Path) -> None:
-    done = subprocess.run([need("desktop-file-validate", "desktop-file-utils"), str(path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [need("desktop-file-validate", "desktop-file-utils"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "error" not in (done.stdout + done.stderr).lower()
 
@@ -63,13 +67,14 @@ def test_desktop_file_is_valid_and_claims_the_three_schemes() -> None:
 
 def test_appstream_metainfo_is_valid() -> None:
     tool = need("appstreamcli", "appstream")
-    done = subprocess.run([tool, "validate", "--no-net", str(METAINFO)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [tool, "validate", "--no-net", str(METAINFO)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     text = METAINFO.read_text("utf-8")
     for mime in MIME_TYPES:
         assert f"<mediatype>{mime}</mediatype>" in text
-    assert "<launchable type=\"desktop-id\">mypbxdesk.desktop</launchable>" in text
+    assert '<launchable type="desktop-id">mypbxdesk.desktop</launchable>' in text
 
 
 def exec_args(value: str) -> list[str]:
@@ -97,7 +102,7 @@ def exec_args(value: str) -> list[str]:
 
 
 def test_exec_line_quotes_awkward_paths(tmp_path: Path) -> None:
-    odd = "/opt/My Apps/$HOME/100%/mypbx\"desk\\x"
+    odd = '/opt/My Apps/$HOME/100%/mypbx"desk\\x'
     path = tmp_path / "x.desktop"
     path.write_text(desktop_entry([odd, "-m", "mypbxdesk"]), encoding="utf-8")
     validate_desktop(path)
@@ -118,16 +123,26 @@ def test_register_handlers_installs_entry_and_sets_defaults(home: Path) -> None:
     assert (home / "data-home/icons/hicolor/scalable/apps/mypbxdesk.svg").read_text() == ICON_SVG
     for mime in MIME_TYPES:
         assert f"default for {mime}" in report
-        query = subprocess.run(["xdg-mime", "query", "default", mime], capture_output=True,
-                               text=True, check=False, env=os.environ.copy())
+        query = subprocess.run(
+            ["xdg-mime", "query", "default", mime],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=os.environ.copy(),
+        )
         assert query.stdout.strip() == "mypbxdesk.desktop"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG desktops only")
 def test_register_handlers_command_line(home: Path) -> None:
     need("xdg-mime", "xdg-utils")
-    done = subprocess.run([sys.executable, "-m", "mypbxdesk", "--register-handlers"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypbxdesk", "--register-handlers"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "default for x-scheme-handler/tel" in done.stdout
     mimeapps = (home / "config-home" / "mimeapps.list").read_text()

@@ -28,9 +28,26 @@ from mypbxdesk.desktop.hotkeys import (
     parse_chord,
 )
 
-KEYS = ([*string.ascii_uppercase, *string.digits] + [f"F{n}" for n in range(1, 25)]
-        + ["Space", "Ins", "Del", "Home", "End", "PgUp", "PgDown", "Left", "Right", "Up",
-           "Down", "Pause", "Print", "ScrollLock"])
+KEYS = (
+    [*string.ascii_uppercase, *string.digits]
+    + [f"F{n}" for n in range(1, 25)]
+    + [
+        "Space",
+        "Ins",
+        "Del",
+        "Home",
+        "End",
+        "PgUp",
+        "PgDown",
+        "Left",
+        "Right",
+        "Up",
+        "Down",
+        "Pause",
+        "Print",
+        "ScrollLock",
+    ]
+)
 
 
 def test_the_usual_chord() -> None:
@@ -49,36 +66,42 @@ def test_empty_means_no_hotkey(text: str) -> None:
     assert parse_chord(text) is None
 
 
-@pytest.mark.parametrize(("text", "canonical"), [
-    ("ctrl+alt+d", "Ctrl+Alt+D"),
-    ("Alt+Ctrl+D", "Ctrl+Alt+D"),
-    ("Shift+Meta+F9", "Meta+Shift+F9"),
-    ("win+ctrl+pagedown", "Meta+Ctrl+PgDown"),
-    ("Control + Option + 5", "Ctrl+Alt+5"),
-    ("F12", "F12"),
-    ("Pause", "Pause"),
-    ("Super+Insert", "Meta+Ins"),
-])
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("ctrl+alt+d", "Ctrl+Alt+D"),
+        ("Alt+Ctrl+D", "Ctrl+Alt+D"),
+        ("Shift+Meta+F9", "Meta+Shift+F9"),
+        ("win+ctrl+pagedown", "Meta+Ctrl+PgDown"),
+        ("Control + Option + 5", "Ctrl+Alt+5"),
+        ("F12", "F12"),
+        ("Pause", "Pause"),
+        ("Super+Insert", "Meta+Ins"),
+    ],
+)
 def test_aliases_and_order_are_canonical(text: str, canonical: str) -> None:
     chord = parse_chord(text)
     assert chord is not None and chord.text == canonical
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("D", "ordinary typing"),
-    ("Shift+D", "ordinary typing"),
-    ("Shift+5", "ordinary typing"),
-    ("Ctrl+Alt+!", "cannot be a global hotkey"),
-    ("Ctrl+Alt+Return", "cannot be a global hotkey"),
-    ("Ctrl+Alt+F25", "cannot be a global hotkey"),
-    ("Ctrl+Alt+F0", "cannot be a global hotkey"),
-    ("Ctrl+Alt+F07", "cannot be a global hotkey"),
-    ("Hyper+D", "not a modifier"),
-    ("Ctrl+Ctrl+D", "given twice"),
-    ("Ctrl+", "not a key combination"),
-    ("Ctrl++", "not a key combination"),
-    ("Ctrl+D, Ctrl+E", "not a sequence"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("D", "ordinary typing"),
+        ("Shift+D", "ordinary typing"),
+        ("Shift+5", "ordinary typing"),
+        ("Ctrl+Alt+!", "cannot be a global hotkey"),
+        ("Ctrl+Alt+Return", "cannot be a global hotkey"),
+        ("Ctrl+Alt+F25", "cannot be a global hotkey"),
+        ("Ctrl+Alt+F0", "cannot be a global hotkey"),
+        ("Ctrl+Alt+F07", "cannot be a global hotkey"),
+        ("Hyper+D", "not a modifier"),
+        ("Ctrl+Ctrl+D", "given twice"),
+        ("Ctrl+", "not a key combination"),
+        ("Ctrl++", "not a key combination"),
+        ("Ctrl+D, Ctrl+E", "not a sequence"),
+    ],
+)
 def test_refusals_say_why(text: str, words: str) -> None:
     with pytest.raises(HotkeyError, match=words):
         parse_chord(text)

@@ -30,12 +30,13 @@ def test_inno_setup_registers_handlers_per_user_and_autostart() -> None:
     iss = (PACKAGING / "windows" / "mypbxdesk.iss").read_text("utf-8")
     assert "PrivilegesRequired=lowest" in iss
     for scheme in SCHEMES:
-        assert f'Subkey: "Software\\Classes\\{scheme}"; ValueType: string; ValueName: ' \
-               f'"URL Protocol"' in iss
+        assert (
+            f'Subkey: "Software\\Classes\\{scheme}"; ValueType: string; ValueName: '
+            f'"URL Protocol"' in iss
+        )
         assert re.search(rf'Software\\Classes\\{scheme}\\shell\\open\\command".*"%1"', iss)
         assert f'ValueName: "{scheme}"; ValueData: "{{#ProgId}}"' in iss
-    assert re.search(r'CurrentVersion\\Run".*ValueName: "mypbxdesk".*--autostart', iss,
-                     re.DOTALL)
+    assert re.search(r'CurrentVersion\\Run".*ValueName: "mypbxdesk".*--autostart', iss, re.DOTALL)
     assert "HKLM" not in iss
 
 
@@ -43,6 +44,10 @@ def test_spec_and_build_script_parse() -> None:
     ast.parse((PACKAGING / "mypbxdesk.spec").read_text("utf-8"))
     if shutil.which("bash") is None:
         pytest.skip("bash is not installed")
-    done = subprocess.run(["bash", "-n", str(PACKAGING / "build-linux.sh")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", "-n", str(PACKAGING / "build-linux.sh")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr

@@ -30,8 +30,9 @@ def numbers_with_separators(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @given(numbers_with_separators(), schemes, params, st.booleans())
-def test_any_uri_dials_exactly_its_digits(num: tuple[str, str], scheme: str, param: str,
-                                          encode: bool) -> None:
+def test_any_uri_dials_exactly_its_digits(
+    num: tuple[str, str], scheme: str, param: str, encode: bool
+) -> None:
     expected, visual = num
     body = quote(visual, safe="") if encode else visual
     if scheme.startswith("sip"):
@@ -59,8 +60,9 @@ def test_strip_uri_leaves_non_uris_alone(text: str) -> None:
 
 
 @given(numbers_with_separators(), schemes)
-def test_command_line_takes_a_uri_before_or_after_options(num: tuple[str, str],
-                                                          scheme: str) -> None:
+def test_command_line_takes_a_uri_before_or_after_options(
+    num: tuple[str, str], scheme: str
+) -> None:
     uri = f"{scheme}{num[1]}"
     assert split_uri([uri]) == ([], uri)
     assert split_uri(["--config", "x.toml", uri]) == (["--config", "x.toml"], uri)

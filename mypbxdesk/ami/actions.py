@@ -42,8 +42,7 @@ class Action:
 
     def __repr__(self) -> str:  # never show a Secret or Key
         shown = ", ".join(
-            f"{n}={'********' if n.lower() in ('secret', 'key') else v!r}"
-            for n, v in self.headers
+            f"{n}={'********' if n.lower() in ('secret', 'key') else v!r}" for n, v in self.headers
         )
         return f"Action({self.name}: {shown})"
 

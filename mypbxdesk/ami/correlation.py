@@ -36,9 +36,19 @@ class Expect(Enum):
 #: Actions that are lists even when the response has no ``EventList: start``
 #: (1.8 ``Status`` answers ``Channel status will follow`` and ends with
 #: ``StatusComplete``; §2.14).
-LIST_ACTIONS = frozenset({"status", "coreshowchannels", "sippeers", "iaxpeerlist",
-                          "pjsipshowendpoints", "extensionstatelist", "queuestatus",
-                          "showdialplan", "hangup-regex"})
+LIST_ACTIONS = frozenset(
+    {
+        "status",
+        "coreshowchannels",
+        "sippeers",
+        "iaxpeerlist",
+        "pjsipshowendpoints",
+        "extensionstatelist",
+        "queuestatus",
+        "showdialplan",
+        "hangup-regex",
+    }
+)
 
 
 @dataclass(slots=True)

@@ -293,9 +293,11 @@ class Parser:
         if start >= len(buf):
             return self._idle()
         last_lf, after = self._find_end(start)
-        if self._command_output and (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0) and buf[
-            start : start + len(_FOLLOWS)
-        ].lower() == _FOLLOWS:
+        if (
+            self._command_output
+            and (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0)
+            and buf[start : start + len(_FOLLOWS)].lower() == _FOLLOWS
+        ):
             last_lf, after = self._find_follows_end(start)
         if last_lf < 0:
             self._check_limits(start)
@@ -322,9 +324,7 @@ class Parser:
             )
         tail_from = max(start, len(buf) - self._max_line - 1)
         if len(buf) - tail_from > self._max_line and buf.rfind(b"\n", tail_from) < 0:
-            raise ProtocolError(
-                f"the PBX sent a line of more than {self._max_line} bytes"
-            )
+            raise ProtocolError(f"the PBX sent a line of more than {self._max_line} bytes")
 
     def _check_line_lengths(self, start: int, end: int) -> None:
         buf, pos = self._buf, start
@@ -372,8 +372,11 @@ class Parser:
             lines = text.split("\r\n")  # the common case: clean CRLF lines
         else:
             lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-        if (self._command_output and lines[0][:17].lower() == "response: follows"
-                and END_COMMAND in text):
+        if (
+            self._command_output
+            and lines[0][:17].lower() == "response: follows"
+            and END_COMMAND in text
+        ):
             return _parse_follows(text.split("\n"))
         # Fast path: every line is "Name: value" (split at the first colon,
         # which the ": " is when the name has no colon of its own).
@@ -412,8 +415,9 @@ def _parse_follows(lines: list[str]) -> Message:
                 continue
         if done:
             name, colon, value = line.partition(":")
-            headers.append((name, value[1:] if value.startswith(" ") else value) if colon
-                           else ("", line))
+            headers.append(
+                (name, value[1:] if value.startswith(" ") else value) if colon else ("", line)
+            )
             continue
         in_body = True
         body.append(line)

@@ -52,9 +52,7 @@ class Message:
 
     __slots__ = ("_index", "body", "headers", "kind", "name")
 
-    def __init__(
-        self, headers: Sequence[tuple[str, str]], body: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, headers: Sequence[tuple[str, str]], body: Sequence[str] = ()) -> None:
         self.headers: tuple[tuple[str, str], ...] = tuple(headers)
         self.body: tuple[str, ...] = tuple(body)
         self._index: dict[str, str] | None = None  # built on first lookup
@@ -161,9 +159,7 @@ class Message:
 
     def redacted_headers(self) -> list[tuple[str, str]]:
         """The headers with every secret value replaced by ``********``."""
-        return [
-            (n, REDACTED if n.lower() in SECRET_HEADERS else v) for n, v in self.headers
-        ]
+        return [(n, REDACTED if n.lower() in SECRET_HEADERS else v) for n, v in self.headers]
 
     def to_text(self) -> str:
         """A human-readable, redacted rendering (one ``Name: value`` per line)."""

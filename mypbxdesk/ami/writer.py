@@ -38,8 +38,11 @@ def _check(name: str, value: str) -> None:
             f"header name {name[:40]!r} is not a valid AMI header name "
             "(no colon, no line break, no surrounding spaces)"
         )
-    for ch, what in (("\r", "a carriage return (CR)"), ("\n", "a line feed (LF)"),
-                     ("\0", "a NUL byte")):
+    for ch, what in (
+        ("\r", "a carriage return (CR)"),
+        ("\n", "a line feed (LF)"),
+        ("\0", "a NUL byte"),
+    ):
         if ch in value:
             raise InvalidAction(
                 f"the value of header {name!r} contains {what}; refused before sending "
@@ -59,8 +62,9 @@ def encode_line(name: str, value: str) -> bytes:
     return line
 
 
-def encode_message(headers: Iterable[tuple[str, str]], *,
-                   max_headers: int | None = MAX_HEADERS) -> bytes:
+def encode_message(
+    headers: Iterable[tuple[str, str]], *, max_headers: int | None = MAX_HEADERS
+) -> bytes:
     """Serialize ``(name, value)`` pairs to one AMI message (ending in an empty line).
 
     ``max_headers`` is Asterisk's limit for *actions*; a server writing a long

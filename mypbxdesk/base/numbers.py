@@ -35,7 +35,7 @@ def strip_uri(text: str) -> str:
     lower = s.lower()
     for scheme in _SCHEMES:
         if lower.startswith(scheme):
-            s = s[len(scheme):]
+            s = s[len(scheme) :]
             if s.startswith("//"):
                 s = s[2:]
             s = unquote(s)
@@ -67,14 +67,17 @@ def clean_number(text: str) -> str:
     if not number:
         raise InvalidNumber(Msg.of("the number is empty"))
     if not _DIALABLE.fullmatch(number):
-        bad = next((c for c in number if not (c.isdigit() and c.isascii()) and c not in "+*#"),
-                   None)
+        bad = next(
+            (c for c in number if not (c.isdigit() and c.isascii()) and c not in "+*#"), None
+        )
         if bad is not None and bad.isalpha():
-            raise InvalidNumber(Msg.of("a phone number cannot contain letters ({letter})",
-                                        letter=repr(bad)))
+            raise InvalidNumber(
+                Msg.of("a phone number cannot contain letters ({letter})", letter=repr(bad))
+            )
         if bad is not None:
-            raise InvalidNumber(Msg.of("a phone number cannot contain {character}",
-                                        character=repr(bad)))
+            raise InvalidNumber(
+                Msg.of("a phone number cannot contain {character}", character=repr(bad))
+            )
         raise InvalidNumber(Msg.of("'+' may only stand at the start of a number"))
     if sum(c.isdigit() for c in number) > MAX_DIGITS:
         raise InvalidNumber(Msg.of("the number is longer than {count} digits", count=MAX_DIGITS))
@@ -94,8 +97,9 @@ def validate_extension(text: str) -> str:
     """
     ext = text.strip()
     if not is_extension(ext):
-        raise InvalidNumber(Msg.of("an extension is 1 to 10 digits, not {text}",
-                                    text=repr(ext[:20])))
+        raise InvalidNumber(
+            Msg.of("an extension is 1 to 10 digits, not {text}", text=repr(ext[:20]))
+        )
     return ext
 
 

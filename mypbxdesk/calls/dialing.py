@@ -137,8 +137,14 @@ class DialTracker(ResyncTracker):
             return
         number = clean_number(msg.get("CallerIDNum"))
         d = DialInfo(
-            caller_uid, caller, dest_uid, dest, number, self.name_of(msg, "CallerIDName"),
-            msg.get("Dialstring") or "", caller_uid,
+            caller_uid,
+            caller,
+            dest_uid,
+            dest,
+            number,
+            self.name_of(msg, "CallerIDName"),
+            msg.get("Dialstring") or "",
+            caller_uid,
         )
         self._dial_begin(out, d)
 
@@ -151,18 +157,26 @@ class DialTracker(ResyncTracker):
         if not self._concerns(caller_uid, caller, dest_uid, dest):
             return
         d = DialInfo(
-            caller_uid, caller, dest_uid, dest,
-            clean_number(msg.get("CallerIDNum")), self.name_of(msg, "CallerIDName"),
-            msg.get("DialString") or "", msg.get("Linkedid") or caller_uid,
-            clean_number(msg.get("Exten")), self.name_of(msg, "DestCallerIDName"),
+            caller_uid,
+            caller,
+            dest_uid,
+            dest,
+            clean_number(msg.get("CallerIDNum")),
+            self.name_of(msg, "CallerIDName"),
+            msg.get("DialString") or "",
+            msg.get("Linkedid") or caller_uid,
+            clean_number(msg.get("Exten")),
+            self.name_of(msg, "DestCallerIDName"),
         )
         self._dial_begin(out, d)
 
     def _dial_begin(self, out: list[CallChange], d: DialInfo) -> None:
         dest_leg = self._legs.get(d.dest_uid)
         if (dest_leg is not None and dest_leg.mine) or self.owns(d.dest):
-            leg = dest_leg if dest_leg is not None and dest_leg.mine else self.my_leg(
-                d.dest_uid, d.dest
+            leg = (
+                dest_leg
+                if dest_leg is not None and dest_leg.mine
+                else self.my_leg(d.dest_uid, d.dest)
             )
             caller_leg = self._legs.get(d.caller_uid)
             if not d.caller_uid and not d.caller:

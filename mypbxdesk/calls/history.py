@@ -236,31 +236,50 @@ class History:
         note: Msg
         if _is_locked(problem) or isinstance(problem, HistoryError | OSError):
             beside = target.with_name(f"{target.stem}.unavailable-{stamp}{target.suffix}")
-            note = Msg.of("The call history {path} cannot be used ({reason}); it was left as it is",
-                          path=str(target), reason=str(problem))
+            note = Msg.of(
+                "The call history {path} cannot be used ({reason}); it was left as it is",
+                path=str(target),
+                reason=str(problem),
+            )
         else:
             try:
                 broken = _move_aside(target, stamp)
             except OSError as exc:
                 beside = target.with_name(f"{target.stem}.recovered-{stamp}{target.suffix}")
-                note = Msg.of("The call history {path} is damaged ({reason}) and could not be "
-                              "moved aside ({error}); it was left as it is",
-                              path=str(target), reason=str(problem), error=str(exc))
+                note = Msg.of(
+                    "The call history {path} is damaged ({reason}) and could not be "
+                    "moved aside ({error}); it was left as it is",
+                    path=str(target),
+                    reason=str(problem),
+                    error=str(exc),
+                )
             else:
                 beside = target
-                note = Msg.of("The call history {path} was damaged ({reason}); it was kept as "
-                              "{copy}", path=str(target), reason=str(problem), copy=str(broken))
+                note = Msg.of(
+                    "The call history {path} was damaged ({reason}); it was kept as {copy}",
+                    path=str(target),
+                    reason=str(problem),
+                    copy=str(broken),
+                )
         try:
             fresh = _connect(beside)
-            return cls(fresh, beside, Msg.of("{note}, and a new history was started in {path}.",
-                                             note=note, path=str(beside)))
+            return cls(
+                fresh,
+                beside,
+                Msg.of(
+                    "{note}, and a new history was started in {path}.", note=note, path=str(beside)
+                ),
+            )
         except (sqlite3.Error, HistoryError, OSError) as exc:
             return cls(
                 _connect(":memory:"),
                 None,
-                Msg.of("{note}; no new history file could be created ({reason}): "
-                       "calls are kept in memory until the app quits.", note=note,
-                       reason=str(exc)),
+                Msg.of(
+                    "{note}; no new history file could be created ({reason}): "
+                    "calls are kept in memory until the app quits.",
+                    note=note,
+                    reason=str(exc),
+                ),
             )
 
     def close(self) -> None:
@@ -281,17 +300,29 @@ class History:
         """
         c = change.call
         values = (
-            c.call_id, c.direction.value, c.number,
+            c.call_id,
+            c.direction.value,
+            c.number,
             "" if c.name == UNKNOWN_NAME else c.name,
-            c.extension, c.state.value, c.outcome, c.transferred_to,
-            c.my_channel, c.peer_channel, c.trunk, c.started_at, c.answered_at,
-            c.ended_at, c.duration, change.at or time.time(),
+            c.extension,
+            c.state.value,
+            c.outcome,
+            c.transferred_to,
+            c.my_channel,
+            c.peer_channel,
+            c.trunk,
+            c.started_at,
+            c.answered_at,
+            c.ended_at,
+            c.duration,
+            change.at or time.time(),
         )
         try:
             self._db.execute(_UPSERT, values)
         except sqlite3.Error as exc:
-            self.warning = Msg.of("The call history could not be written: {reason}",
-                                  reason=str(exc))
+            self.warning = Msg.of(
+                "The call history could not be written: {reason}", reason=str(exc)
+            )
             return False
         return True
 
@@ -322,9 +353,20 @@ class History:
         ).fetchall()
         return [
             HistoryEntry(
-                call_id=r[0], direction=r[1], number=r[2], name=r[3], extension=r[4],
-                state=r[5], outcome=r[6], transferred_to=r[7], channel=r[8], trunk=r[10],
-                started_at=r[11], answered_at=r[12], ended_at=r[13], duration=r[14],
+                call_id=r[0],
+                direction=r[1],
+                number=r[2],
+                name=r[3],
+                extension=r[4],
+                state=r[5],
+                outcome=r[6],
+                transferred_to=r[7],
+                channel=r[8],
+                trunk=r[10],
+                started_at=r[11],
+                answered_at=r[12],
+                ended_at=r[13],
+                duration=r[14],
             )
             for r in rows
         ]

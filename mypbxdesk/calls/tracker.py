@@ -42,15 +42,52 @@ Handler = Callable[[Message, list[CallChange]], None]
 
 #: Frequent events that never matter for call state (dispatch to nothing).
 _NOISE = (
-    "VarSet", "Newexten", "NewExten", "RTCPSent", "RTCPReceived", "NewAccountCode",
-    "NewConnectedLine", "DialState", "Unlink", "Masquerade", "BridgeCreate",
-    "ExtensionStatus", "PeerStatus", "DeviceStateChange", "HangupRequest",
-    "SoftHangupRequest", "Registry", "ContactStatus", "CoreShowChannel",
-    "CoreShowChannelsComplete", "Status", "StatusComplete", "MusicOnHoldStart",
-    "MusicOnHoldStop", "Hold", "Unhold", "DTMF", "DTMFBegin", "DTMFEnd", "LocalBridge",
-    "FullyBooted", "SuccessfulAuth", "ChallengeSent", "OriginateResponse", "PeerEntry",
-    "PeerlistComplete", "AgentCalled", "QueueMemberStatus", "Join", "Leave", "QueueCallerJoin",
-    "QueueCallerLeave", "ChanSpyStart", "ChanSpyStop", "UserEvent", "ReceivedSMS",
+    "VarSet",
+    "Newexten",
+    "NewExten",
+    "RTCPSent",
+    "RTCPReceived",
+    "NewAccountCode",
+    "NewConnectedLine",
+    "DialState",
+    "Unlink",
+    "Masquerade",
+    "BridgeCreate",
+    "ExtensionStatus",
+    "PeerStatus",
+    "DeviceStateChange",
+    "HangupRequest",
+    "SoftHangupRequest",
+    "Registry",
+    "ContactStatus",
+    "CoreShowChannel",
+    "CoreShowChannelsComplete",
+    "Status",
+    "StatusComplete",
+    "MusicOnHoldStart",
+    "MusicOnHoldStop",
+    "Hold",
+    "Unhold",
+    "DTMF",
+    "DTMFBegin",
+    "DTMFEnd",
+    "LocalBridge",
+    "FullyBooted",
+    "SuccessfulAuth",
+    "ChallengeSent",
+    "OriginateResponse",
+    "PeerEntry",
+    "PeerlistComplete",
+    "AgentCalled",
+    "QueueMemberStatus",
+    "Join",
+    "Leave",
+    "QueueCallerJoin",
+    "QueueCallerLeave",
+    "ChanSpyStart",
+    "ChanSpyStop",
+    "UserEvent",
+    "ReceivedSMS",
 )
 
 
@@ -83,8 +120,9 @@ class CallTracker(DialTracker):
         escaped_names: bool | None = None,
         deadline_clock: Clock | None = None,
     ) -> None:
-        super().__init__(phone, clock, linger=linger, escaped_names=escaped_names,
-                         deadline_clock=deadline_clock)
+        super().__init__(
+            phone, clock, linger=linger, escaped_names=escaped_names, deadline_clock=deadline_clock
+        )
         self._init_links()
         self._hints: list[tuple[str, float]] = []
         table: dict[str, Handler | None] = dict.fromkeys(_NOISE)
@@ -255,8 +293,10 @@ class CallTracker(DialTracker):
             leg.originate = True
             return
         for call in self._calls.values():
-            if call.direction is Direction.INCOMING and call.number == number and (
-                call.my_gone_at is not None or call.peer is None
+            if (
+                call.direction is Direction.INCOMING
+                and call.number == number
+                and (call.my_gone_at is not None or call.peer is None)
             ):
                 self.resume(call, leg)
                 return

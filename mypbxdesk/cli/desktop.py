@@ -52,8 +52,10 @@ def run_contacts(args: argparse.Namespace) -> int:
 
 def run_register_handlers() -> int:
     if sys.platform != "linux" and not sys.platform.startswith("freebsd"):
-        _error("--register-handlers is for Linux; the Windows installer and the macOS app "
-               "bundle register the tel:, callto: and sip: handlers themselves")
+        _error(
+            "--register-handlers is for Linux; the Windows installer and the macOS app "
+            "bundle register the tel:, callto: and sip: handlers themselves"
+        )
         return EXIT_USAGE
     from ..desktop.handlers import register_handlers
 
@@ -79,8 +81,14 @@ def run_self_test() -> int:
     assert isinstance(qapp, QApplication)
     qapp.setWindowIcon(icons.app_icon())  # QPainter rendering works
     key = contacts.match_key("+86 138 0601 2345", "CN")
-    ok = (key == "+8613806012345" and QGuiApplication.platformName() != ""
-          and not qapp.windowIcon().isNull())
-    print(f"mypbxdesk {__version__} self-test {'ok' if ok else 'FAILED'}: "
-          f"Qt platform {QGuiApplication.platformName()}, {key}", flush=True)
+    ok = (
+        key == "+8613806012345"
+        and QGuiApplication.platformName() != ""
+        and not qapp.windowIcon().isNull()
+    )
+    print(
+        f"mypbxdesk {__version__} self-test {'ok' if ok else 'FAILED'}: "
+        f"Qt platform {QGuiApplication.platformName()}, {key}",
+        flush=True,
+    )
     return EXIT_OK if ok else EXIT_FAILED

@@ -43,8 +43,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
 def _add_connection_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
-        "connection", f"override the settings file; the secret comes from ${SECRET_ENV}, "
-        "the OS keyring or the settings file, never from the command line")
+        "connection",
+        f"override the settings file; the secret comes from ${SECRET_ENV}, "
+        "the OS keyring or the settings file, never from the command line",
+    )
     g.add_argument("--config", type=Path, metavar="PATH", help="settings file (TOML)")
     g.add_argument("--host", help="PBX address")
     g.add_argument("--port", type=int, help="AMI port (default 5038)")
@@ -53,8 +55,13 @@ def _add_connection_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--channel", help="channel to ring first (default SIP/<extension>)")
     g.add_argument("--context", help="dial context (default DLPN_DialPlan<extension>)")
     g.add_argument("--tls", action="store_true", default=None, help="AMI over TLS (port 5039)")
-    g.add_argument("-v", "--verbose", action="count", default=0,
-                   help="-v: connection details, -vv: every AMI message (secrets redacted)")
+    g.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="-v: connection details, -vv: every AMI message (secrets redacted)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,46 +69,79 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mypbxdesk",
         description="Click-to-dial and caller-ID screen-pop for Yeastar MyPBX and Asterisk.",
         epilog="mypbxdesk tel:+15550109999 (also callto:… and sip:…@host) dials the number "
-               "from the running app, or starts the app and dials once it is connected.",
+        "from the running app, or starts the app and dials once it is connected.",
     )
     parser.add_argument("--version", action="version", version=f"mypbxdesk {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="start a built-in simulated PBX and connect to it as extension 474")
-    parser.add_argument("--config", type=Path, metavar="PATH",
-                        help="settings file (TOML) for the desktop app")
-    parser.add_argument("--register-handlers", action="store_true",
-                        help="Linux, pip installs: add mypbxdesk to the applications menu and "
-                             "make it the handler for tel:, callto: and sip: links")
-    parser.add_argument("--autostart", action="store_true",
-                        help="started at login: stay in the tray (used by the login entry)")
-    parser.add_argument("--dial-clipboard", action="store_true",
-                        help="dial the selected or copied number from the running app (or "
-                             "start it and dial once connected); bind it to a desktop "
-                             "keyboard shortcut where apps may not grab keys (Wayland)")
-    parser.add_argument("--lang", metavar="LOCALE",
-                        help="language of the desktop app, e.g. zh_CN or en (default: "
-                             "$MYPBXDESK_LANG, else the system locale)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a built-in simulated PBX and connect to it as extension 474",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="settings file (TOML) for the desktop app"
+    )
+    parser.add_argument(
+        "--register-handlers",
+        action="store_true",
+        help="Linux, pip installs: add mypbxdesk to the applications menu and "
+        "make it the handler for tel:, callto: and sip: links",
+    )
+    parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="started at login: stay in the tray (used by the login entry)",
+    )
+    parser.add_argument(
+        "--dial-clipboard",
+        action="store_true",
+        help="dial the selected or copied number from the running app (or "
+        "start it and dial once connected); bind it to a desktop "
+        "keyboard shortcut where apps may not grab keys (Wayland)",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LOCALE",
+        help="language of the desktop app, e.g. zh_CN or en (default: "
+        "$MYPBXDESK_LANG, else the system locale)",
+    )
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("dial", help="call a number from my phone (click-to-dial)",
-                       description="Ring my phone; when I pick up, the PBX dials NUMBER.")
-    p.add_argument("number", help="digits, +, *, #; spaces, dashes, dots, parentheses and "
-                                  "tel:/callto:/sip: URIs are accepted")
+    p = sub.add_parser(
+        "dial",
+        help="call a number from my phone (click-to-dial)",
+        description="Ring my phone; when I pick up, the PBX dials NUMBER.",
+    )
+    p.add_argument(
+        "number",
+        help="digits, +, *, #; spaces, dashes, dots, parentheses and "
+        "tel:/callto:/sip: URIs are accepted",
+    )
     p.add_argument("--timeout-ms", type=int, help="how long my phone rings (default 30000)")
-    p.add_argument("--no-wait", action="store_true",
-                   help="exit once the PBX accepted the call, without waiting for me to pick up")
-    p.add_argument("--no-forward", action="store_true",
-                   help="dial from this process even when the desktop app is running")
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit once the PBX accepted the call, without waiting for me to pick up",
+    )
+    p.add_argument(
+        "--no-forward",
+        action="store_true",
+        help="dial from this process even when the desktop app is running",
+    )
     _add_connection_options(p)
 
     p = sub.add_parser(
-        "monitor", help="print my extension's calls as JSON lines (for scripts and CRMs)",
+        "monitor",
+        help="print my extension's calls as JSON lines (for scripts and CRMs)",
         description="Follow the calls of my extension and print one JSON object per line "
-                    "for each change (ringing, answered, ended). Connection state goes to "
-                    "stderr. Keeps running across PBX restarts; stops on a wrong secret.")
-    p.add_argument("--no-history", action="store_true",
-                   help="do not record the calls in the local call history")
+        "for each change (ringing, answered, ended). Connection state goes to "
+        "stderr. Keeps running across PBX restarts; stops on a wrong secret.",
+    )
+    p.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not record the calls in the local call history",
+    )
     _add_connection_options(p)
 
     p = sub.add_parser("history", help="show the local call history")
@@ -113,8 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     csub = p.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
     c = csub.add_parser("import", help="import a CSV or vCard (.vcf) file, all or nothing")
     c.add_argument("file", type=Path)
-    c.add_argument("--replace", action="store_true",
-                   help="replace the stored contacts instead of adding to them")
+    c.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the stored contacts instead of adding to them",
+    )
     c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
     c = csub.add_parser("list", help="print the stored contacts")
     c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
@@ -125,10 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="run a simulated MyPBX (AMI server) for trying things out")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=5038, help="port (default 5038; 0 = any free port)")
-    p.add_argument("--dialect", choices=("mypbx", "asterisk"), default="mypbx",
-                   help="mypbx = Asterisk 1.8 events (default); asterisk = modern 12+ events")
-    p.add_argument("--calls-every", type=float, metavar="SECONDS",
-                   help="generate an incoming call every SECONDS")
+    p.add_argument(
+        "--dialect",
+        choices=("mypbx", "asterisk"),
+        default="mypbx",
+        help="mypbx = Asterisk 1.8 events (default); asterisk = modern 12+ events",
+    )
+    p.add_argument(
+        "--calls-every",
+        type=float,
+        metavar="SECONDS",
+        help="generate an incoming call every SECONDS",
+    )
     p.add_argument("--to", default="474", help="extension the generated calls ring (default 474)")
     return parser
 
@@ -137,12 +188,18 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings file overlaid with the command-line options, validated."""
     settings = load_settings(args.config)
     overrides = {
-        name: value for name, value in (
-            ("host", args.host), ("port", args.port), ("username", args.username),
-            ("extension", args.extension), ("channel", args.channel),
-            ("context", args.context), ("tls", args.tls),
+        name: value
+        for name, value in (
+            ("host", args.host),
+            ("port", args.port),
+            ("username", args.username),
+            ("extension", args.extension),
+            ("channel", args.channel),
+            ("context", args.context),
+            ("tls", args.tls),
             ("originate_timeout_ms", getattr(args, "timeout_ms", None)),
-        ) if value is not None
+        )
+        if value is not None
     }
     settings = dataclasses.replace(settings, **overrides)
     if overrides.get("extension") and not args.context and "{extension}" not in settings.context:
@@ -157,8 +214,17 @@ def _error(message: str) -> None:
     print(f"mypbxdesk: error: {message}", file=sys.stderr, flush=True)
 
 
-_OVERRIDES = ("config", "host", "port", "username", "extension", "channel", "context", "tls",
-              "timeout_ms")
+_OVERRIDES = (
+    "config",
+    "host",
+    "port",
+    "username",
+    "extension",
+    "channel",
+    "context",
+    "tls",
+    "timeout_ms",
+)
 
 
 def forward_to_app(action: str, number: str = "") -> bool:
@@ -191,10 +257,15 @@ async def run_dial(args: argparse.Namespace) -> int:
     try:
         conn = await connect(ami_options(settings, found.secret))
     except AuthenticationFailed:
-        where = f" (secret taken from the {found.source})" if found.source else (
-            f" (no secret found: set ${SECRET_ENV} or store it in the keyring)")
-        _error(f"the PBX at {settings.host}:{settings.port} refused AMI user "
-               f"{settings.username!r}: wrong username or secret{where}")
+        where = (
+            f" (secret taken from the {found.source})"
+            if found.source
+            else (f" (no secret found: set ${SECRET_ENV} or store it in the keyring)")
+        )
+        _error(
+            f"the PBX at {settings.host}:{settings.port} refused AMI user "
+            f"{settings.username!r}: wrong username or secret{where}"
+        )
         return EXIT_CONNECT
     except (ConnectionLost, ProtocolError) as exc:
         _error(str(exc))
@@ -204,7 +275,9 @@ async def run_dial(args: argparse.Namespace) -> int:
         return EXIT_CONNECT
     try:
         result = await dial(
-            conn.send, settings, number,
+            conn.send,
+            settings,
+            number,
             on_phone_ringing=lambda text: print(text, file=sys.stderr, flush=True),
             wait_for_answer=not args.no_wait,
         )
@@ -286,8 +359,13 @@ async def run_simulate(args: argparse.Namespace) -> int:
     from ..sim import run_simulator  # the simulator is only loaded when asked for
 
     try:
-        await run_simulator(host=args.host, port=args.port, dialect=args.dialect,
-                            calls_every=args.calls_every, to=args.to)
+        await run_simulator(
+            host=args.host,
+            port=args.port,
+            dialect=args.dialect,
+            calls_every=args.calls_every,
+            to=args.to,
+        )
     except OSError as exc:
         _error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
         return EXIT_CONNECT
@@ -357,21 +435,37 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         from ..ui.app import AppOptions, run_app
     except ImportError as exc:  # e.g. Qt's system libraries are missing
-        _error(f"cannot start the desktop app: {exc}. On Debian/Ubuntu: sudo apt-get install "
-               "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0")
+        _error(
+            f"cannot start the desktop app: {exc}. On Debian/Ubuntu: sudo apt-get install "
+            "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0"
+        )
         return EXIT_CONNECT
     uri: str = getattr(args, "uri", None) or ""
     # The demo is a separate sandbox and never hands over; at login, an app
     # that already runs needs nothing.
-    action = ("dial" if uri else "clipboard" if args.dial_clipboard
-              else "ping" if args.autostart else "show")
+    action = (
+        "dial"
+        if uri
+        else "clipboard"
+        if args.dial_clipboard
+        else "ping"
+        if args.autostart
+        else "show"
+    )
     if not args.demo and forward_to_app(action, uri):
         if uri:
             print("Handed the number to the running mypbxdesk app.", flush=True)
         return EXIT_OK
-    return run_app(AppOptions(demo=args.demo, config=args.config, dial=uri,
-                              dial_clipboard=args.dial_clipboard,
-                              autostart=args.autostart, lang=args.lang))
+    return run_app(
+        AppOptions(
+            demo=args.demo,
+            config=args.config,
+            dial=uri,
+            dial_clipboard=args.dial_clipboard,
+            autostart=args.autostart,
+            lang=args.lang,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,17 +116,24 @@ def _decode(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ContactImportError(Msg.of("{path}: the file is larger than 20 MB",
-                                            path=str(path)))
+            raise ContactImportError(
+                Msg.of("{path}: the file is larger than 20 MB", path=str(path))
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContactImportError(Msg.of("{path}: cannot read it: {reason}", path=str(path),
-                                        reason=str(exc.strerror or exc))) from None
+        raise ContactImportError(
+            Msg.of(
+                "{path}: cannot read it: {reason}", path=str(path), reason=str(exc.strerror or exc)
+            )
+        ) from None
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise ContactImportError(Msg.of("{where}: contains a NUL byte "
-                                        "(is this a binary file, not CSV or vCard?)",
-                                        where=_at(path, line)))
+        raise ContactImportError(
+            Msg.of(
+                "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)",
+                where=_at(path, line),
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -134,8 +141,9 @@ def _decode(path: Path) -> str:
             return raw.decode("gb18030")
         except UnicodeDecodeError:
             line = raw[: utf8_error.start].count(b"\n") + 1
-            raise ContactImportError(Msg.of("{where}: the text is neither UTF-8 nor GB18030",
-                                            where=_at(path, line))) from None
+            raise ContactImportError(
+                Msg.of("{where}: the text is neither UTF-8 nor GB18030", where=_at(path, line))
+            ) from None
 
 
 def _numbers_in(cell: str, where: Msg) -> list[str]:
@@ -146,9 +154,14 @@ def _numbers_in(cell: str, where: Msg) -> list[str]:
         try:
             out.append(clean_number(part))
         except InvalidNumber as exc:
-            raise ContactImportError(Msg.of("{where}: {text} is not a phone number ({reason})",
-                                            where=where, text=repr(part.strip()[:40]),
-                                            reason=str(exc))) from None
+            raise ContactImportError(
+                Msg.of(
+                    "{where}: {text} is not a phone number ({reason})",
+                    where=where,
+                    text=repr(part.strip()[:40]),
+                    reason=str(exc),
+                )
+            ) from None
     return out
 
 
@@ -159,8 +172,13 @@ def _header_index(header: list[str]) -> tuple[list[int], list[int], list[int]] |
         firsts = [i for i, h in enumerate(low) if h in _FIRST_HEADERS]
         lasts = [i for i, h in enumerate(low) if h in _LAST_HEADERS]
         names = firsts[:1] + lasts[:1] or [i for i, h in enumerate(low) if h in _ORG_HEADERS][:1]
-    nums = [i for i, h in enumerate(low) if i not in names and any(w in h for w in _NUMBER_WORDS)
-            and not any(w in h for w in ("type", "label", "类型"))]
+    nums = [
+        i
+        for i, h in enumerate(low)
+        if i not in names
+        and any(w in h for w in _NUMBER_WORDS)
+        and not any(w in h for w in ("type", "label", "类型"))
+    ]
     if not names or not nums:
         return None
     return names, nums, [i for i, h in enumerate(low) if h in _ORG_HEADERS]
@@ -188,8 +206,9 @@ def read_csv(path: Path, text: str | None = None) -> list[Contact]:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise ContactImportError(Msg.of("{where}: {reason}", where=_at(path, reader.line_num),
-                                        reason=str(exc))) from None
+        raise ContactImportError(
+            Msg.of("{where}: {reason}", where=_at(path, reader.line_num), reason=str(exc))
+        ) from None
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
         raise ContactImportError(Msg.of("{path}: the file has no contacts", path=str(path)))
@@ -203,9 +222,13 @@ def read_csv(path: Path, text: str | None = None) -> list[Contact]:
         names = [i for i, c in enumerate(first) if c.strip() and i not in nums][:1]
         orgs = []
         if not names or not nums:
-            raise ContactImportError(Msg.of(
-                "{where}: no name and phone columns found; use a header such as {example}",
-                where=_at(path, rows[0][0]), example="'Name,Phone,Mobile'"))
+            raise ContactImportError(
+                Msg.of(
+                    "{where}: no name and phone columns found; use a header such as {example}",
+                    where=_at(path, rows[0][0]),
+                    example="'Name,Phone,Mobile'",
+                )
+            )
     contacts: list[Contact] = []
     for line, row in rows:
         cells = row + [""] * (max(names + nums + orgs) + 1 - len(row))
@@ -216,8 +239,9 @@ def read_csv(path: Path, text: str | None = None) -> list[Contact]:
         if not numbers:
             continue  # e.g. an e-mail-only contact in an address-book export
         if not name:
-            raise ContactImportError(Msg.of("{where}: a number without a name",
-                                            where=_at(path, line)))
+            raise ContactImportError(
+                Msg.of("{where}: a number without a name", where=_at(path, line))
+            )
         contacts.append(Contact(name, tuple(dict.fromkeys(numbers))))
     return contacts
 
@@ -229,8 +253,11 @@ def _unfold(text: str) -> Iterator[tuple[int, str]]:
         if line[:1] in (" ", "\t") and current is not None:
             current += line[1:]
             continue
-        if current is not None and current.rstrip().endswith("=") and "QUOTED-PRINTABLE" in \
-                current.upper().split(":", 1)[0]:
+        if (
+            current is not None
+            and current.rstrip().endswith("=")
+            and "QUOTED-PRINTABLE" in current.upper().split(":", 1)[0]
+        ):
             current = current.rstrip()[:-1] + line  # vCard 2.1 soft line break
             continue
         if current is not None:
@@ -254,35 +281,51 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
         if not raw.strip():
             continue
         if ":" not in raw:
-            raise ContactImportError(Msg.of("{where}: not a vCard line: {text}",
-                                            where=_at(path, line), text=repr(raw[:40])))
+            raise ContactImportError(
+                Msg.of(
+                    "{where}: not a vCard line: {text}", where=_at(path, line), text=repr(raw[:40])
+                )
+            )
         head, value = raw.split(":", 1)
         prop, *params = head.split(";")
         prop = prop.split(".")[-1].upper()  # item1.TEL → TEL
         upper_params = [p.upper() for p in params]
         if any("QUOTED-PRINTABLE" in p for p in upper_params):
-            charset = next((p.split("=", 1)[1] for p in params if p.upper().startswith(
-                "CHARSET=")), "utf-8")
+            charset = next(
+                (p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), "utf-8"
+            )
             try:
                 value = quopri.decodestring(value.encode("ascii")).decode(charset)
             except (UnicodeError, LookupError, ValueError):
-                raise ContactImportError(Msg.of("{where}: bad quoted-printable text",
-                                                where=_at(path, line))) from None
+                raise ContactImportError(
+                    Msg.of("{where}: bad quoted-printable text", where=_at(path, line))
+                ) from None
         if prop == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
-                raise ContactImportError(Msg.of(
-                    "{where}: BEGIN:VCARD inside the card that starts on line {begin} "
-                    "(missing END:VCARD)", where=_at(path, line), begin=begin))
+                raise ContactImportError(
+                    Msg.of(
+                        "{where}: BEGIN:VCARD inside the card that starts on line {begin} "
+                        "(missing END:VCARD)",
+                        where=_at(path, line),
+                        begin=begin,
+                    )
+                )
             card, begin = {"tel": []}, line
         elif prop == "END" and value.strip().upper() == "VCARD":
             if card is None:
-                raise ContactImportError(Msg.of("{where}: END:VCARD without BEGIN:VCARD",
-                                                where=_at(path, line)))
+                raise ContactImportError(
+                    Msg.of("{where}: END:VCARD without BEGIN:VCARD", where=_at(path, line))
+                )
             contacts.extend(_finish_card(card, path, begin))
             card = None
         elif card is None:
-            raise ContactImportError(Msg.of("{where}: {property} outside BEGIN/END:VCARD",
-                                            where=_at(path, line), property=prop))
+            raise ContactImportError(
+                Msg.of(
+                    "{where}: {property} outside BEGIN/END:VCARD",
+                    where=_at(path, line),
+                    property=prop,
+                )
+            )
         elif prop == "FN":
             card["fn"] = _unescape(value).strip()
         elif prop == "N":
@@ -295,11 +338,13 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
             assert isinstance(tel, list)
             tel.extend(_numbers_in(value, _at(path, line)) if value.strip() else [])
     if card is not None:
-        raise ContactImportError(Msg.of("{where}: the card has no END:VCARD",
-                                        where=_at(path, begin)))
+        raise ContactImportError(
+            Msg.of("{where}: the card has no END:VCARD", where=_at(path, begin))
+        )
     if not contacts and "BEGIN:VCARD" not in text.upper():
-        raise ContactImportError(Msg.of("{where}: not a vCard file (no BEGIN:VCARD)",
-                                        where=_at(path, 1)))
+        raise ContactImportError(
+            Msg.of("{where}: not a vCard file (no BEGIN:VCARD)", where=_at(path, 1))
+        )
     return contacts
 
 
@@ -310,8 +355,11 @@ def _finish_card(card: dict[str, object], path: Path, begin: int) -> list[Contac
         return []
     name = str(card.get("fn") or card.get("n") or card.get("org") or "")
     if not name:
-        raise ContactImportError(Msg.of("{where}: the card has numbers but no name (FN, N or ORG)",
-                                        where=_at(path, begin)))
+        raise ContactImportError(
+            Msg.of(
+                "{where}: the card has numbers but no name (FN, N or ORG)", where=_at(path, begin)
+            )
+        )
     return [Contact(name, tuple(dict.fromkeys(str(t) for t in tel)))]
 
 
@@ -327,8 +375,9 @@ def read_file(path: Path) -> list[Contact]:
 class ContactBook:
     """The imported contacts, indexed by :func:`match_key` for caller look-up."""
 
-    def __init__(self, path: Path | None, region: str = "",
-                 contacts: Iterable[Contact] = ()) -> None:
+    def __init__(
+        self, path: Path | None, region: str = "", contacts: Iterable[Contact] = ()
+    ) -> None:
         self.path = path
         self.region = (region or system_region()).upper()
         self.contacts: list[Contact] = list(contacts)
@@ -340,13 +389,20 @@ class ContactBook:
         """Load the book (a missing file is an empty book)."""
         try:
             data = json.loads(path.read_text("utf-8"))
-            items = [Contact(str(c["name"]), tuple(str(n) for n in c["numbers"]))
-                     for c in data["contacts"]]
+            items = [
+                Contact(str(c["name"]), tuple(str(n) for n in c["numbers"]))
+                for c in data["contacts"]
+            ]
         except FileNotFoundError:
             items = []
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ContactImportError(Msg.of("{path}: the contacts store is damaged: {reason}",
-                                            path=str(path), reason=str(exc))) from None
+            raise ContactImportError(
+                Msg.of(
+                    "{path}: the contacts store is damaged: {reason}",
+                    path=str(path),
+                    reason=str(exc),
+                )
+            ) from None
         return cls(path, region, items)
 
     def _reindex(self) -> None:
@@ -384,8 +440,9 @@ class ContactBook:
         """
         new = read_file(path)
         if not new:
-            raise ContactImportError(Msg.of("{path}: no contact with a phone number found",
-                                            path=str(path)))
+            raise ContactImportError(
+                Msg.of("{path}: no contact with a phone number found", path=str(path))
+            )
         merged = new if replace else self.contacts + [c for c in new if c not in self.contacts]
         self._save(merged)
         self.contacts = list(merged)
@@ -396,8 +453,10 @@ class ContactBook:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": 1, "contacts": [{"name": c.name, "numbers": list(c.numbers)}
-                                           for c in contacts]}
+        data = {
+            "version": 1,
+            "contacts": [{"name": c.name, "numbers": list(c.numbers)} for c in contacts],
+        }
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

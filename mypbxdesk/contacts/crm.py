@@ -33,5 +33,4 @@ def crm_argv(command: Sequence[str], number: str, name: str) -> list[str]:
     program = command[0]
     if any(p in program for p in PLACEHOLDERS):
         raise ValueError("the CRM command must start with a program, not {number} or {name}")
-    return [program] + [a.replace("{number}", number).replace("{name}", name)
-                        for a in command[1:]]
+    return [program] + [a.replace("{number}", number).replace("{name}", name) for a in command[1:]]

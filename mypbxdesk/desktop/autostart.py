@@ -59,8 +59,9 @@ def set_enabled(enabled: bool) -> None:
 
         with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
             if enabled:
-                winreg.SetValueEx(key, DESKTOP_ID, 0, winreg.REG_SZ,
-                                  subprocess.list2cmdline(command))
+                winreg.SetValueEx(
+                    key, DESKTOP_ID, 0, winreg.REG_SZ, subprocess.list2cmdline(command)
+                )
             else:
                 with contextlib.suppress(FileNotFoundError):
                     winreg.DeleteValue(key, DESKTOP_ID)
@@ -69,9 +70,16 @@ def set_enabled(enabled: bool) -> None:
         path = macos_path()
         if enabled:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(plistlib.dumps({
-                "Label": APP_ID, "ProgramArguments": command,
-                "RunAtLoad": True, "ProcessType": "Interactive"}))
+            path.write_bytes(
+                plistlib.dumps(
+                    {
+                        "Label": APP_ID,
+                        "ProgramArguments": command,
+                        "RunAtLoad": True,
+                        "ProcessType": "Interactive",
+                    }
+                )
+            )
         else:
             path.unlink(missing_ok=True)
         return

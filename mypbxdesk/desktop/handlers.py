@@ -50,7 +50,7 @@ def launch_command() -> list[str]:
 def _quote_exec(arg: str) -> str:
     """Quote one argument for a desktop file's ``Exec`` key (Desktop Entry spec)."""
     arg = arg.replace("%", "%%")
-    if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`='):
+    if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`="):
         return arg
     # Quote rule (\" \` \$ \\), then the string escape rule doubles backslashes again.
     escaped = "".join("\\\\\\\\" if c == "\\" else "\\" + c if c in '"`$' else c for c in arg)
@@ -78,8 +78,10 @@ def desktop_entry(command: Sequence[str] = ("mypbxdesk",), *, autostart: bool = 
     if autostart:
         lines += ["NoDisplay=true", "X-GNOME-Autostart-enabled=true"]
     else:
-        lines += ["MimeType=" + "".join(f"{m};" for m in MIME_TYPES),
-                  f"StartupWMClass={DESKTOP_ID}"]
+        lines += [
+            "MimeType=" + "".join(f"{m};" for m in MIME_TYPES),
+            f"StartupWMClass={DESKTOP_ID}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -112,14 +114,22 @@ def register_handlers(run: Runner = _run) -> list[str]:
     report.append(f"wrote {icon}")
     if shutil.which("update-desktop-database"):
         done = run(["update-desktop-database", str(apps)])
-        report.append("updated the desktop database" if done.returncode == 0 else
-                      f"update-desktop-database failed: {done.stderr.strip()}")
+        report.append(
+            "updated the desktop database"
+            if done.returncode == 0
+            else f"update-desktop-database failed: {done.stderr.strip()}"
+        )
     if not shutil.which("xdg-mime"):
-        report.append("xdg-mime not found (install xdg-utils): choose mypbxdesk for tel: "
-                      "links in your desktop's default-applications settings")
+        report.append(
+            "xdg-mime not found (install xdg-utils): choose mypbxdesk for tel: "
+            "links in your desktop's default-applications settings"
+        )
         return report
     for mime in MIME_TYPES:
         done = run(["xdg-mime", "default", f"{DESKTOP_ID}.desktop", mime])
-        report.append(f"default for {mime}" if done.returncode == 0 else
-                      f"xdg-mime could not set {mime}: {done.stderr.strip() or done.returncode}")
+        report.append(
+            f"default for {mime}"
+            if done.returncode == 0
+            else f"xdg-mime could not set {mime}: {done.stderr.strip() or done.returncode}"
+        )
     return report

@@ -32,15 +32,23 @@ from ..base.text import Msg, template
 
 MODIFIER_ORDER = ("Meta", "Ctrl", "Alt", "Shift")
 _MODIFIER_ALIASES = {
-    "meta": "Meta", "win": "Meta", "super": "Meta", "cmd": "Ctrl", "command": "Ctrl",
-    "ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "option": "Alt", "shift": "Shift",
+    "meta": "Meta",
+    "win": "Meta",
+    "super": "Meta",
+    "cmd": "Ctrl",
+    "command": "Ctrl",
+    "ctrl": "Ctrl",
+    "control": "Ctrl",
+    "alt": "Alt",
+    "option": "Alt",
+    "shift": "Shift",
 }
 
 # Qt portable name -> (X11 keysym name, Windows VK code, macOS kVK code)
 _NAMED_KEYS: dict[str, tuple[str, int, int | None]] = {
     "Space": ("space", 0x20, 0x31),
-    "Ins": ("Insert", 0x2D, 0x72),        # a Mac's Help key sits where Insert was
-    "Del": ("Delete", 0x2E, 0x75),        # forward delete
+    "Ins": ("Insert", 0x2D, 0x72),  # a Mac's Help key sits where Insert was
+    "Del": ("Delete", 0x2E, 0x75),  # forward delete
     "Home": ("Home", 0x24, 0x73),
     "End": ("End", 0x23, 0x77),
     "PgUp": ("Prior", 0x21, 0x74),
@@ -53,22 +61,73 @@ _NAMED_KEYS: dict[str, tuple[str, int, int | None]] = {
     "Print": ("Print", 0x2C, None),
     "ScrollLock": ("Scroll_Lock", 0x91, None),
 }
-_KEY_ALIASES = {"insert": "Ins", "delete": "Del", "pageup": "PgUp", "pagedown": "PgDown",
-                "pgdn": "PgDown", "prior": "PgUp", "next": "PgDown", "scroll_lock": "ScrollLock",
-                "printscreen": "Print", "spacebar": "Space"}
+_KEY_ALIASES = {
+    "insert": "Ins",
+    "delete": "Del",
+    "pageup": "PgUp",
+    "pagedown": "PgDown",
+    "pgdn": "PgDown",
+    "prior": "PgUp",
+    "next": "PgDown",
+    "scroll_lock": "ScrollLock",
+    "printscreen": "Print",
+    "spacebar": "Space",
+}
 _NAMED_LOWER = {name.lower(): name for name in _NAMED_KEYS}
 
 # Carbon kVK_ANSI_* codes follow the ANSI key positions, not the alphabet.
 _MAC_LETTERS = dict(zip("ASDFHGZXCV", range(0x00, 0x0A), strict=True)) | {
-    "B": 0x0B, "Q": 0x0C, "W": 0x0D, "E": 0x0E, "R": 0x0F, "Y": 0x10, "T": 0x11,
-    "O": 0x1F, "U": 0x20, "I": 0x22, "P": 0x23, "L": 0x25, "J": 0x26, "K": 0x28,
-    "N": 0x2D, "M": 0x2E,
+    "B": 0x0B,
+    "Q": 0x0C,
+    "W": 0x0D,
+    "E": 0x0E,
+    "R": 0x0F,
+    "Y": 0x10,
+    "T": 0x11,
+    "O": 0x1F,
+    "U": 0x20,
+    "I": 0x22,
+    "P": 0x23,
+    "L": 0x25,
+    "J": 0x26,
+    "K": 0x28,
+    "N": 0x2D,
+    "M": 0x2E,
 }
-_MAC_DIGITS = {"1": 0x12, "2": 0x13, "3": 0x14, "4": 0x15, "6": 0x16, "5": 0x17,
-               "9": 0x19, "7": 0x1A, "8": 0x1C, "0": 0x1D}
-_MAC_F_KEYS = {1: 0x7A, 2: 0x78, 3: 0x63, 4: 0x76, 5: 0x60, 6: 0x61, 7: 0x62, 8: 0x64,
-               9: 0x65, 10: 0x6D, 11: 0x67, 12: 0x6F, 13: 0x69, 14: 0x6B, 15: 0x71,
-               16: 0x6A, 17: 0x40, 18: 0x4F, 19: 0x50, 20: 0x5A}
+_MAC_DIGITS = {
+    "1": 0x12,
+    "2": 0x13,
+    "3": 0x14,
+    "4": 0x15,
+    "6": 0x16,
+    "5": 0x17,
+    "9": 0x19,
+    "7": 0x1A,
+    "8": 0x1C,
+    "0": 0x1D,
+}
+_MAC_F_KEYS = {
+    1: 0x7A,
+    2: 0x78,
+    3: 0x63,
+    4: 0x76,
+    5: 0x60,
+    6: 0x61,
+    7: 0x62,
+    8: 0x64,
+    9: 0x65,
+    10: 0x6D,
+    11: 0x67,
+    12: 0x6F,
+    13: 0x69,
+    14: 0x6B,
+    15: 0x71,
+    16: 0x6A,
+    17: 0x40,
+    18: 0x4F,
+    19: 0x50,
+    20: 0x5A,
+}
 
 # X11 modifier masks (X.h) and the locks a grab must not depend on.
 X_SHIFT, X_LOCK, X_CONTROL, X_MOD1, X_MOD2, X_MOD4 = 1, 2, 4, 8, 16, 64
@@ -80,8 +139,10 @@ _WIN_MODS = {"Alt": MOD_ALT, "Ctrl": MOD_CONTROL, "Shift": MOD_SHIFT, "Meta": MO
 MAC_CMD, MAC_SHIFT, MAC_OPTION, MAC_CONTROL = 0x100, 0x200, 0x800, 0x1000
 _MAC_MODS = {"Ctrl": MAC_CMD, "Shift": MAC_SHIFT, "Alt": MAC_OPTION, "Meta": MAC_CONTROL}
 
-_NOT_A_HOTKEY = template("“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, "
-                         "Insert, Delete, Home, End, Page Up/Down or an arrow")
+_NOT_A_HOTKEY = template(
+    "“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, "
+    "Insert, Delete, Home, End, Page Up/Down or an arrow"
+)
 
 
 class HotkeyError(ValueError):
@@ -145,8 +206,9 @@ class Chord:
         else:
             code = _MAC_F_KEYS.get(_f_number(self.key))
         if code is None:
-            raise HotkeyError(Msg.of("a Mac keyboard has no {key} key; choose another key",
-                                     key=self.key))
+            raise HotkeyError(
+                Msg.of("a Mac keyboard has no {key} key; choose another key", key=self.key)
+            )
         return code
 
     def mac_modifiers(self) -> int:
@@ -167,8 +229,7 @@ def _canonical_key(word: str) -> str:
             return upper
         raise HotkeyError(Msg.of(_NOT_A_HOTKEY, key=word))
     lower = word.lower()
-    if lower[:1] == "f" and lower[1:].isdigit() and 1 <= int(lower[1:]) <= 24 \
-            and lower[1:2] != "0":
+    if lower[:1] == "f" and lower[1:].isdigit() and 1 <= int(lower[1:]) <= 24 and lower[1:2] != "0":
         return f"F{int(lower[1:])}"
     name = _NAMED_LOWER.get(lower) or _KEY_ALIASES.get(lower)
     if name is None:
@@ -190,16 +251,20 @@ def parse_chord(text: str) -> Chord | None:
         raise HotkeyError(Msg.of("a global hotkey is one key combination, not a sequence of keys"))
     words = [w.strip() for w in text.split("+")]
     if any(not w for w in words):
-        raise HotkeyError(Msg.of("“{text}” is not a key combination (like Ctrl+Alt+D)",
-                                 text=text[:40]))
+        raise HotkeyError(
+            Msg.of("“{text}” is not a key combination (like Ctrl+Alt+D)", text=text[:40])
+        )
     *mod_words, key_word = words
     modifiers: set[str] = set()
     for word in mod_words:
         mod = _MODIFIER_ALIASES.get(word.lower())
         if mod is None:
-            raise HotkeyError(Msg.of(
-                "“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key",
-                word=word[:20]))
+            raise HotkeyError(
+                Msg.of(
+                    "“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key",
+                    word=word[:20],
+                )
+            )
         if mod in modifiers:
             raise HotkeyError(Msg.of("{key} is given twice", key=mod))
         modifiers.add(mod)
@@ -207,9 +272,13 @@ def parse_chord(text: str) -> Chord | None:
     chord = Chord(frozenset(modifiers), key)
     needs_modifier = key not in ("Pause",) and not _f_number(key)
     if needs_modifier and not modifiers & {"Ctrl", "Alt", "Meta"}:
-        raise HotkeyError(Msg.of(
-            "{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta "
-            "(only F-keys and Pause may be used alone)", chord=chord.text))
+        raise HotkeyError(
+            Msg.of(
+                "{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta "
+                "(only F-keys and Pause may be used alone)",
+                chord=chord.text,
+            )
+        )
     return chord
 
 

@@ -132,19 +132,25 @@ async def connect(
     Raises:
         AuthenticationFailed, ConnectionLost, ProtocolError, ActionTimeout, ActionFailed.
     """
-    conn = AmiConnection(fallback_encoding=options.fallback_encoding,
-                         dispatch_batch=options.dispatch_batch)
+    conn = AmiConnection(
+        fallback_encoding=options.fallback_encoding, dispatch_batch=options.dispatch_batch
+    )
     for callback in subscribers:
         conn.subscribe(callback)
     for listener in wire_listeners:
         conn.add_wire_listener(listener)
     try:
         await conn.open(
-            options.host, options.port, timeout=options.connect_timeout,
+            options.host,
+            options.port,
+            timeout=options.connect_timeout,
             ssl=options.ssl_context(),
         )
         await conn.login(
-            options.username, options.secret, events=options.events, auth=options.auth,
+            options.username,
+            options.secret,
+            events=options.events,
+            auth=options.auth,
             timeout=options.action_timeout,
         )
     except BaseException:
@@ -317,7 +323,11 @@ class AmiClient:
             await self._connected.wait()
 
     async def send(
-        self, action: Action, *, timeout: float | None = None, check: bool = True,
+        self,
+        action: Action,
+        *,
+        timeout: float | None = None,
+        check: bool = True,
         on_ack: Callable[[Message], None] | None = None,
     ) -> ActionResult:
         """Send through the live session (see :meth:`AmiConnection.send`).
@@ -327,11 +337,14 @@ class AmiClient:
         """
         conn = self._conn
         if conn is None or not conn.is_open:
-            raise NotConnected(Msg.of("not connected to the PBX ({detail})",
-                                      detail=self._status.detail))
+            raise NotConnected(
+                Msg.of("not connected to the PBX ({detail})", detail=self._status.detail)
+            )
         return await conn.send(
-            action, timeout=timeout if timeout is not None else self.options.action_timeout,
-            check=check, on_ack=on_ack,
+            action,
+            timeout=timeout if timeout is not None else self.options.action_timeout,
+            check=check,
+            on_ack=on_ack,
         )
 
     # -- the loop ---------------------------------------------------------------------
@@ -339,18 +352,28 @@ class AmiClient:
         while not self._stopping:
             opts = self.options
             attempt = self._backoff.failures
-            self._set_status(ConnectionStatus(
-                ConnectionState.CONNECTING, Msg.of("connecting to {address}", address=opts.address),
-                attempt=attempt))
+            self._set_status(
+                ConnectionStatus(
+                    ConnectionState.CONNECTING,
+                    Msg.of("connecting to {address}", address=opts.address),
+                    attempt=attempt,
+                )
+            )
             try:
                 conn = await connect(
-                    opts, subscribers=[self._fan_out], wire_listeners=self._wire_listeners)
+                    opts, subscribers=[self._fan_out], wire_listeners=self._wire_listeners
+                )
             except AuthenticationFailed:
-                self._set_status(ConnectionStatus(
-                    ConnectionState.AUTH_FAILED,
-                    Msg.of("wrong AMI username or secret for {username}@{address}",
-                           username=opts.username, address=opts.address),
-                ))
+                self._set_status(
+                    ConnectionStatus(
+                        ConnectionState.AUTH_FAILED,
+                        Msg.of(
+                            "wrong AMI username or secret for {username}@{address}",
+                            username=opts.username,
+                            address=opts.address,
+                        ),
+                    )
+                )
                 await self._wait(None)
                 continue
             except (ConnectionLost, ProtocolError, ActionTimeout, ActionFailed) as exc:
@@ -369,12 +392,18 @@ class AmiClient:
         self._backoff.reset()
         self._connected.set()
         info = conn.info
-        self._set_status(ConnectionStatus(
-            ConnectionState.CONNECTED,
-            Msg.of("connected to {address} as {username} (AMI {version}, {auth} login)",
-                   address=self.options.address, username=self.options.username,
-                   version=info.version, auth=info.auth),
-        ))
+        self._set_status(
+            ConnectionStatus(
+                ConnectionState.CONNECTED,
+                Msg.of(
+                    "connected to {address} as {username} (AMI {version}, {auth} login)",
+                    address=self.options.address,
+                    username=self.options.username,
+                    version=info.version,
+                    auth=info.auth,
+                ),
+            )
+        )
         keepalive = asyncio.create_task(self._keepalive(conn), name="ami-keepalive")
         try:
             for hook in tuple(self._connected_hooks):
@@ -398,8 +427,13 @@ class AmiClient:
             conn = self._conn
             if conn is not None:
                 restart = (event.get("Restart") or "").lower() == "true"
-                conn.abort(ConnectionLost(Msg.of("the PBX is restarting") if restart
-                                          else Msg.of("the PBX is shutting down")))
+                conn.abort(
+                    ConnectionLost(
+                        Msg.of("the PBX is restarting")
+                        if restart
+                        else Msg.of("the PBX is shutting down")
+                    )
+                )
         for callback in tuple(self._subscribers):
             try:
                 callback(event)
@@ -417,9 +451,14 @@ class AmiClient:
                     # Bytes keep arriving: the link is alive, the answer is only
                     # queued behind a flood of events (they come in order).
                     continue
-                conn.abort(ConnectionLost(Msg.of(
-                    "the PBX did not answer a keepalive ping within {seconds} s",
-                    seconds=f"{opts.ping_timeout:g}")))
+                conn.abort(
+                    ConnectionLost(
+                        Msg.of(
+                            "the PBX did not answer a keepalive ping within {seconds} s",
+                            seconds=f"{opts.ping_timeout:g}",
+                        )
+                    )
+                )
                 return
             except AmiError:
                 return
@@ -430,8 +469,11 @@ class AmiClient:
             self._set_status(ConnectionStatus(ConnectionState.RECONNECT_WAIT, why, retry_in=0.0))
             return
         delay = self._backoff.next_delay()
-        self._set_status(ConnectionStatus(
-            ConnectionState.RECONNECT_WAIT, why, retry_in=delay, attempt=self._backoff.failures))
+        self._set_status(
+            ConnectionStatus(
+                ConnectionState.RECONNECT_WAIT, why, retry_in=delay, attempt=self._backoff.failures
+            )
+        )
         await self._wait(delay)
 
     async def _wait(self, delay: float | None) -> None:

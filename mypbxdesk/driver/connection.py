@@ -202,32 +202,59 @@ class AmiConnection:
         try:
             async with asyncio.timeout(timeout):
                 await loop.create_connection(
-                    lambda: _AmiProtocol(self), host, port, ssl=ssl,
+                    lambda: _AmiProtocol(self),
+                    host,
+                    port,
+                    ssl=ssl,
                     server_hostname=host if ssl is not None else None,
                 )
                 banner = await self._banner
         except TimeoutError:
             self.abort()
-            raise ConnectionLost(Msg.of("no AMI greeting from {address} within {seconds} s",
-                                        address=where, seconds=f"{timeout:g}")) from None
+            raise ConnectionLost(
+                Msg.of(
+                    "no AMI greeting from {address} within {seconds} s",
+                    address=where,
+                    seconds=f"{timeout:g}",
+                )
+            ) from None
         except ssl_module.SSLError as exc:
             self.abort()
-            raise ConnectionLost(Msg.of("TLS handshake with {address} failed: {reason}",
-                                        address=where, reason=str(exc.reason))) from None
+            raise ConnectionLost(
+                Msg.of(
+                    "TLS handshake with {address} failed: {reason}",
+                    address=where,
+                    reason=str(exc.reason),
+                )
+            ) from None
         except ConnectionRefusedError:
-            raise ConnectionLost(Msg.of(
-                "{address} refused the connection (is AMI enabled on the PBX, and the port right?)",
-                address=where)) from None
+            raise ConnectionLost(
+                Msg.of(
+                    "{address} refused the connection "
+                    "(is AMI enabled on the PBX, and the port right?)",
+                    address=where,
+                )
+            ) from None
         except OSError as exc:
-            raise ConnectionLost(Msg.of("cannot reach {address}: {reason}", address=where,
-                                        reason=str(exc.strerror or exc))) from None
+            raise ConnectionLost(
+                Msg.of(
+                    "cannot reach {address}: {reason}",
+                    address=where,
+                    reason=str(exc.strerror or exc),
+                )
+            ) from None
         self.info.product, self.info.version = banner.product, banner.version
         self._dispatcher = asyncio.create_task(self._dispatch(), name="ami-dispatch")
         return banner
 
     async def login(
-        self, username: str, secret: str, *, events: str = actions.DEFAULT_EVENT_MASK,
-        auth: str = "auto", timeout: float = 10.0,
+        self,
+        username: str,
+        secret: str,
+        *,
+        events: str = actions.DEFAULT_EVENT_MASK,
+        auth: str = "auto",
+        timeout: float = 10.0,
     ) -> None:
         """Log in: MD5 challenge when the PBX offers it (``auth="auto"``), else plain.
 
@@ -243,13 +270,16 @@ class AmiConnection:
                 raise
             # Greeted, then dropped without an answer: the PBX's "permit" list
             # (or a firewall in front of it) excludes this computer.
-            raise ConnectionLost(Msg.of(
-                "the PBX closed the connection during login (is this computer's address "
-                "permitted in the PBX's AMI settings?)"
-            )) from None
+            raise ConnectionLost(
+                Msg.of(
+                    "the PBX closed the connection during login (is this computer's address "
+                    "permitted in the PBX's AMI settings?)"
+                )
+            ) from None
 
-    async def _login_steps(self, username: str, secret: str, events: str, auth: str,
-                           timeout: float) -> None:
+    async def _login_steps(
+        self, username: str, secret: str, events: str, auth: str, timeout: float
+    ) -> None:
         if auth in ("auto", "md5"):
             result = await self.send(actions.challenge(), timeout=timeout, check=False)
             text = result.response.get("Challenge")
@@ -272,8 +302,10 @@ class AmiConnection:
             error = AuthenticationFailed(Msg.of("the PBX refused the AMI username or secret"))
             self._lost_reason = error
             raise error
-        raise ActionFailed(Msg.of("login refused: {reason}",
-                                  reason=text or Msg.of("no reason given")), result.response)
+        raise ActionFailed(
+            Msg.of("login refused: {reason}", reason=text or Msg.of("no reason given")),
+            result.response,
+        )
 
     async def logoff(self, timeout: float = 2.0) -> None:
         """Say goodbye politely, then close. Never raises."""
@@ -338,9 +370,13 @@ class AmiConnection:
         except TimeoutError:
             self._correlator.cancel(action_id)
             self._waiters.pop(action_id, None)
-            raise ActionTimeout(Msg.of(
-                "the PBX did not answer {action} within {seconds} s",
-                action=action.name, seconds=f"{timeout:g}")) from None
+            raise ActionTimeout(
+                Msg.of(
+                    "the PBX did not answer {action} within {seconds} s",
+                    action=action.name,
+                    seconds=f"{timeout:g}",
+                )
+            ) from None
         if check:
             raise_for_result(action, result)
         return result
@@ -387,16 +423,25 @@ class AmiConnection:
                 self._route(item)
             elif self._banner is not None and not self._banner.done():
                 self._banner.set_result(item)
-        if self._parse_slice is not None and len(self._events) >= self._pause_events \
-                and not self.closed.done():
+        if (
+            self._parse_slice is not None
+            and len(self._events) >= self._pause_events
+            and not self.closed.done()
+        ):
             self._stalled = True  # the dispatcher resumes parsing
             self._check_flow()
             return
-        if self._parse_slice is not None and len(items) >= self._parse_slice \
-                and not self.closed.done():
+        if (
+            self._parse_slice is not None
+            and len(items) >= self._parse_slice
+            and not self.closed.done()
+        ):
             if parser.buffered > self._max_backlog:
-                self.abort(ConnectionLost(Msg.of(
-                    "the PBX sends events faster than this computer can handle them")))
+                self.abort(
+                    ConnectionLost(
+                        Msg.of("the PBX sends events faster than this computer can handle them")
+                    )
+                )
                 return
             self._pumping = True
             asyncio.get_running_loop().call_soon(self._pump)
@@ -470,9 +515,14 @@ class AmiConnection:
         if msg.is_event("Shutdown"):
             log.warning("the PBX is shutting down (%s)", msg.get("Shutdown", "?"))
         if len(self._events) >= self._max_queued:
-            self.abort(ConnectionLost(Msg.of(
-                "more than {count} events waiting to be handled; reconnecting",
-                count=self._max_queued)))
+            self.abort(
+                ConnectionLost(
+                    Msg.of(
+                        "more than {count} events waiting to be handled; reconnecting",
+                        count=self._max_queued,
+                    )
+                )
+            )
             return
         self._events.append(msg)
         self._event_ready.set()
@@ -487,20 +537,26 @@ class AmiConnection:
             if self._goodbye:
                 reason = ConnectionLost(Msg.of("logged off"))
             elif self._parser.buffered:
-                reason = ConnectionLost(Msg.of(
-                    "the PBX closed the connection in the middle of a message"))
+                reason = ConnectionLost(
+                    Msg.of("the PBX closed the connection in the middle of a message")
+                )
             elif exc is not None:
-                reason = ConnectionLost(Msg.of("connection to the PBX lost: {reason}",
-                                               reason=str(exc)))
+                reason = ConnectionLost(
+                    Msg.of("connection to the PBX lost: {reason}", reason=str(exc))
+                )
             else:
                 reason = ConnectionLost(Msg.of("the PBX closed the connection"))
         self._lost_reason = reason
         if self._banner is not None and not self._banner.done():
             self._banner.set_exception(
-                reason if isinstance(reason, ProtocolError) else ConnectionLost(Msg.of(
-                    "the PBX closed the connection before greeting us "
-                    "(is this computer's address permitted in the PBX's AMI settings?)"
-                ))
+                reason
+                if isinstance(reason, ProtocolError)
+                else ConnectionLost(
+                    Msg.of(
+                        "the PBX closed the connection before greeting us "
+                        "(is this computer's address permitted in the PBX's AMI settings?)"
+                    )
+                )
             )
             self._banner.exception()  # open() may be gone already; never "not retrieved"
         lost = ConnectionLost(Msg.of("{reason}; the action was not re-sent", reason=str(reason)))
@@ -551,8 +607,9 @@ def describe_failure(action: Action, result: ActionResult) -> str:
     """The PBX's reason for a failed action, in plain words (the PBX's own, or a
     :class:`~mypbxdesk.base.text.Msg`)."""
     if not result.response.is_success:
-        return result.response.message_text or Msg.of("{action} failed (no reason given)",
-                                                      action=action.name)
+        return result.response.message_text or Msg.of(
+            "{action} failed (no reason given)", action=action.name
+        )
     final = result.final
     if final is not None and final.is_event("OriginateResponse"):
         reason = final.get("Reason") or ""

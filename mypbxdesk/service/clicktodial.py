@@ -39,10 +39,13 @@ from ..settings.config import Settings
 SendFunc = Callable[..., Awaitable[ActionResult]]
 
 _REFUSALS = {
-    "permission denied": template("the PBX refused: this AMI user may not place calls "
-                                  "(it needs the 'originate' write permission)"),
-    "extension does not exist": template("the PBX says that number does not exist in the "
-                                         "dial plan"),
+    "permission denied": template(
+        "the PBX refused: this AMI user may not place calls "
+        "(it needs the 'originate' write permission)"
+    ),
+    "extension does not exist": template(
+        "the PBX says that number does not exist in the dial plan"
+    ),
 }
 
 
@@ -86,8 +89,11 @@ def build_originate(settings: Settings, number: str) -> tuple[str, Action]:
 
 
 def ringing_text(settings: Settings, number: str) -> Msg:
-    return Msg.of("Calling your phone {extension} — pick up to connect to {number}",
-                  extension=settings.extension, number=number)
+    return Msg.of(
+        "Calling your phone {extension} — pick up to connect to {number}",
+        extension=settings.extension,
+        number=number,
+    )
 
 
 async def dial(
@@ -124,8 +130,9 @@ async def dial(
     except NotConnected as exc:
         return DialResult(False, clean, str(exc))
     except ConnectionLost as exc:
-        return DialResult(False, clean, Msg.of("the connection to the PBX was lost ({reason})",
-                                               reason=str(exc)))
+        return DialResult(
+            False, clean, Msg.of("the connection to the PBX was lost ({reason})", reason=str(exc))
+        )
     except ActionTimeout:
         return DialResult(False, clean, Msg.of("the PBX did not say whether the call was placed"))
     except InvalidAction as exc:
@@ -141,10 +148,16 @@ async def dial(
         return DialResult(False, clean, _plain(describe_failure(action, result)))
     reason = result.final.get("Reason") if result.final is not None else None
     if result.ok:
-        return DialResult(True, clean, Msg.of("Connected: your phone {extension} is now "
-                                              "calling {number}",
-                                              extension=settings.extension, number=clean),
-                          reason)
+        return DialResult(
+            True,
+            clean,
+            Msg.of(
+                "Connected: your phone {extension} is now calling {number}",
+                extension=settings.extension,
+                number=clean,
+            ),
+            reason,
+        )
     return DialResult(False, clean, _plain(describe_failure(action, result)), reason)
 
 

@@ -55,8 +55,12 @@ class Outcome:
 
 def ami_options(settings: Settings, secret: str) -> AmiOptions:
     return AmiOptions(
-        host=settings.host, port=settings.port, username=settings.username, secret=secret,
-        tls=settings.tls, tls_verify=settings.tls_verify,
+        host=settings.host,
+        port=settings.port,
+        username=settings.username,
+        secret=secret,
+        tls=settings.tls,
+        tls_verify=settings.tls_verify,
         fallback_encoding=settings.fallback_encoding,
     )
 
@@ -195,7 +199,8 @@ class PhoneService:
         lines: list[str] = []
         try:
             result = await self.client.send(
-                actions.command(f"dahdi show channel {port}"), timeout=10, check=False)
+                actions.command(f"dahdi show channel {port}"), timeout=10, check=False
+            )
             lines = result.response.output
         except AmiError as exc:
             log.warning("DAHDI port %s look-up failed: %s", port, exc)
@@ -207,8 +212,9 @@ class PhoneService:
         task.add_done_callback(self._tasks.discard)
 
     # -- actions ------------------------------------------------------------------------
-    async def dial(self, number: str, *,
-                   on_phone_ringing: Callable[[str], None] | None = None) -> DialResult:
+    async def dial(
+        self, number: str, *, on_phone_ringing: Callable[[str], None] | None = None
+    ) -> DialResult:
         """Click-to-dial from the user's phone (see :func:`mypbxdesk.clicktodial.dial`).
 
         Raises:
@@ -217,8 +223,9 @@ class PhoneService:
         from ..base.numbers import clean_number
 
         self.tracker.expect_originate(clean_number(number))
-        return await dial(self.client.send, self.settings, number,
-                          on_phone_ringing=on_phone_ringing)
+        return await dial(
+            self.client.send, self.settings, number, on_phone_ringing=on_phone_ringing
+        )
 
     async def transfer(self, call_id: str, target: str) -> Outcome:
         """Redirect the other party of ``call_id`` to extension ``target`` (seed §1.5)."""
@@ -230,8 +237,13 @@ class PhoneService:
         if call is None:
             return Outcome(False, Msg.of("that call has already ended"))
         if not call.peer_channel:
-            return Outcome(False, Msg.of("the other party's channel is not known, so the call "
-                                         "cannot be transferred from here"))
+            return Outcome(
+                False,
+                Msg.of(
+                    "the other party's channel is not known, so the call "
+                    "cannot be transferred from here"
+                ),
+            )
         if target == self.settings.extension:
             return Outcome(False, Msg.of("that is your own extension"))
         action = actions.redirect(call.peer_channel, self.settings.context_for(target), target)
@@ -269,12 +281,23 @@ async def check_connection(settings: Settings, secret: str) -> Outcome:
     try:
         conn = await connect(ami_options(settings, secret))
     except AuthenticationFailed:
-        return Outcome(False, Msg.of("the PBX refused user {username}: wrong username or secret",
-                                     username=repr(settings.username)))
+        return Outcome(
+            False,
+            Msg.of(
+                "the PBX refused user {username}: wrong username or secret",
+                username=repr(settings.username),
+            ),
+        )
     except AmiError as exc:
         return Outcome(False, str(exc))
     with contextlib.suppress(AmiError):
         await conn.logoff()
-    return Outcome(True, Msg.of("Connected to {address} (AMI {version}, {auth} login)",
-                                address=f"{settings.host}:{settings.port}",
-                                version=conn.info.version, auth=conn.info.auth))
+    return Outcome(
+        True,
+        Msg.of(
+            "Connected to {address} (AMI {version}, {auth} login)",
+            address=f"{settings.host}:{settings.port}",
+            version=conn.info.version,
+            auth=conn.info.auth,
+        ),
+    )

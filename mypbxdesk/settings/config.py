@@ -146,18 +146,24 @@ class Settings:
         if not host:
             problems.append(("host", Msg.of("the PBX host is empty")))
         elif any(c.isspace() or ord(c) < 32 for c in host) or "/" in host:
-            problems.append(("host", Msg.of("{host} is not a host name or IP address",
-                                            host=repr(host))))
+            problems.append(
+                ("host", Msg.of("{host} is not a host name or IP address", host=repr(host)))
+            )
         if not 1 <= self.port <= 65535:
-            problems.append(("port", Msg.of("port {port} is not between 1 and 65535",
-                                            port=self.port)))
+            problems.append(
+                ("port", Msg.of("port {port} is not between 1 and 65535", port=self.port))
+            )
         if not self.username.strip():
             problems.append(("username", Msg.of("the AMI username is empty")))
         if not is_extension(self.extension):
             problems.append(("extension", Msg.of("my extension must be 1 to 10 digits")))
         if self.phone_type not in PHONE_TYPES:
-            problems.append(("phone_type", Msg.of("phone type must be one of {choices}",
-                                                  choices=", ".join(PHONE_TYPES))))
+            problems.append(
+                (
+                    "phone_type",
+                    Msg.of("phone type must be one of {choices}", choices=", ".join(PHONE_TYPES)),
+                )
+            )
         port = self.dahdi_port
         if self.phone_type == "dahdi" and (port is None or not 1 <= port <= 999):
             problems.append(("dahdi_port", Msg.of("an analog phone needs its DAHDI port (1-999)")))
@@ -166,43 +172,80 @@ class Settings:
             if not ctx or any(c in ctx for c in "\r\n\0 "):
                 raise ValueError
         except (ValueError, KeyError, IndexError):
-            problems.append(("context", Msg.of("the dial context template is invalid "
-                                               "(use {extension}, no spaces or line breaks)",
-                                               extension="{extension}")))
+            problems.append(
+                (
+                    "context",
+                    Msg.of(
+                        "the dial context template is invalid "
+                        "(use {extension}, no spaces or line breaks)",
+                        extension="{extension}",
+                    ),
+                )
+            )
         # Values that go into an AMI header: a line break or NUL there would end
         # the header (the writer refuses to send it; say so here, before a dial).
-        for name, value in (("channel", self.channel), ("caller_id", self.caller_id),
-                            ("username", self.username)):
+        for name, value in (
+            ("channel", self.channel),
+            ("caller_id", self.caller_id),
+            ("username", self.username),
+        ):
             if any(ord(c) < 32 or c == "\x7f" for c in value):
                 problems.append((name, Msg.of(_HEADER_FIELD_PROBLEMS[name])))
         if not 1000 <= self.originate_timeout_ms <= 600_000:
-            problems.append(("originate_timeout_ms",
-                             Msg.of("the ring timeout must be 1-600 seconds")))
+            problems.append(
+                ("originate_timeout_ms", Msg.of("the ring timeout must be 1-600 seconds"))
+            )
         if self.pop_corner not in POP_CORNERS:
-            problems.append(("pop_corner", Msg.of("pop corner must be one of {choices}",
-                                                  choices=", ".join(POP_CORNERS))))
+            problems.append(
+                (
+                    "pop_corner",
+                    Msg.of("pop corner must be one of {choices}", choices=", ".join(POP_CORNERS)),
+                )
+            )
         if self.default_region:
             import phonenumbers  # only when set: keeps the CLI start-up light
 
             if self.default_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-                problems.append(("default_region", Msg.of(
-                    "{region} is not a country code such as CN, DE or US",
-                    region=repr(self.default_region))))
+                problems.append(
+                    (
+                        "default_region",
+                        Msg.of(
+                            "{region} is not a country code such as CN, DE or US",
+                            region=repr(self.default_region),
+                        ),
+                    )
+                )
         if not 0 <= self.history_days <= 36_500:
-            problems.append(("history_days", Msg.of(
-                "the call history must be kept 0 to 36500 days (0: keep everything)")))
+            problems.append(
+                (
+                    "history_days",
+                    Msg.of("the call history must be kept 0 to 36500 days (0: keep everything)"),
+                )
+            )
         if self.crm_mode not in CRM_MODES:
-            problems.append(("crm_mode", Msg.of("CRM mode must be one of {choices}",
-                                                choices=", ".join(CRM_MODES))))
+            problems.append(
+                (
+                    "crm_mode",
+                    Msg.of("CRM mode must be one of {choices}", choices=", ".join(CRM_MODES)),
+                )
+            )
         if self.crm_command:
             rest = [a.replace("{number}", "").replace("{name}", "") for a in self.crm_command]
             if not self.crm_command[0].strip() or "{number}" in self.crm_command[0]:
-                problems.append(("crm_command",
-                                 Msg.of("the CRM command must start with a program")))
+                problems.append(
+                    ("crm_command", Msg.of("the CRM command must start with a program"))
+                )
             elif any("{" in a or "}" in a or "\0" in a for a in rest):
-                problems.append(("crm_command", Msg.of(
-                    "the CRM command may only contain {number} and {name}",
-                    number="{number}", name="{name}")))
+                problems.append(
+                    (
+                        "crm_command",
+                        Msg.of(
+                            "the CRM command may only contain {number} and {name}",
+                            number="{number}",
+                            name="{name}",
+                        ),
+                    )
+                )
         return problems
 
     def check(self) -> Settings:
@@ -215,8 +258,16 @@ class Settings:
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "pbx": ("host", "port", "username", "secret", "tls", "tls_verify", "fallback_encoding"),
-    "phone": ("extension", "phone_type", "dahdi_port", "channel", "context",
-              "originate_timeout_ms", "caller_id", "default_region"),
+    "phone": (
+        "extension",
+        "phone_type",
+        "dahdi_port",
+        "channel",
+        "context",
+        "originate_timeout_ms",
+        "caller_id",
+        "default_region",
+    ),
     "ui": ("pop_corner", "crm_url", "start_at_login", "crm_mode", "crm_command", "dial_hotkey"),
     "history": ("history_days",),
 }
@@ -229,21 +280,28 @@ def _coerce(name: str, value: Any, path: Path) -> Any:
     kind = str(_TYPES[name])
     if kind.startswith("tuple"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(Msg.of("{path}: {name} must be a list of texts, e.g. {example}",
-                                     path=str(path), name=name,
-                                     example='["/usr/bin/crm", "{number}", "{name}"]'))
+            raise ConfigError(
+                Msg.of(
+                    "{path}: {name} must be a list of texts, e.g. {example}",
+                    path=str(path),
+                    name=name,
+                    example='["/usr/bin/crm", "{number}", "{name}"]',
+                )
+            )
         return tuple(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(Msg.of("{path}: {name} must be true or false", path=str(path),
-                                     name=name))
+            raise ConfigError(
+                Msg.of("{path}: {name} must be true or false", path=str(path), name=name)
+            )
         return value
     if kind.startswith("int"):
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str) and value.strip().isdigit():
                 return int(value)
-            raise ConfigError(Msg.of("{path}: {name} must be a whole number", path=str(path),
-                                     name=name))
+            raise ConfigError(
+                Msg.of("{path}: {name} must be a whole number", path=str(path), name=name)
+            )
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -265,28 +323,35 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        raise ConfigError(Msg.of("cannot read {path}: {reason}", path=str(path),
-                                 reason=str(exc.strerror))) from None
+        raise ConfigError(
+            Msg.of("cannot read {path}: {reason}", path=str(path), reason=str(exc.strerror))
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(Msg.of("{path} is not valid TOML: {reason}", path=str(path),
-                                 reason=str(exc))) from None
+        raise ConfigError(
+            Msg.of("{path} is not valid TOML: {reason}", path=str(path), reason=str(exc))
+        ) from None
     values: dict[str, Any] = {}
     for section, keys in _SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
-            raise ConfigError(Msg.of("{path}: [{section}] must be a table", path=str(path),
-                                     section=section))
+            raise ConfigError(
+                Msg.of("{path}: [{section}] must be a table", path=str(path), section=section)
+            )
         for key, value in table.items():
             name = _ALIASES.get((section, key), key)
             if name not in keys:
                 continue  # unknown keys from newer versions are ignored
             values[name] = _coerce(name, value, path)
     if values.get("secret") and not _is_private(path):
-        raise ConfigError(Msg.of(
-            "{path} contains the AMI secret but other users can read it; "
-            "run 'chmod 600 {path}' or move the secret to the keyring", path=str(path)))
+        raise ConfigError(
+            Msg.of(
+                "{path} contains the AMI secret but other users can read it; "
+                "run 'chmod 600 {path}' or move the secret to the keyring",
+                path=str(path),
+            )
+        )
     return replace(Settings(), **values)
 
 
@@ -307,14 +372,16 @@ def _toml_value(value: object) -> str:
     text = str(value)
     escaped = "".join(
         {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, c)
-        if c in '\\"\n\r\t' or ord(c) >= 32 else f"\\u{ord(c):04x}"
+        if c in '\\"\n\r\t' or ord(c) >= 32
+        else f"\\u{ord(c):04x}"
         for c in text
     )
     return f'"{escaped}"'
 
 
-def save_settings(settings: Settings, path: Path | None = None, *,
-                  include_secret: bool = False) -> Path:
+def save_settings(
+    settings: Settings, path: Path | None = None, *, include_secret: bool = False
+) -> Path:
     """Write ``settings`` as TOML, atomically, with mode 0600.
 
     The secret is written only when ``include_secret`` (the user agreed to

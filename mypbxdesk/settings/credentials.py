@@ -78,8 +78,9 @@ class FoundSecret:
         return f"FoundSecret(source={self.source!r})"
 
 
-def find_secret(settings: Settings, env: Mapping[str, str] | None = None,
-                *, use_keyring: bool = True) -> FoundSecret:
+def find_secret(
+    settings: Settings, env: Mapping[str, str] | None = None, *, use_keyring: bool = True
+) -> FoundSecret:
     """The secret, first from ``MYPBXDESK_SECRET``, then the keyring, then the config file."""
     environ = os.environ if env is None else env
     if value := environ.get(SECRET_ENV):

@@ -140,8 +140,7 @@ DEFAULT_RIGHTS: Mapping[str, Rights] = MappingProxyType(
             note="may Redirect and Hangup; Originate and Command are denied",
         ),
         "readonly": Rights(
-            read=Perm.SYSTEM | Perm.CALL | Perm.AGENT | Perm.USER | Perm.DIALPLAN
-            | Perm.REPORTING,
+            read=Perm.SYSTEM | Perm.CALL | Perm.AGENT | Perm.USER | Perm.DIALPLAN | Perm.REPORTING,
             write=0,
             note="receives events; every action needing a write class is denied",
         ),

@@ -107,9 +107,20 @@ class CallManager:
         self._spawn = spawn
 
     # -- generated calls ----------------------------------------------------------
-    def incoming(self, *, caller: str, caller_name: str, to: str, via_trunk: bool,
-                 outcome: Outcome, transfer_to: str, colleague: str, ring_time: float,
-                 talk_time: float, trunk: Endpoint | None = None) -> SimCall:
+    def incoming(
+        self,
+        *,
+        caller: str,
+        caller_name: str,
+        to: str,
+        via_trunk: bool,
+        outcome: Outcome,
+        transfer_to: str,
+        colleague: str,
+        ring_time: float,
+        talk_time: float,
+        trunk: Endpoint | None = None,
+    ) -> SimCall:
         """A call from the trunk (or from extension ``caller``) ringing ``to``."""
         targets = [self._phone_target(to)]
         plan = Plan(timeout=max(self.timing.dial_timeout, ring_time), talk_time=talk_time)
@@ -130,9 +141,18 @@ class CallManager:
         call = self._open_inbound(caller, caller_name, to, via_trunk, trunk)
         return self._dial(call, targets, plan)
 
-    def ring_group(self, *, caller: str, caller_name: str, members: list[str],
-                   answered_by: str | None, via_trunk: bool, group: str, ring_time: float,
-                   talk_time: float) -> SimCall:
+    def ring_group(
+        self,
+        *,
+        caller: str,
+        caller_name: str,
+        members: list[str],
+        answered_by: str | None,
+        via_trunk: bool,
+        group: str,
+        ring_time: float,
+        talk_time: float,
+    ) -> SimCall:
         """One caller, a Dial to every member in parallel; ``answered_by`` picks up."""
         targets = [self._phone_target(m) for m in members]
         if answered_by is not None and answered_by not in members:
@@ -146,13 +166,20 @@ class CallManager:
     def outgoing(self, *, from_ext: str, number: str, talk_time: float) -> SimCall:
         """Extension ``from_ext`` dials ``number`` from its handset."""
         phone = self._phone_target(from_ext).endpoint
-        call = self._open(phone, phone.extension, phone.name, phone.context, number,
-                          "Outbound" if self.engine.directory.is_external(number) else "Internal")
+        call = self._open(
+            phone,
+            phone.extension,
+            phone.name,
+            phone.context,
+            number,
+            "Outbound" if self.engine.directory.is_external(number) else "Internal",
+        )
         self._enter_dialplan(call, phone.context, number, talk_time)
         return SimCall(call)
 
-    def _open_inbound(self, caller: str, caller_name: str, exten: str, via_trunk: bool,
-                      trunk: Endpoint | None) -> Call:
+    def _open_inbound(
+        self, caller: str, caller_name: str, exten: str, via_trunk: bool, trunk: Endpoint | None
+    ) -> Call:
         directory = self.engine.directory
         if via_trunk:
             endpoint = trunk or directory.trunk
@@ -160,16 +187,23 @@ class CallManager:
         phone = directory.phone(caller)
         if phone is None:
             raise ValueError(f"{caller!r} is not an extension; use via_trunk=True")
-        return self._open(phone, caller, caller_name or phone.name, phone.context, exten,
-                          "Internal")
+        return self._open(
+            phone, caller, caller_name or phone.name, phone.context, exten, "Internal"
+        )
 
-    def _open(self, endpoint: Endpoint, num: str, name: str, context: str, exten: str,
-              userfield: str) -> Call:
+    def _open(
+        self, endpoint: Endpoint, num: str, name: str, context: str, exten: str, userfield: str
+    ) -> Call:
         engine = self.engine
         legacy = engine.d.legacy
         ch = engine.new_channel(
-            endpoint, caller_num=num, caller_name=name, context=context, exten=exten,
-            state=ChannelState.DOWN if legacy else ChannelState.RING, has_pbx=True,
+            endpoint,
+            caller_num=num,
+            caller_name=name,
+            context=context,
+            exten=exten,
+            state=ChannelState.DOWN if legacy else ChannelState.RING,
+            has_pbx=True,
         )
         engine.set_state(ch, ChannelState.RING)
         return engine.open_call(ch, exten, userfield if legacy else "")
@@ -242,8 +276,9 @@ class CallManager:
             if behaviour is Behaviour.BUSY:
                 busy.add(target.number)
             elif behaviour is Behaviour.ANSWER:
-                delay = (self.timing.ring_time if target.endpoint.is_phone
-                         else self.timing.answer_delay)
+                delay = (
+                    self.timing.ring_time if target.endpoint.is_phone else self.timing.answer_delay
+                )
                 plan.answer_after[target.number] = delay
         plan.busy = frozenset(busy)
         return plan
@@ -272,21 +307,26 @@ class CallManager:
         self._drive_in_background(call, plan)
 
     # -- Originate --------------------------------------------------------------------
-    def originate(self, req: OriginateRequest, report: Callable[[OriginateOutcome], None]
-                  ) -> None:
+    def originate(self, req: OriginateRequest, report: Callable[[OriginateOutcome], None]) -> None:
         self._spawn(self._originate(req, report), f"sim-originate-{req.requested}")
 
-    async def _originate(self, req: OriginateRequest,
-                         report: Callable[[OriginateOutcome], None]) -> None:
+    async def _originate(
+        self, req: OriginateRequest, report: Callable[[OriginateOutcome], None]
+    ) -> None:
         engine, d = self.engine, self.engine.d
         phone = engine.directory.requestable(req.tech, req.data, d.sip_tech)
         behaviour = engine.directory.behaviour(phone.extension) if phone else Behaviour.OFFLINE
         if phone is None or behaviour is Behaviour.OFFLINE:
             report(OriginateOutcome(False, 0, None))
             return
-        ch = engine.new_channel(phone, caller_num=phone.extension, caller_name=phone.name,
-                                context=phone.context, exten="" if d.legacy else "s",
-                                uniqueid=req.channel_id)
+        ch = engine.new_channel(
+            phone,
+            caller_num=phone.extension,
+            caller_name=phone.name,
+            context=phone.context,
+            exten="" if d.legacy else "s",
+            uniqueid=req.channel_id,
+        )
         call = engine.open_call(ch, req.exten, "Outbound" if d.legacy else "")
         call.task = asyncio.current_task()
         call.originating = OriginateWait(report)
@@ -362,8 +402,12 @@ class CallManager:
         engine.drop_leg(call, leg, cause)
         if not dial.legs:
             self._stop_driver(call)
-            engine.finish_unanswered(call, "BUSY" if dial.busy else "NOANSWER", cause,
-                                     USER_BUSY if dial.busy else NORMAL_CLEARING)
+            engine.finish_unanswered(
+                call,
+                "BUSY" if dial.busy else "NOANSWER",
+                cause,
+                USER_BUSY if dial.busy else NORMAL_CLEARING,
+            )
 
     def redirect(self, ch: Channel, context: str, exten: str) -> bool:
         """``Action: Redirect``. A dialed leg transfers its caller (the seed's §1.5)."""

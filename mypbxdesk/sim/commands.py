@@ -54,8 +54,10 @@ class Cli:
             return handler(words[3:]), True
         # 1.8's find_best(): the words that still matched a command (capture 7, 22-command-error)
         best = " ".join(words[:2])
-        return [f"No such command '{command}' (type 'core show help {best}' for other "
-                "possible commands)"], False
+        return [
+            f"No such command '{command}' (type 'core show help {best}' for other "
+            "possible commands)"
+        ], False
 
     # -- core show channels -------------------------------------------------------------
     def show_channels(self, args: list[str]) -> list[str]:
@@ -65,19 +67,45 @@ class Cli:
             return [self._concise(c) for c in chans]
         wide = not self.engine.d.legacy
         if mode == "verbose":
-            lines = [self._verbose_row("Channel", "Context", "Extension", "Prio", "State",
-                                       "Application", "Data", "CallerID", "Duration",
-                                       "Accountcode", "PeerAccount", "BridgedTo")]
+            lines = [
+                self._verbose_row(
+                    "Channel",
+                    "Context",
+                    "Extension",
+                    "Prio",
+                    "State",
+                    "Application",
+                    "Data",
+                    "CallerID",
+                    "Duration",
+                    "Accountcode",
+                    "PeerAccount",
+                    "BridgedTo",
+                )
+            ]
             for c in chans:
-                lines.append(self._verbose_row(
-                    c.name, c.context, c.exten, str(c.priority), c.state.desc,
-                    c.application or "(None)", c.app_data, c.caller_num, _hms(c.elapsed()),
-                    "", "", c.bridged.name if c.bridged else "(None)"))
+                lines.append(
+                    self._verbose_row(
+                        c.name,
+                        c.context,
+                        c.exten,
+                        str(c.priority),
+                        c.state.desc,
+                        c.application or "(None)",
+                        c.app_data,
+                        c.caller_num,
+                        _hms(c.elapsed()),
+                        "",
+                        "",
+                        c.bridged.name if c.bridged else "(None)",
+                    )
+                )
         else:
             lines = [self._row("Channel", "Location", "State", "Application(Data)", wide)]
             for c in chans:
-                location = f"{c.exten}@{c.context}:{c.priority}" if c.exten and c.context \
-                    else "(None)"
+                location = (
+                    f"{c.exten}@{c.context}:{c.priority}" if c.exten and c.context else "(None)"
+                )
                 app = f"{c.application}({c.app_data})" if c.application else "(None)"
                 lines.append(self._row(c.name, location, c.state.desc, app, wide))
         active = sum(1 for c in chans if c.has_pbx)
@@ -96,22 +124,41 @@ class Cli:
     @staticmethod
     def _verbose_row(*cols: str) -> str:
         widths = (20, 20, 16, 4, 7, 12, 25, 15, 8, 11, 11, 20)
-        parts = [f"{c[:w]:>{w}}" if w in (4, 8) else _fit(c, w) for c, w in zip(cols, widths,
-                                                                                  strict=True)]
+        parts = [
+            f"{c[:w]:>{w}}" if w in (4, 8) else _fit(c, w)
+            for c, w in zip(cols, widths, strict=True)
+        ]
         return " ".join(parts)
 
     @staticmethod
     def _concise(c: Channel) -> str:
         bridged = c.bridged.name if c.bridged else "(None)"
-        return "!".join([c.name, c.context, c.exten, str(c.priority), c.state.desc,
-                         c.application or "(None)", c.app_data, c.caller_num, "", "", "3",
-                         str(c.elapsed()), bridged, c.uniqueid])
+        return "!".join(
+            [
+                c.name,
+                c.context,
+                c.exten,
+                str(c.priority),
+                c.state.desc,
+                c.application or "(None)",
+                c.app_data,
+                c.caller_num,
+                "",
+                "",
+                "3",
+                str(c.elapsed()),
+                bridged,
+                c.uniqueid,
+            ]
+        )
 
     # -- core show channel <name> ----------------------------------------------------------
     def show_channel(self, args: list[str]) -> list[str]:
         if not args:
-            return ["Usage: core show channel <channel>", "       Shows lots of information "
-                    "about the specified channel."]
+            return [
+                "Usage: core show channel <channel>",
+                "       Shows lots of information about the specified channel.",
+            ]
         wanted = args[0]
         ch = self.engine.find_prefix(wanted)
         if ch is None and wanted.isdigit():
@@ -171,7 +218,7 @@ class Cli:
             start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.created_wall))
             lines += [
                 f"level 1: dnid={c.dnid or c.exten}",
-                f"level 1: clid=\"{c.caller_name}\" <{c.caller_num}>",
+                f'level 1: clid="{c.caller_name}" <{c.caller_num}>',
                 f"level 1: src={c.caller_num}",
                 f"level 1: dst={c.exten}",
                 f"level 1: dcontext={c.context}",
@@ -190,8 +237,7 @@ class Cli:
     def sip_peers(self, args: list[str]) -> list[str]:
         d = self.engine.directory
         peers = [p for p in d.phones.values() if not p.is_analog]
-        rows = [_peer_row("Name/username", "Host", "Dyn", "Forcerport", "ACL", "Port",
-                          "Status")]
+        rows = [_peer_row("Name/username", "Host", "Dyn", "Forcerport", "ACL", "Port", "Status")]
         online = offline = 0
         for peer in [*sorted(peers, key=lambda p: p.peer), d.trunk]:
             down = d.behaviour(peer.extension) is Behaviour.OFFLINE if peer.is_phone else False
@@ -199,12 +245,22 @@ class Cli:
             online += not down
             name = f"{peer.peer}/{peer.peer}" if peer.is_phone else peer.peer
             port = "15999" if not peer.is_phone else f"15{peer.peer}"
-            rows.append(_peer_row(name, "(Unspecified)" if down else "127.0.0.1", " D " if down
-                                  else "", " N ", "", "0" if down else port,
-                                  "UNREACHABLE" if down else "Unmonitored"))
+            rows.append(
+                _peer_row(
+                    name,
+                    "(Unspecified)" if down else "127.0.0.1",
+                    " D " if down else "",
+                    " N ",
+                    "",
+                    "0" if down else port,
+                    "UNREACHABLE" if down else "Unmonitored",
+                )
+            )
         total = online + offline
-        rows.append(f"{total} sip peers [Monitored: 0 online, {offline} offline "
-                    f"Unmonitored: {online} online, 0 offline]")
+        rows.append(
+            f"{total} sip peers [Monitored: 0 online, {offline} offline "
+            f"Unmonitored: {online} online, 0 offline]"
+        )
         return rows
 
     # -- dahdi show channel(s) ---------------------------------------------------------------
@@ -212,11 +268,12 @@ class Cli:
         def row(*cols: str) -> str:
             chan, *rest = cols
             widths = (10, 15, 10, 20, 10, 10)
-            return f"{chan:>7} " + " ".join(_fit(c, w) for c, w in zip(rest, widths,
-                                                                        strict=True))
-        lines = [row("Chan", "Extension", "Context", "Language", "MOH Interpret", "Blocked",
-                     "State"),
-                 row("pseudo", "", "default", "", "default", "", "In Service")]
+            return f"{chan:>7} " + " ".join(_fit(c, w) for c, w in zip(rest, widths, strict=True))
+
+        lines = [
+            row("Chan", "Extension", "Context", "Language", "MOH Interpret", "Blocked", "State"),
+            row("pseudo", "", "default", "", "default", "", "In Service"),
+        ]
         for port in (*ANALOG_TRUNK_PORTS, 5):
             ep = self.engine.directory.dahdi_port(port)
             assert ep is not None
@@ -235,10 +292,13 @@ class Cli:
         return ch.name if ch is not None else "<None>"
 
 
-def _peer_row(name: str, host: str, dyn: str, forcerport: str, acl: str, port: str,
-              status: str) -> str:
-    return (f"{_fit(name, 25)} {_fit(host, 39)} {_fit(dyn, 3)} {_fit(forcerport, 10)} "
-            f"{_fit(acl, 3)} {port:<8} {status:<10} ")
+def _peer_row(
+    name: str, host: str, dyn: str, forcerport: str, acl: str, port: str, status: str
+) -> str:
+    return (
+        f"{_fit(name, 25)} {_fit(host, 39)} {_fit(dyn, 3)} {_fit(forcerport, 10)} "
+        f"{_fit(acl, 3)} {port:<8} {status:<10} "
+    )
 
 
 def _dahdi_block(port: int, ep: Endpoint, owner: str) -> list[str]:

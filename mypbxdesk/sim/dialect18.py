@@ -60,145 +60,207 @@ class MyPbxDialect(Dialect):
 
     # -- channel events -------------------------------------------------------------
     def newchannel(self, ch: Channel) -> list[PbxEvent]:
-        return [event("Newchannel", CALL, [
-            ("Channel", ch.name),
-            ("ChannelState", str(int(ch.state))),
-            ("ChannelStateDesc", ch.state.desc),
-            ("CallerIDNum", ch.caller_num),
-            ("CallerIDName", ch.caller_name),
-            ("AccountCode", ""),
-            ("Exten", ch.exten),
-            ("Context", ch.context),
-            ("Uniqueid", ch.uniqueid),
-        ])]
+        return [
+            event(
+                "Newchannel",
+                CALL,
+                [
+                    ("Channel", ch.name),
+                    ("ChannelState", str(int(ch.state))),
+                    ("ChannelStateDesc", ch.state.desc),
+                    ("CallerIDNum", ch.caller_num),
+                    ("CallerIDName", ch.caller_name),
+                    ("AccountCode", ""),
+                    ("Exten", ch.exten),
+                    ("Context", ch.context),
+                    ("Uniqueid", ch.uniqueid),
+                ],
+            )
+        ]
 
     def newstate(self, ch: Channel) -> list[PbxEvent]:
-        return [event("Newstate", CALL, [
-            ("Channel", ch.name),
-            ("ChannelState", str(int(ch.state))),
-            ("ChannelStateDesc", ch.state.desc),
-            ("CallerIDNum", ch.caller_num),
-            ("CallerIDName", ch.caller_name),
-            ("ConnectedLineNum", ch.connected_num),
-            ("ConnectedLineName", ch.connected_name),
-            ("Uniqueid", ch.uniqueid),
-        ])]
+        return [
+            event(
+                "Newstate",
+                CALL,
+                [
+                    ("Channel", ch.name),
+                    ("ChannelState", str(int(ch.state))),
+                    ("ChannelStateDesc", ch.state.desc),
+                    ("CallerIDNum", ch.caller_num),
+                    ("CallerIDName", ch.caller_name),
+                    ("ConnectedLineNum", ch.connected_num),
+                    ("ConnectedLineName", ch.connected_name),
+                    ("Uniqueid", ch.uniqueid),
+                ],
+            )
+        ]
 
     def newcallerid(self, ch: Channel) -> list[PbxEvent]:
-        return [event("NewCallerid", CALL, [
-            ("Channel", ch.name),
-            ("CallerIDNum", ch.caller_num),
-            ("CallerIDName", ch.caller_name),
-            ("Uniqueid", ch.uniqueid),
-            ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)"),
-        ])]
+        return [
+            event(
+                "NewCallerid",
+                CALL,
+                [
+                    ("Channel", ch.name),
+                    ("CallerIDNum", ch.caller_num),
+                    ("CallerIDName", ch.caller_name),
+                    ("Uniqueid", ch.uniqueid),
+                    ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)"),
+                ],
+            )
+        ]
 
     def varset(self, ch: Channel, variable: str, value: str) -> list[PbxEvent]:
-        return [event("VarSet", Perm.DIALPLAN, [
-            ("Channel", ch.name),
-            ("Variable", variable),
-            ("Value", value),
-            ("Uniqueid", ch.uniqueid),
-        ])]
+        return [
+            event(
+                "VarSet",
+                Perm.DIALPLAN,
+                [
+                    ("Channel", ch.name),
+                    ("Variable", variable),
+                    ("Value", value),
+                    ("Uniqueid", ch.uniqueid),
+                ],
+            )
+        ]
 
     def newexten(self, ch: Channel, app: str, data: str) -> list[PbxEvent]:
-        return [event("Newexten", Perm.DIALPLAN, [
-            ("Channel", ch.name),
-            ("Context", ch.context),
-            ("Extension", ch.exten),
-            ("Priority", str(ch.priority)),
-            ("Application", app),
-            ("AppData", data),
-            ("Uniqueid", ch.uniqueid),
-        ])]
+        return [
+            event(
+                "Newexten",
+                Perm.DIALPLAN,
+                [
+                    ("Channel", ch.name),
+                    ("Context", ch.context),
+                    ("Extension", ch.exten),
+                    ("Priority", str(ch.priority)),
+                    ("Application", app),
+                    ("AppData", data),
+                    ("Uniqueid", ch.uniqueid),
+                ],
+            )
+        ]
 
     def hangup(self, ch: Channel, cause: int) -> list[PbxEvent]:
-        return [event("Hangup", CALL, [
-            ("Channel", ch.name),
-            ("Uniqueid", ch.uniqueid),
-            ("CallerIDNum", or_unknown(ch.caller_num)),
-            ("CallerIDName", or_unknown(ch.caller_name)),
-            ("ConnectedLineNum", or_unknown(ch.connected_num)),
-            ("ConnectedLineName", or_unknown(ch.connected_name)),
-            ("Cause", str(cause)),
-            ("Cause-txt", cause_text(cause)),
-        ])]
+        return [
+            event(
+                "Hangup",
+                CALL,
+                [
+                    ("Channel", ch.name),
+                    ("Uniqueid", ch.uniqueid),
+                    ("CallerIDNum", or_unknown(ch.caller_num)),
+                    ("CallerIDName", or_unknown(ch.caller_name)),
+                    ("ConnectedLineNum", or_unknown(ch.connected_num)),
+                    ("ConnectedLineName", or_unknown(ch.connected_name)),
+                    ("Cause", str(cause)),
+                    ("Cause-txt", cause_text(cause)),
+                ],
+            )
+        ]
 
     # -- dialing and bridging -------------------------------------------------------
-    def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str
-                   ) -> list[PbxEvent]:
+    def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str) -> list[PbxEvent]:
         if caller is None:  # Originate's first leg gets no Dial event in 1.8 (§2.6.4)
             return []
-        return [event("Dial", CALL, [
-            ("SubEvent", "Begin"),
-            ("Channel", caller.name),
-            ("Destination", dest.name),
-            ("CallerIDNum", or_unknown(caller.caller_num)),
-            ("CallerIDName", or_unknown(caller.caller_name)),
-            ("ConnectedLineNum", or_unknown(caller.connected_num)),
-            ("ConnectedLineName", or_unknown(caller.connected_name)),
-            ("UniqueID", caller.uniqueid),
-            ("DestUniqueID", dest.uniqueid),
-            ("Dialstring", dialstring),
-        ])]
+        return [
+            event(
+                "Dial",
+                CALL,
+                [
+                    ("SubEvent", "Begin"),
+                    ("Channel", caller.name),
+                    ("Destination", dest.name),
+                    ("CallerIDNum", or_unknown(caller.caller_num)),
+                    ("CallerIDName", or_unknown(caller.caller_name)),
+                    ("ConnectedLineNum", or_unknown(caller.connected_num)),
+                    ("ConnectedLineName", or_unknown(caller.connected_name)),
+                    ("UniqueID", caller.uniqueid),
+                    ("DestUniqueID", dest.uniqueid),
+                    ("Dialstring", dialstring),
+                ],
+            )
+        ]
 
     def dial_ringing(self, caller: Channel | None, dest: Channel) -> list[PbxEvent]:
         return []
 
-    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str
-                     ) -> list[PbxEvent]:
+    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str) -> list[PbxEvent]:
         return []
 
     def dial_end(self, caller: Channel, status: str) -> list[PbxEvent]:
         return [
             *self.varset(caller, "DIALSTATUS", status),
-            event("Dial", CALL, [
-                ("SubEvent", "End"),
-                ("Channel", caller.name),
-                ("UniqueID", caller.uniqueid),
-                ("DialStatus", status),
-            ]),
+            event(
+                "Dial",
+                CALL,
+                [
+                    ("SubEvent", "End"),
+                    ("Channel", caller.name),
+                    ("UniqueID", caller.uniqueid),
+                    ("DialStatus", status),
+                ],
+            ),
         ]
 
     def _link(self, name: str, a: Channel, b: Channel, empty: str) -> PbxEvent:
         head = [("Bridgestate", "Link"), ("Bridgetype", "core")] if name == "Bridge" else []
-        return event(name, CALL, [
-            *head,
-            ("Channel1", a.name),
-            ("Channel2", b.name),
-            ("Uniqueid1", a.uniqueid),
-            ("Uniqueid2", b.uniqueid),
-            ("CallerID1", a.caller_num or empty),
-            ("CallerID2", b.caller_num or empty),
-        ])
+        return event(
+            name,
+            CALL,
+            [
+                *head,
+                ("Channel1", a.name),
+                ("Channel2", b.name),
+                ("Uniqueid1", a.uniqueid),
+                ("Uniqueid2", b.uniqueid),
+                ("CallerID1", a.caller_num or empty),
+                ("CallerID2", b.caller_num or empty),
+            ],
+        )
 
     def bridge_up(self, caller: Channel, callee: Channel, bridge_id: str) -> list[PbxEvent]:
         return [self._link("Bridge", caller, callee, "")]
 
-    def bridge_down(self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
-                    ) -> list[PbxEvent]:
+    def bridge_down(
+        self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
+    ) -> list[PbxEvent]:
         return [self._link("Unlink", caller, callee, "<unknown>")]
 
     # -- session and list answers ---------------------------------------------------
     def fully_booted(self, uptime: int) -> PbxEvent:
         return event("FullyBooted", Perm.SYSTEM, [("Status", "Fully Booted")])
 
-    def originate_response(self, action_id: str, outcome: OriginateOutcome, requested: str,
-                           context: str, exten: str, cid_num: str, cid_name: str
-                           ) -> list[PbxEvent]:
+    def originate_response(
+        self,
+        action_id: str,
+        outcome: OriginateOutcome,
+        requested: str,
+        context: str,
+        exten: str,
+        cid_num: str,
+        cid_name: str,
+    ) -> list[PbxEvent]:
         ch = outcome.channel
         aid = [("ActionID", action_id)] if action_id else []
-        return [event("OriginateResponse", CALL, [
-            *aid,
-            ("Response", "Success" if outcome.success else "Failure"),
-            ("Channel", ch.name if ch is not None and outcome.success else requested),
-            ("Context", context),
-            ("Exten", exten),
-            ("Reason", str(outcome.reason)),
-            ("Uniqueid", ch.uniqueid if ch is not None and outcome.success else "<null>"),
-            ("CallerIDNum", or_unknown(cid_num)),
-            ("CallerIDName", or_unknown(cid_name)),
-        ])]
+        return [
+            event(
+                "OriginateResponse",
+                CALL,
+                [
+                    *aid,
+                    ("Response", "Success" if outcome.success else "Failure"),
+                    ("Channel", ch.name if ch is not None and outcome.success else requested),
+                    ("Context", context),
+                    ("Exten", exten),
+                    ("Reason", str(outcome.reason)),
+                    ("Uniqueid", ch.uniqueid if ch is not None and outcome.success else "<null>"),
+                    ("CallerIDNum", or_unknown(cid_num)),
+                    ("CallerIDName", or_unknown(cid_name)),
+                ],
+            )
+        ]
 
     def status_ack(self, aid: Pairs) -> Pairs:
         return [("Response", "Success"), *aid, ("Message", "Channel status will follow")]
@@ -227,8 +289,7 @@ class MyPbxDialect(Dialect):
             body = [("Account", ""), ("State", ch.state.desc)]
         bridge: Pairs = []
         if ch.bridged is not None:
-            bridge = [("BridgedChannel", ch.bridged.name),
-                      ("BridgedUniqueid", ch.bridged.uniqueid)]
+            bridge = [("BridgedChannel", ch.bridged.name), ("BridgedUniqueid", ch.bridged.uniqueid)]
         return [*head, *body, *bridge, ("Uniqueid", ch.uniqueid), *aid]
 
     def status_complete(self, aid: Pairs, count: int) -> Pairs:
@@ -259,8 +320,12 @@ class MyPbxDialect(Dialect):
         ]
 
     def coreshowchannels_complete(self, aid: Pairs, count: int) -> Pairs:
-        return [("Event", "CoreShowChannelsComplete"), ("EventList", "Complete"),
-                ("ListItems", str(count)), *aid]
+        return [
+            ("Event", "CoreShowChannelsComplete"),
+            ("EventList", "Complete"),
+            ("ListItems", str(count)),
+            *aid,
+        ]
 
     def command_response(self, aid: Pairs, lines: Sequence[str], ok: bool) -> bytes:
         # 1.8 answers every Command, even an unknown one, with Follows (capture 7).

@@ -31,9 +31,19 @@ from .model import Channel
 CALL = Perm.CALL
 
 
-_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-              "\t": "\\t", "\v": "\\v", "\\": "\\\\", "'": "\\'", '"': '\\"',
-              "?": "\\?"}
+_C_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "?": "\\?",
+}
 
 
 def escape_c(text: str) -> str:
@@ -100,8 +110,9 @@ class AsteriskDialect(Dialect):
     def callee_exten(self, dialed: str) -> str:
         return dialed
 
-    def _snap(self, name: str, ch: Channel, perm: int = CALL, *extra: tuple[str, str]
-              ) -> list[PbxEvent]:
+    def _snap(
+        self, name: str, ch: Channel, perm: int = CALL, *extra: tuple[str, str]
+    ) -> list[PbxEvent]:
         return [event(name, perm, [*snapshot(ch), *extra])]
 
     # -- channel events -------------------------------------------------------------
@@ -112,35 +123,42 @@ class AsteriskDialect(Dialect):
         return self._snap("Newstate", ch)
 
     def newcallerid(self, ch: Channel) -> list[PbxEvent]:
-        return self._snap("NewCallerid", ch, CALL,
-                          ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)"))
+        return self._snap(
+            "NewCallerid", ch, CALL, ("CID-CallingPres", "0 (Presentation Allowed, Not Screened)")
+        )
 
     def varset(self, ch: Channel, variable: str, value: str) -> list[PbxEvent]:
         return self._snap("VarSet", ch, Perm.DIALPLAN, ("Variable", variable), ("Value", value))
 
     def newexten(self, ch: Channel, app: str, data: str) -> list[PbxEvent]:
-        return self._snap("Newexten", ch, Perm.DIALPLAN, ("Extension", ch.exten),
-                          ("Application", app), ("AppData", data))
+        return self._snap(
+            "Newexten",
+            ch,
+            Perm.DIALPLAN,
+            ("Extension", ch.exten),
+            ("Application", app),
+            ("AppData", data),
+        )
 
     def hangup(self, ch: Channel, cause: int) -> list[PbxEvent]:
-        return self._snap("Hangup", ch, CALL, ("Cause", str(cause)),
-                          ("Cause-txt", cause_text(cause)))
+        return self._snap(
+            "Hangup", ch, CALL, ("Cause", str(cause)), ("Cause-txt", cause_text(cause))
+        )
 
     # -- dialing and bridging -------------------------------------------------------
-    def _dial(self, name: str, caller: Channel | None, dest: Channel, last: tuple[str, str]
-              ) -> list[PbxEvent]:
+    def _dial(
+        self, name: str, caller: Channel | None, dest: Channel, last: tuple[str, str]
+    ) -> list[PbxEvent]:
         head = snapshot(caller) if caller is not None else []  # no caller half: Originate
         return [event(name, CALL, [*head, *snapshot(dest, "Dest"), last])]
 
-    def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str
-                   ) -> list[PbxEvent]:
+    def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str) -> list[PbxEvent]:
         return self._dial("DialBegin", caller, dest, ("DialString", dialstring))
 
     def dial_ringing(self, caller: Channel | None, dest: Channel) -> list[PbxEvent]:
         return self._dial("DialState", caller, dest, ("DialStatus", "RINGING"))
 
-    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str
-                     ) -> list[PbxEvent]:
+    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str) -> list[PbxEvent]:
         return self._dial("DialEnd", caller, dest, ("DialStatus", status))
 
     def dial_end(self, caller: Channel, status: str) -> list[PbxEvent]:
@@ -153,8 +171,9 @@ class AsteriskDialect(Dialect):
             event("BridgeEnter", CALL, [*_bridge(bridge_id, 2), *snapshot(caller)]),
         ]
 
-    def bridge_down(self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
-                    ) -> list[PbxEvent]:
+    def bridge_down(
+        self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
+    ) -> list[PbxEvent]:
         other = callee if first is caller else caller
         return [
             event("BridgeLeave", CALL, [*_bridge(bridge_id, 1), *snapshot(first)]),
@@ -164,30 +183,53 @@ class AsteriskDialect(Dialect):
 
     # -- session and list answers ---------------------------------------------------
     def fully_booted(self, uptime: int) -> PbxEvent:
-        return event("FullyBooted", Perm.SYSTEM, [
-            ("Uptime", str(uptime)), ("LastReload", str(uptime)), ("Status", "Fully Booted"),
-        ])
+        return event(
+            "FullyBooted",
+            Perm.SYSTEM,
+            [
+                ("Uptime", str(uptime)),
+                ("LastReload", str(uptime)),
+                ("Status", "Fully Booted"),
+            ],
+        )
 
-    def originate_response(self, action_id: str, outcome: OriginateOutcome, requested: str,
-                           context: str, exten: str, cid_num: str, cid_name: str
-                           ) -> list[PbxEvent]:
+    def originate_response(
+        self,
+        action_id: str,
+        outcome: OriginateOutcome,
+        requested: str,
+        context: str,
+        exten: str,
+        cid_num: str,
+        cid_name: str,
+    ) -> list[PbxEvent]:
         ch = outcome.channel
         aid = [("ActionID", action_id)] if action_id else []
-        return [event("OriginateResponse", CALL, [
-            *aid,
-            ("Response", "Success" if outcome.success else "Failure"),
-            ("Channel", ch.name if ch is not None else requested),
-            ("Context", context),
-            ("Exten", exten),
-            ("Reason", str(outcome.reason)),
-            ("Uniqueid", ch.uniqueid if ch is not None else "<unknown>"),
-            ("CallerIDNum", or_unknown(cid_num)),
-            ("CallerIDName", or_unknown(cid_name)),
-        ])]
+        return [
+            event(
+                "OriginateResponse",
+                CALL,
+                [
+                    *aid,
+                    ("Response", "Success" if outcome.success else "Failure"),
+                    ("Channel", ch.name if ch is not None else requested),
+                    ("Context", context),
+                    ("Exten", exten),
+                    ("Reason", str(outcome.reason)),
+                    ("Uniqueid", ch.uniqueid if ch is not None else "<unknown>"),
+                    ("CallerIDNum", or_unknown(cid_num)),
+                    ("CallerIDName", or_unknown(cid_name)),
+                ],
+            )
+        ]
 
     def status_ack(self, aid: Pairs) -> Pairs:
-        return [("Response", "Success"), *aid, ("EventList", "start"),
-                ("Message", "Channel status will follow")]
+        return [
+            ("Response", "Success"),
+            *aid,
+            ("EventList", "start"),
+            ("Message", "Channel status will follow"),
+        ]
 
     def status_item(self, ch: Channel, aid: Pairs) -> Pairs:
         app = ch.application or ("AppDial" if not ch.has_pbx else "")
@@ -216,8 +258,13 @@ class AsteriskDialect(Dialect):
         ]
 
     def status_complete(self, aid: Pairs, count: int) -> Pairs:
-        return [("Event", "StatusComplete"), *aid, ("EventList", "Complete"),
-                ("ListItems", str(count)), ("Items", str(count))]
+        return [
+            ("Event", "StatusComplete"),
+            *aid,
+            ("EventList", "Complete"),
+            ("ListItems", str(count)),
+            ("Items", str(count)),
+        ]
 
     def coreshowchannel(self, ch: Channel, aid: Pairs) -> Pairs:
         return [
@@ -231,12 +278,17 @@ class AsteriskDialect(Dialect):
         ]
 
     def coreshowchannels_complete(self, aid: Pairs, count: int) -> Pairs:
-        return [("Event", "CoreShowChannelsComplete"), *aid, ("EventList", "Complete"),
-                ("ListItems", str(count))]
+        return [
+            ("Event", "CoreShowChannelsComplete"),
+            *aid,
+            ("EventList", "Complete"),
+            ("ListItems", str(count)),
+        ]
 
     def command_response(self, aid: Pairs, lines: Sequence[str], ok: bool) -> bytes:
         # 14+: one ``Output:`` header per CLI line; errors are Response: Error (22-command-error).
         status = "Success" if ok else "Error"
         out = [("Output", line) for line in lines]
-        return encode_pairs([("Response", status), *aid,
-                             ("Message", "Command output follows"), *out])
+        return encode_pairs(
+            [("Response", status), *aid, ("Message", "Command output follows"), *out]
+        )

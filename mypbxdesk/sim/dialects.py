@@ -96,26 +96,30 @@ def _stamp(wall: float | None) -> str:
 
 def cdr_event(rec: CdrRecord) -> PbxEvent:
     billable = 0 if rec.answer is None else int(rec.end - rec.answer)
-    return event("Cdr", Perm.CDR, [
-        ("AccountCode", ""),
-        ("Source", rec.source),
-        ("Destination", rec.destination),
-        ("DestinationContext", rec.context),
-        ("CallerID", rec.callerid),
-        ("Channel", rec.channel),
-        ("DestinationChannel", rec.dest_channel),
-        ("LastApplication", rec.last_app),
-        ("LastData", rec.last_data),
-        ("StartTime", _stamp(rec.start)),
-        ("AnswerTime", _stamp(rec.answer)),
-        ("EndTime", _stamp(rec.end)),
-        ("Duration", str(int(rec.end - rec.start))),
-        ("BillableSeconds", str(billable)),
-        ("Disposition", rec.disposition),
-        ("AMAFlags", "DOCUMENTATION"),
-        ("UniqueID", rec.uniqueid),
-        ("UserField", rec.userfield),
-    ])
+    return event(
+        "Cdr",
+        Perm.CDR,
+        [
+            ("AccountCode", ""),
+            ("Source", rec.source),
+            ("Destination", rec.destination),
+            ("DestinationContext", rec.context),
+            ("CallerID", rec.callerid),
+            ("Channel", rec.channel),
+            ("DestinationChannel", rec.dest_channel),
+            ("LastApplication", rec.last_app),
+            ("LastData", rec.last_data),
+            ("StartTime", _stamp(rec.start)),
+            ("AnswerTime", _stamp(rec.answer)),
+            ("EndTime", _stamp(rec.end)),
+            ("Duration", str(int(rec.end - rec.start))),
+            ("BillableSeconds", str(billable)),
+            ("Disposition", rec.disposition),
+            ("AMAFlags", "DOCUMENTATION"),
+            ("UniqueID", rec.uniqueid),
+            ("UserField", rec.userfield),
+        ],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,15 +189,15 @@ class Dialect(ABC):
 
     # -- dialing and bridging -------------------------------------------------------
     @abstractmethod
-    def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str
-                   ) -> list[PbxEvent]: ...
+    def dial_begin(
+        self, caller: Channel | None, dest: Channel, dialstring: str
+    ) -> list[PbxEvent]: ...
 
     @abstractmethod
     def dial_ringing(self, caller: Channel | None, dest: Channel) -> list[PbxEvent]: ...
 
     @abstractmethod
-    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str
-                     ) -> list[PbxEvent]:
+    def dial_end_leg(self, caller: Channel | None, dest: Channel, status: str) -> list[PbxEvent]:
         """The end of dialing one destination (22: ``DialEnd`` per destination)."""
 
     @abstractmethod
@@ -201,21 +205,28 @@ class Dialect(ABC):
         """The end of one ``Dial()`` (1.8: ``Dial SubEvent: End`` for the caller)."""
 
     @abstractmethod
-    def bridge_up(self, caller: Channel, callee: Channel, bridge_id: str
-                  ) -> list[PbxEvent]: ...
+    def bridge_up(self, caller: Channel, callee: Channel, bridge_id: str) -> list[PbxEvent]: ...
 
     @abstractmethod
-    def bridge_down(self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
-                    ) -> list[PbxEvent]: ...
+    def bridge_down(
+        self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
+    ) -> list[PbxEvent]: ...
 
     # -- session and list answers ---------------------------------------------------
     @abstractmethod
     def fully_booted(self, uptime: int) -> PbxEvent: ...
 
     @abstractmethod
-    def originate_response(self, action_id: str, outcome: OriginateOutcome, requested: str,
-                           context: str, exten: str, cid_num: str, cid_name: str
-                           ) -> list[PbxEvent]: ...
+    def originate_response(
+        self,
+        action_id: str,
+        outcome: OriginateOutcome,
+        requested: str,
+        context: str,
+        exten: str,
+        cid_num: str,
+        cid_name: str,
+    ) -> list[PbxEvent]: ...
 
     @abstractmethod
     def status_ack(self, aid: Pairs) -> Pairs: ...

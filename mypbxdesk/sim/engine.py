@@ -113,9 +113,15 @@ class Engine:
         dial_timeout: the ``Dial(…,30)`` timeout in seconds (shown in AppData).
     """
 
-    def __init__(self, dialect: Dialect, directory: Directory,
-                 emit: Callable[[Sequence[PbxEvent]], None], ids: IdAllocator,
-                 rng: random.Random, dial_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        dialect: Dialect,
+        directory: Directory,
+        emit: Callable[[Sequence[PbxEvent]], None],
+        ids: IdAllocator,
+        rng: random.Random,
+        dial_timeout: float = 30.0,
+    ) -> None:
         self.d = dialect
         self.directory = directory
         self._emit = emit
@@ -139,24 +145,40 @@ class Engine:
 
     def find_prefix(self, prefix: str) -> Channel | None:
         wanted = prefix.lower()
-        return next((c for c in self.channels.values() if c.name.lower().startswith(wanted)),
-                    None)
+        return next((c for c in self.channels.values() if c.name.lower().startswith(wanted)), None)
 
     def tech_of(self, endpoint: Endpoint) -> str:
         return "DAHDI" if endpoint.is_analog else self.d.sip_tech
 
     # -- channel primitives ----------------------------------------------------------
-    def new_channel(self, endpoint: Endpoint, *, caller_num: str, caller_name: str,
-                    context: str, exten: str, state: ChannelState = ChannelState.DOWN,
-                    linkedid: str = "", uniqueid: str = "", has_pbx: bool = False,
-                    announce: bool = True) -> Channel:
+    def new_channel(
+        self,
+        endpoint: Endpoint,
+        *,
+        caller_num: str,
+        caller_name: str,
+        context: str,
+        exten: str,
+        state: ChannelState = ChannelState.DOWN,
+        linkedid: str = "",
+        uniqueid: str = "",
+        has_pbx: bool = False,
+        announce: bool = True,
+    ) -> Channel:
         uid, suffix = self._ids.allocate()
         tech = self.tech_of(endpoint)
         ch = Channel(
             name=f"{self.d.channel_base(tech, endpoint.peer)}-{suffix}",
-            uniqueid=uniqueid or uid, linkedid="", tech=tech, endpoint=endpoint,
-            caller_num=caller_num, caller_name=caller_name, context=context, exten=exten,
-            state=state, has_pbx=has_pbx,
+            uniqueid=uniqueid or uid,
+            linkedid="",
+            tech=tech,
+            endpoint=endpoint,
+            caller_num=caller_num,
+            caller_name=caller_name,
+            context=context,
+            exten=exten,
+            state=state,
+            has_pbx=has_pbx,
         )
         ch.linkedid = linkedid or ch.uniqueid
         self.channels[ch.name] = ch
@@ -201,16 +223,19 @@ class Engine:
         self.calls[caller] = call
         return call
 
-    def start_dial(self, call: Call, targets: Sequence[Target],
-                   silent: frozenset[str] = frozenset()) -> DialRun:
+    def start_dial(
+        self, call: Call, targets: Sequence[Target], silent: frozenset[str] = frozenset()
+    ) -> DialRun:
         """``Dial()`` every target in parallel: Newchannel, Dial Begin, Ringing per leg.
 
         Targets whose number is in ``silent`` (a busy phone) do not ring.
         """
         caller = call.caller
         timeout = math.ceil(self.dial_timeout)
-        bases = [(self.d.channel_base(self.tech_of(t.endpoint), t.endpoint.peer), t.dialstring)
-                 for t in targets]
+        bases = [
+            (self.d.channel_base(self.tech_of(t.endpoint), t.endpoint.peer), t.dialstring)
+            for t in targets
+        ]
         app_data = self.d.dial_app_data(bases, timeout)
         caller.priority = self.d.dial_priority
         caller.application, caller.app_data = "Dial", app_data
@@ -230,9 +255,12 @@ class Engine:
         caller, ep = call.caller, target.endpoint
         external = not ep.is_phone
         ch = self.new_channel(
-            ep, caller_num="" if external else ep.extension,
-            caller_name="" if external else ep.name, context=ep.context,
-            exten="" if self.d.legacy else "s", linkedid=caller.linkedid,
+            ep,
+            caller_num="" if external else ep.extension,
+            caller_name="" if external else ep.name,
+            context=ep.context,
+            exten="" if self.d.legacy else "s",
+            linkedid=caller.linkedid,
         )
         ch.application, ch.app_data = "AppDial", "(Outgoing Line)"
         ch.connected_num, ch.connected_name = caller.caller_num, caller.caller_name
@@ -306,8 +334,13 @@ class Engine:
                     self.destroy(ch, cause_of.get(ch, NORMAL_CLEARING))
             self._emit([self.cdr(call, "ANSWER")])
 
-    def finish_unanswered(self, call: Call, status: str, leg_cause: int = NORMAL_CLEARING,
-                          caller_cause: int = NORMAL_CLEARING) -> None:
+    def finish_unanswered(
+        self,
+        call: Call,
+        status: str,
+        leg_cause: int = NORMAL_CLEARING,
+        caller_cause: int = NORMAL_CLEARING,
+    ) -> None:
         """The Dial ends without an answer (timeout, busy, caller gave up)."""
         dial = call.dial
         caller = call.caller
@@ -367,13 +400,24 @@ class Engine:
         cid = caller.caller_num
         if caller.caller_name:
             cid = f'"{caller.caller_name}" <{caller.caller_num}>'
-        return cdr_event(CdrRecord(
-            source=caller.caller_num, destination=call.destination, context=call.context,
-            callerid=cid, channel=caller.name, dest_channel=call.dest_channel,
-            last_app=call.last_app, last_data=call.last_data, start=caller.created_wall,
-            answer=call.answered_wall, end=time.time(), disposition=disposition,
-            uniqueid=caller.uniqueid, userfield=call.userfield,
-        ))
+        return cdr_event(
+            CdrRecord(
+                source=caller.caller_num,
+                destination=call.destination,
+                context=call.context,
+                callerid=cid,
+                channel=caller.name,
+                dest_channel=call.dest_channel,
+                last_app=call.last_app,
+                last_data=call.last_data,
+                start=caller.created_wall,
+                answer=call.answered_wall,
+                end=time.time(),
+                disposition=disposition,
+                uniqueid=caller.uniqueid,
+                userfield=call.userfield,
+            )
+        )
 
     def trunk_target(self, number: str, trunk: Endpoint | None = None) -> Target:
         endpoint = trunk or self.directory.trunk

@@ -82,20 +82,35 @@ class Actions:
             ActionSpec("Logoff", 0, "Logoff Manager", self.logoff),
             ActionSpec("Ping", 0, "Keepalive command", self.ping),
             ActionSpec("Events", 0, "Control Event Flow", self.events),
-            ActionSpec("ListCommands", 0, "List available manager commands",
-                       self.list_commands),
+            ActionSpec("ListCommands", 0, "List available manager commands", self.list_commands),
             ActionSpec("Originate", Perm.ORIGINATE, "Originate a call", self.originate),
             ActionSpec("Redirect", Perm.CALL, "Redirect (transfer) a call", self.redirect),
             ActionSpec("Hangup", Perm.SYSTEM | Perm.CALL, "Hangup channel", self.hangup),
-            ActionSpec("Status", Perm.SYSTEM | Perm.CALL | Perm.REPORTING,
-                       "List channel status", self.status),
-            ActionSpec("CoreShowChannels", Perm.SYSTEM | Perm.REPORTING,
-                       "List currently active channels", self.core_show_channels),
+            ActionSpec(
+                "Status",
+                Perm.SYSTEM | Perm.CALL | Perm.REPORTING,
+                "List channel status",
+                self.status,
+            ),
+            ActionSpec(
+                "CoreShowChannels",
+                Perm.SYSTEM | Perm.REPORTING,
+                "List currently active channels",
+                self.core_show_channels,
+            ),
             ActionSpec("Command", Perm.COMMAND, "Execute Asterisk CLI Command", self.command),
-            ActionSpec("CoreSettings", Perm.SYSTEM | Perm.REPORTING,
-                       "Show PBX core settings (version etc)", self.core_settings),
-            ActionSpec("ExtensionState", Perm.CALL | Perm.REPORTING, "Check Extension Status",
-                       self.extension_state),
+            ActionSpec(
+                "CoreSettings",
+                Perm.SYSTEM | Perm.REPORTING,
+                "Show PBX core settings (version etc)",
+                self.core_settings,
+            ),
+            ActionSpec(
+                "ExtensionState",
+                Perm.CALL | Perm.REPORTING,
+                "Check Extension Status",
+                self.extension_state,
+            ),
         ]
         self.table: Mapping[str, ActionSpec] = {s.name.lower(): s for s in specs}
 
@@ -114,8 +129,12 @@ class Actions:
             return self._error(session, msg, "Permission denied")
         spec = self.table.get(name.lower())
         if spec is None:
-            return self._error(session, msg, f"Invalid/unknown command: {name}. Use Action: "
-                                             "ListCommands to show available commands.")
+            return self._error(
+                session,
+                msg,
+                f"Invalid/unknown command: {name}. Use Action: "
+                "ListCommands to show available commands.",
+            )
         if spec.authority and not session.rights.write & spec.authority:
             return self._error(session, msg, "Permission denied")
         return await spec.handler(session, msg)
@@ -172,51 +191,63 @@ class Actions:
             return self._error(session, msg, "Must specify AuthType")
         if not session.challenge:
             session.challenge = self.pbx.new_challenge()
-        session.send([("Response", "Success"), *action_id(msg),
-                      ("Challenge", session.challenge)])
+        session.send([("Response", "Success"), *action_id(msg), ("Challenge", session.challenge)])
         return True
 
     async def logoff(self, session: Session, msg: Message) -> bool:
-        session.send([("Response", "Goodbye"), *action_id(msg),
-                      ("Message", "Thanks for all the fish.")])
+        session.send(
+            [("Response", "Goodbye"), *action_id(msg), ("Message", "Thanks for all the fish.")]
+        )
         return False
 
     async def ping(self, session: Session, msg: Message) -> bool:
-        session.send([("Response", "Success"), *action_id(msg), ("Ping", "Pong"),
-                      ("Timestamp", f"{time.time():.6f}")])
+        session.send(
+            [
+                ("Response", "Success"),
+                *action_id(msg),
+                ("Ping", "Pong"),
+                ("Timestamp", f"{time.time():.6f}"),
+            ]
+        )
         return True
 
     async def events(self, session: Session, msg: Message) -> bool:
         mask = self._set_mask(session, header(msg, "EventMask"))
         if mask < 0:
             return self._error(session, msg, "Invalid event mask")
-        session.send([("Response", "Success"), *action_id(msg),
-                      ("Events", "On" if mask > 0 else "Off")])
+        session.send(
+            [("Response", "Success"), *action_id(msg), ("Events", "On" if mask > 0 else "Off")]
+        )
         return True
 
     async def list_commands(self, session: Session, msg: Message) -> bool:
-        lines = [(s.name, f"{s.synopsis} (Priv: {authority_to_str(s.authority)})")
-                 for s in self.table.values()
-                 if not s.authority or session.rights.write & s.authority]
+        lines = [
+            (s.name, f"{s.synopsis} (Priv: {authority_to_str(s.authority)})")
+            for s in self.table.values()
+            if not s.authority or session.rights.write & s.authority
+        ]
         session.send([("Response", "Success"), *action_id(msg), *lines])
         return True
 
     async def core_settings(self, session: Session, msg: Message) -> bool:
         d = self.pbx.dialect
-        session.send([
-            ("Response", "Success"), *action_id(msg),
-            ("AMIversion", d.banner_version),
-            ("AsteriskVersion", d.version_line.split()[1]),
-            ("SystemName", ""),
-            ("CoreMaxCalls", "0"),
-            ("CoreMaxLoadAvg", "0.000000"),
-            ("CoreRunUser", ""),
-            ("CoreRunGroup", ""),
-            ("CoreMaxFilehandles", "0"),
-            ("CoreRealTimeEnabled", "No"),
-            ("CoreCDRenabled", "Yes"),
-            ("CoreHTTPenabled", "No"),
-        ])
+        session.send(
+            [
+                ("Response", "Success"),
+                *action_id(msg),
+                ("AMIversion", d.banner_version),
+                ("AsteriskVersion", d.version_line.split()[1]),
+                ("SystemName", ""),
+                ("CoreMaxCalls", "0"),
+                ("CoreMaxLoadAvg", "0.000000"),
+                ("CoreRunUser", ""),
+                ("CoreRunGroup", ""),
+                ("CoreMaxFilehandles", "0"),
+                ("CoreRealTimeEnabled", "No"),
+                ("CoreCDRenabled", "Yes"),
+                ("CoreHTTPenabled", "No"),
+            ]
+        )
         return True
 
     # -- call actions ---------------------------------------------------------------------
@@ -235,34 +266,53 @@ class Actions:
             return self._error(session, msg, "Invalid channel")
         context, exten = header(msg, "Context"), header(msg, "Exten")
         app = header(msg, "Application")
-        if not pbx.dialect.legacy and not app and context and exten \
-                and pbx.engine.directory.route(context, exten).endpoint is None:
+        if (
+            not pbx.dialect.legacy
+            and not app
+            and context
+            and exten
+            and pbx.engine.directory.route(context, exten).endpoint is None
+        ):
             return self._error(session, msg, "Extension does not exist.")
         asynchronous = header(msg, "Async").lower() in _TRUE
         if not asynchronous and not app and not (context and exten and priority):
-            return self._error(session, msg,
-                               "Originate with 'Exten' requires 'Context' and 'Priority'")
+            return self._error(
+                session, msg, "Originate with 'Exten' requires 'Context' and 'Priority'"
+            )
         cid_num = cid_name = None
         if msg.get("CallerID") is not None:
             cid_num, cid_name = parse_callerid(header(msg, "CallerID"))
         variables = tuple(
             (name, value)
-            for raw in msg.get_all("Variable") for item in raw.lstrip(" \t").split(",")
-            for name, eq, value in [item.partition("=")] if eq and name
+            for raw in msg.get_all("Variable")
+            for item in raw.lstrip(" \t").split(",")
+            for name, eq, value in [item.partition("=")]
+            if eq and name
         )
         req = OriginateRequest(
-            requested=requested, tech=tech, data=data, context=context, exten=exten,
-            timeout=max(int(timeout), 0) / 1000 if timeout else 30.0, cid_num=cid_num,
-            cid_name=cid_name, application=app, app_data=header(msg, "Data"),
-            variables=variables, channel_id=header(msg, "ChannelId"),
+            requested=requested,
+            tech=tech,
+            data=data,
+            context=context,
+            exten=exten,
+            timeout=max(int(timeout), 0) / 1000 if timeout else 30.0,
+            cid_num=cid_num,
+            cid_name=cid_name,
+            application=app,
+            app_data=header(msg, "Data"),
+            variables=variables,
+            channel_id=header(msg, "ChannelId"),
         )
         if asynchronous:
             self._ack(session, msg, "Originate successfully queued")
             ident = aid[0][1] if aid else ""
 
             def report(outcome: OriginateOutcome) -> None:
-                pbx.broadcast(pbx.dialect.originate_response(
-                    ident, outcome, requested, context, exten, cid_num or "", cid_name or ""))
+                pbx.broadcast(
+                    pbx.dialect.originate_response(
+                        ident, outcome, requested, context, exten, cid_num or "", cid_name or ""
+                    )
+                )
 
             pbx.calls.originate(req, report)
             return True
@@ -289,8 +339,9 @@ class Actions:
                 if not value:
                     return self._error(session, msg, f"{what} not specified")
         if priority and not priority.isdigit():
-            return self._error(session, msg, "Invalid priority" if pbx.dialect.legacy
-                               else "Priority is invalid")
+            return self._error(
+                session, msg, "Invalid priority" if pbx.dialect.legacy else "Priority is invalid"
+            )
         ch = pbx.engine.find(name)
         if ch is None:
             return self._error(session, msg, f"Channel does not exist: {name}")
@@ -299,8 +350,9 @@ class Actions:
             return self._error(session, msg, f"ExtraChannel does not exist: {extra}")
         if not pbx.calls.redirect(ch, context or ch.context, exten or ch.exten):
             return self._error(session, msg, "Redirect failed")
-        return self._ack(session, msg, "Dual Redirect successful" if extra
-                         else "Redirect successful")
+        return self._ack(
+            session, msg, "Dual Redirect successful" if extra else "Redirect successful"
+        )
 
     async def hangup(self, session: Session, msg: Message) -> bool:
         name = header(msg, "Channel")
@@ -334,8 +386,14 @@ class Actions:
     async def core_show_channels(self, session: Session, msg: Message) -> bool:
         d, aid = self.pbx.dialect, action_id(msg)
         chans = list(self.pbx.engine.channels.values())
-        session.send([("Response", "Success"), *aid, ("EventList", "start"),
-                      ("Message", "Channels will follow")])
+        session.send(
+            [
+                ("Response", "Success"),
+                *aid,
+                ("EventList", "start"),
+                ("Message", "Channels will follow"),
+            ]
+        )
         for ch in chans:
             session.send(d.coreshowchannel(ch, aid))
         session.send(d.coreshowchannels_complete(aid, len(chans)))
@@ -361,30 +419,54 @@ class Actions:
             status, hint = 4, f"{self.pbx.engine.tech_of(phone)}/{phone.peer}"
         else:
             hint = f"{self.pbx.engine.tech_of(phone)}/{phone.peer}"
-            states = [c.state for c in self.pbx.engine.channels.values()
-                      if c.endpoint is phone]
-            status = (1 if ChannelState.UP in states else 0) | (8 if ChannelState.RINGING
-                                                                 in states else 0)
-        pairs = [("Response", "Success"), *action_id(msg), ("Message", "Extension Status"),
-                 ("Exten", exten), ("Context", context), ("Hint", hint), ("Status", str(status))]
+            states = [c.state for c in self.pbx.engine.channels.values() if c.endpoint is phone]
+            status = (1 if ChannelState.UP in states else 0) | (
+                8 if ChannelState.RINGING in states else 0
+            )
+        pairs = [
+            ("Response", "Success"),
+            *action_id(msg),
+            ("Message", "Extension Status"),
+            ("Exten", exten),
+            ("Context", context),
+            ("Hint", hint),
+            ("Status", str(status)),
+        ]
         if not self.pbx.dialect.legacy:
             pairs.append(("StatusText", _STATUS_TEXT.get(status, "Unknown")))
         session.send(pairs)
         return True
 
 
-_STATUS_TEXT = {-1: "Unknown", 0: "Idle", 1: "InUse", 2: "Busy", 4: "Unavailable",
-                8: "Ringing", 9: "InUse&Ringing", 16: "Hold", 17: "InUse&Hold"}
+_STATUS_TEXT = {
+    -1: "Unknown",
+    0: "Idle",
+    1: "InUse",
+    2: "Busy",
+    4: "Unavailable",
+    8: "Ringing",
+    9: "InUse&Ringing",
+    16: "Hold",
+    17: "InUse&Hold",
+}
 
 
 def _successful_auth(session: Session) -> PbxEvent:
     """22's security event after every login (``Privilege: security,all``)."""
     now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000+0000"
-    return event("SuccessfulAuth", Perm.SECURITY, [
-        ("EventTV", now), ("Severity", "Informational"), ("Service", "AMI"),
-        ("EventVersion", "1"), ("AccountID", session.user or ""),
-        ("SessionID", f"0x{id(session):x}"),
-        ("LocalAddress", f"IPV4/TCP/{session.local.replace(':', '/')}"),
-        ("RemoteAddress", f"IPV4/TCP/{session.peer.replace(':', '/')}"),
-        ("UsingPassword", "0"), ("SessionTV", now),
-    ])
+    return event(
+        "SuccessfulAuth",
+        Perm.SECURITY,
+        [
+            ("EventTV", now),
+            ("Severity", "Informational"),
+            ("Service", "AMI"),
+            ("EventVersion", "1"),
+            ("AccountID", session.user or ""),
+            ("SessionID", f"0x{id(session):x}"),
+            ("LocalAddress", f"IPV4/TCP/{session.local.replace(':', '/')}"),
+            ("RemoteAddress", f"IPV4/TCP/{session.peer.replace(':', '/')}"),
+            ("UsingPassword", "0"),
+            ("SessionTV", now),
+        ],
+    )

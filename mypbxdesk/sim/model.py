@@ -160,7 +160,9 @@ class Directory:
             for ext in SIP_EXTENSIONS
         }
         self.phones[ANALOG_EXTENSION] = Endpoint(
-            EndpointKind.ANALOG_PHONE, str(ANALOG_PHONE_PORT), ANALOG_EXTENSION,
+            EndpointKind.ANALOG_PHONE,
+            str(ANALOG_PHONE_PORT),
+            ANALOG_EXTENSION,
             names.get(ANALOG_EXTENSION, f"Ext {ANALOG_EXTENSION}"),
         )
         self.trunk = Endpoint(EndpointKind.SIP_TRUNK, trunk_peer)
@@ -201,10 +203,7 @@ class Directory:
     def context_exists(self, context: str) -> bool:
         if context == TRUNK_CONTEXT:
             return True
-        return (
-            context.startswith(CONTEXT_PREFIX)
-            and context[len(CONTEXT_PREFIX):] in self.phones
-        )
+        return context.startswith(CONTEXT_PREFIX) and context[len(CONTEXT_PREFIX) :] in self.phones
 
     def route(self, context: str, exten: str) -> Route:
         """Resolve ``exten@context`` like the DLPN dialplan does."""

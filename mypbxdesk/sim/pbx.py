@@ -75,13 +75,15 @@ class SimulatedPbx:
     ) -> None:
         self._dialect = make_dialect(dialect)
         self.users: Mapping[str, str] = MappingProxyType(
-            dict(DEFAULT_USERS if users is None else users))
+            dict(DEFAULT_USERS if users is None else users)
+        )
         merged = dict(DEFAULT_RIGHTS)
         merged.update(rights or {})
         self.rights: Mapping[str, Rights] = MappingProxyType(merged)
         self._rng = random.Random(seed)
         self.directory = Directory(
-            trunk_peer=self._dialect.trunk_peer, names=names,
+            trunk_peer=self._dialect.trunk_peer,
+            names=names,
             behaviours={k: Behaviour(v) for k, v in (phones or {}).items()},
         )
         self.timing = Timing(ring_time, talk_time, answer_delay, dial_timeout)
@@ -89,14 +91,27 @@ class SimulatedPbx:
         self._idle.set()
         self._tasks = TaskSet()
         self._flows = TaskSet(on_done=self._check_idle)
-        self.engine = Engine(self._dialect, self.directory, self._emit,
-                             IdAllocator(first_sequence, clock), self._rng, dial_timeout)
+        self.engine = Engine(
+            self._dialect,
+            self.directory,
+            self._emit,
+            IdAllocator(first_sequence, clock),
+            self._rng,
+            dial_timeout,
+        )
         self.engine.on_change = self._check_idle
         self.calls = CallManager(self.engine, self.timing, self._flows.spawn)
         self.server = AmiServer(
-            dialect=self._dialect, engine=self.engine, calls=self.calls, cli=Cli(self.engine),
-            users=self.users, rights=self.rights, rng=self._rng,
-            auth_fail_delay=auth_fail_delay, auth_timeout=auth_timeout, max_buffer=max_buffer,
+            dialect=self._dialect,
+            engine=self.engine,
+            calls=self.calls,
+            cli=Cli(self.engine),
+            users=self.users,
+            rights=self.rights,
+            rng=self._rng,
+            auth_fail_delay=auth_fail_delay,
+            auth_timeout=auth_timeout,
+            max_buffer=max_buffer,
         )
         self._schedule: asyncio.Task[None] | None = None
 
@@ -170,10 +185,18 @@ class SimulatedPbx:
 
     # -- calls ------------------------------------------------------------------------------
     async def incoming_call(
-        self, caller: str = "13806012345", caller_name: str = "Bob Smith", to: str = "474",
-        via_trunk: bool = True, outcome: Outcome | str = Outcome.ANSWERED,
-        transfer_to: str = "306", ring_time: float | None = None,
-        talk_time: float | None = None, *, colleague: str = "305", trunk: str | None = None,
+        self,
+        caller: str = "13806012345",
+        caller_name: str = "Bob Smith",
+        to: str = "474",
+        via_trunk: bool = True,
+        outcome: Outcome | str = Outcome.ANSWERED,
+        transfer_to: str = "306",
+        ring_time: float | None = None,
+        talk_time: float | None = None,
+        *,
+        colleague: str = "305",
+        trunk: str | None = None,
     ) -> SimCall:
         """A call ringing extension ``to``; returns once it rings, the rest runs in the PBX.
 
@@ -181,32 +204,50 @@ class SimulatedPbx:
         picks an analog trunk port (``"DAHDI/2"``) instead of the SIP trunk.
         """
         return self.calls.incoming(
-            caller=caller, caller_name=caller_name, to=to, via_trunk=via_trunk,
-            outcome=Outcome(outcome), transfer_to=transfer_to, colleague=colleague,
+            caller=caller,
+            caller_name=caller_name,
+            to=to,
+            via_trunk=via_trunk,
+            outcome=Outcome(outcome),
+            transfer_to=transfer_to,
+            colleague=colleague,
             ring_time=self._or(ring_time, self.timing.ring_time),
-            talk_time=self._or(talk_time, self.timing.talk_time), trunk=self._trunk(trunk),
+            talk_time=self._or(talk_time, self.timing.talk_time),
+            trunk=self._trunk(trunk),
         )
 
     async def ring_group_call(
-        self, caller: str = "13806012345", members: Sequence[str] = ("474", "305", "306"),
-        answered_by: str | None = "305", *, caller_name: str = "Bob Smith",
-        via_trunk: bool = True, group: str = "6300", ring_time: float | None = None,
+        self,
+        caller: str = "13806012345",
+        members: Sequence[str] = ("474", "305", "306"),
+        answered_by: str | None = "305",
+        *,
+        caller_name: str = "Bob Smith",
+        via_trunk: bool = True,
+        group: str = "6300",
+        ring_time: float | None = None,
         talk_time: float | None = None,
     ) -> SimCall:
         """One caller, a Dial to every member in parallel; ``answered_by`` picks up
         (None: nobody does) and the others are hung up (``Answered elsewhere``)."""
         return self.calls.ring_group(
-            caller=caller, caller_name=caller_name, members=list(members),
-            answered_by=answered_by, via_trunk=via_trunk, group=group,
+            caller=caller,
+            caller_name=caller_name,
+            members=list(members),
+            answered_by=answered_by,
+            via_trunk=via_trunk,
+            group=group,
             ring_time=self._or(ring_time, self.timing.ring_time),
             talk_time=self._or(talk_time, self.timing.talk_time),
         )
 
-    async def outgoing_call(self, from_ext: str = "474", number: str = "13806012345", *,
-                            talk_time: float | None = None) -> SimCall:
+    async def outgoing_call(
+        self, from_ext: str = "474", number: str = "13806012345", *, talk_time: float | None = None
+    ) -> SimCall:
         """Extension ``from_ext`` dials ``number`` from its handset (no Originate)."""
-        return self.calls.outgoing(from_ext=from_ext, number=number,
-                                   talk_time=self._or(talk_time, self.timing.talk_time))
+        return self.calls.outgoing(
+            from_ext=from_ext, number=number, talk_time=self._or(talk_time, self.timing.talk_time)
+        )
 
     def set_phone(self, number: str, behaviour: Behaviour | str) -> None:
         """How an extension (or a number behind the trunk) reacts from now on."""
@@ -240,8 +281,14 @@ class SimulatedPbx:
         """Half-open PBX: read and record everything, answer nothing, send no events."""
         self.server.set_silent(silent)
 
-    async def send_raw(self, data: bytes, *, split_at: Sequence[int] = (),
-                       pause: float = 0.02, timeout: float = 10.0) -> None:
+    async def send_raw(
+        self,
+        data: bytes,
+        *,
+        split_at: Sequence[int] = (),
+        pause: float = 0.02,
+        timeout: float = 10.0,
+    ) -> None:
         """Write raw bytes to every client, cut into separate writes at ``split_at``.
 
         Returns once every client has read them; one that reads nothing for ``timeout``
@@ -276,12 +323,16 @@ class SimulatedPbx:
         """What ``mypbxdesk simulate`` prints: the PBX, its users, phones and trunks."""
         d = self._dialect
         product = "Yeastar MyPBX (Asterisk 1.8)" if d.legacy else "Asterisk 22"
-        lines = [f"Simulated {product} - banner '{self.banner}' on 127.0.0.1:{self.port}",
-                 "AMI users (username / secret):"]
+        lines = [
+            f"Simulated {product} - banner '{self.banner}' on 127.0.0.1:{self.port}",
+            "AMI users (username / secret):",
+        ]
         for user, secret in self.users.items():
             lines.append(f"  {user} / {secret}  ({self.rights_of(user).note})")
         sip = " ".join(e for e, p in self.directory.phones.items() if not p.is_analog)
         lines.append(f"Extensions: {sip} ({d.sip_tech}), 601 (analog phone on DAHDI/5)")
-        lines.append(f"Trunks: {d.sip_tech}/{d.trunk_peer}, analog DAHDI/1-4; "
-                     "numbers of 4+ digits go out through the SIP trunk")
+        lines.append(
+            f"Trunks: {d.sip_tech}/{d.trunk_peer}, analog DAHDI/1-4; "
+            "numbers of 4+ digits go out through the SIP trunk"
+        )
         return lines

@@ -90,19 +90,35 @@ class CallSchedule:
             await pbx.incoming_call(caller=others[0], caller_name="", to=to, via_trunk=False)
         elif kind == "ring-group":
             members = [to, *others[2:4]]
-            await pbx.ring_group_call(caller=number, caller_name=name, members=members,
-                                      answered_by=self.rng.choice([*members, None]))
+            await pbx.ring_group_call(
+                caller=number,
+                caller_name=name,
+                members=members,
+                answered_by=self.rng.choice([*members, None]),
+            )
         elif kind == "outgoing":
             await pbx.outgoing_call(from_ext=to, number=number.lstrip("+"))
         else:
             outcome = Outcome(kind)
-            await pbx.incoming_call(caller=number, caller_name=name, to=to, outcome=outcome,
-                                    transfer_to=others[3], colleague=others[2])
+            await pbx.incoming_call(
+                caller=number,
+                caller_name=name,
+                to=to,
+                outcome=outcome,
+                transfer_to=others[3],
+                colleague=others[2],
+            )
 
 
-async def run_simulator(host: str = "127.0.0.1", port: int = 5038, dialect: str = "mypbx",
-                        calls_every: float | None = None, to: str = "474", *,
-                        out: TextIO | None = None) -> None:
+async def run_simulator(
+    host: str = "127.0.0.1",
+    port: int = 5038,
+    dialect: str = "mypbx",
+    calls_every: float | None = None,
+    to: str = "474",
+    *,
+    out: TextIO | None = None,
+) -> None:
     """Run a simulated PBX until cancelled (Ctrl+C): the ``mypbxdesk simulate`` command.
 
     Prints the banner, the accepted users and secrets and the port to ``out``

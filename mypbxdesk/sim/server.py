@@ -70,9 +70,20 @@ class TaskSet:
 class AmiServer:
     """Sessions and the listening socket. Implements the session and handler hosts."""
 
-    def __init__(self, *, dialect: Dialect, engine: Engine, calls: CallManager, cli: Cli,
-                 users: Mapping[str, str], rights: Mapping[str, Rights], rng: random.Random,
-                 auth_fail_delay: float, auth_timeout: float, max_buffer: float) -> None:
+    def __init__(
+        self,
+        *,
+        dialect: Dialect,
+        engine: Engine,
+        calls: CallManager,
+        cli: Cli,
+        users: Mapping[str, str],
+        rights: Mapping[str, Rights],
+        rng: random.Random,
+        auth_fail_delay: float,
+        auth_timeout: float,
+        max_buffer: float,
+    ) -> None:
         self.dialect = dialect
         self.engine = engine
         self.calls = calls
@@ -113,8 +124,7 @@ class AmiServer:
         if server is not None:
             await server.wait_closed()
 
-    async def _on_client(self, reader: asyncio.StreamReader,
-                         writer: asyncio.StreamWriter) -> None:
+    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self._closing:
             writer.transport.abort()
             return
@@ -181,8 +191,9 @@ class AmiServer:
             for session in self.sessions:
                 session.send_banner()
 
-    async def send_raw(self, data: bytes, split_at: Iterable[int] = (),
-                       pause: float = 0.02, timeout: float = 10.0) -> None:
+    async def send_raw(
+        self, data: bytes, split_at: Iterable[int] = (), pause: float = 0.02, timeout: float = 10.0
+    ) -> None:
         """Write ``data`` to every client, in pieces cut at ``split_at`` offsets.
 
         Each piece is a separate write, ``pause`` seconds after the previous one, so the

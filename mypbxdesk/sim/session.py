@@ -137,8 +137,9 @@ class Session:
         challenge: the MD5 challenge of this session (made once, then reused).
     """
 
-    def __init__(self, host: SessionHost, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self, host: SessionHost, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         self._host = host
         self._reader = reader
         self._writer = writer

@@ -42,9 +42,11 @@ from .bridge import WIRE_LOG_SIZE, PbxBridge, WireEntry
 from .i18n import QT_TRANSLATE_NOOP
 
 ARROWS = {"sent": "→", "received": "←"}
-DIRECTIONS = ((QT_TRANSLATE_NOOP("AmiLogWindow", "All messages"), ""),
-              (QT_TRANSLATE_NOOP("AmiLogWindow", "Sent only"), "sent"),
-              (QT_TRANSLATE_NOOP("AmiLogWindow", "Received only"), "received"))
+DIRECTIONS = (
+    (QT_TRANSLATE_NOOP("AmiLogWindow", "All messages"), ""),
+    (QT_TRANSLATE_NOOP("AmiLogWindow", "Sent only"), "sent"),
+    (QT_TRANSLATE_NOOP("AmiLogWindow", "Received only"), "received"),
+)
 
 
 def _body(entry: WireEntry) -> list[str]:
@@ -91,15 +93,18 @@ class AmiLogWindow(QWidget):
         self.setObjectName("amiLog")
         self.setWindowTitle(self.tr("AMI log — mypbxdesk"))
         self._bridge = bridge
-        self._shown: list[WireEntry] = []   # the entries in the view, in order
+        self._shown: list[WireEntry] = []  # the entries in the view, in order
         self._last: WireEntry | None = None  # the newest entry looked at
         self._cleared: WireEntry | None = None  # "Clear view": hide up to this one
         self._pending = 0
 
-        note = QLabel(self.tr("The last {count} messages between mypbxdesk and the PBX. "
-                              "Secrets (Secret, Key) are redacted as ********, so this log "
-                              "is safe to copy into a support ticket.").format(
-                                  count=WIRE_LOG_SIZE))
+        note = QLabel(
+            self.tr(
+                "The last {count} messages between mypbxdesk and the PBX. "
+                "Secrets (Secret, Key) are redacted as ********, so this log "
+                "is safe to copy into a support ticket."
+            ).format(count=WIRE_LOG_SIZE)
+        )
         note.setObjectName("amiRedactionNote")
         note.setWordWrap(True)
 
@@ -115,8 +120,7 @@ class AmiLogWindow(QWidget):
         self.pause.setToolTip(self.tr("Stop following new messages while you read"))
         self.copy_button = QPushButton(self.tr("&Copy"))
         self.copy_button.setObjectName("amiCopy")
-        self.copy_button.setToolTip(
-            self.tr("Copy the messages shown (filtered) to the clipboard"))
+        self.copy_button.setToolTip(self.tr("Copy the messages shown (filtered) to the clipboard"))
         self.clear_button = QPushButton(self.tr("C&lear view"))
         self.clear_button.setObjectName("amiClear")
 
@@ -142,8 +146,7 @@ class AmiLogWindow(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
-        self.resize(self.fontMetrics().averageCharWidth() * 110,
-                    self.fontMetrics().height() * 36)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 36)
 
         self._refilter = QTimer(self, singleShot=True, interval=150)
         self._refilter.timeout.connect(self.rebuild)
@@ -159,16 +162,19 @@ class AmiLogWindow(QWidget):
     def _matches(self, entries: Iterable[WireEntry]) -> list[WireEntry]:
         needle = self.filter.text().strip().casefold()
         direction = self.direction.currentData()
-        return [e for e in entries
-                if (not direction or e.direction == direction)
-                and (not needle or needle in e.name.casefold() or needle in e.text.casefold())]
+        return [
+            e
+            for e in entries
+            if (not direction or e.direction == direction)
+            and (not needle or needle in e.name.casefold() or needle in e.text.casefold())
+        ]
 
     def _since_clear(self) -> list[WireEntry]:
         entries = list(self._bridge.wire_log)
         if self._cleared is not None:
             for i in range(len(entries) - 1, -1, -1):
                 if entries[i] is self._cleared:
-                    return entries[i + 1:]
+                    return entries[i + 1 :]
         return entries  # the cleared one has left the deque: all are newer
 
     def _new_entries(self) -> list[WireEntry]:
@@ -238,10 +244,14 @@ class AmiLogWindow(QWidget):
     def _update_count(self) -> None:
         total = len(self._bridge.wire_log)
         text = self.tr("Showing {shown} of {total} messages").format(
-            shown=len(self._shown), total=total)
+            shown=len(self._shown), total=total
+        )
         if self.pause.isChecked():
-            text += (self.tr(" — paused, {count} new").format(count=self._pending)
-                     if self._pending else self.tr(" — paused"))
+            text += (
+                self.tr(" — paused, {count} new").format(count=self._pending)
+                if self._pending
+                else self.tr(" — paused")
+            )
         self.count.setText(text)
 
     def _on_pause(self, paused: bool) -> None:

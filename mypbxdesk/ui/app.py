@@ -81,8 +81,9 @@ class AppOptions:
 class Windows:
     """Creates each window on first use and re-shows it afterwards."""
 
-    def __init__(self, bridge: PbxBridge, config_path: Path,
-                 hotkey: GlobalHotkey | None = None) -> None:
+    def __init__(
+        self, bridge: PbxBridge, config_path: Path, hotkey: GlobalHotkey | None = None
+    ) -> None:
         self.bridge = bridge
         self.config_path = config_path
         self.hotkey = hotkey
@@ -208,15 +209,21 @@ class Windows:
         if existing is not None and existing.isVisible():
             self._present(existing)
             return
-        dialog = SettingsDialog(self.bridge, self.bridge.settings, first_run=first_run,
-                                hotkey=self.hotkey)
+        dialog = SettingsDialog(
+            self.bridge, self.bridge.settings, first_run=first_run, hotkey=self.hotkey
+        )
         self._made["settings"] = dialog
         self._present(dialog)
 
     def openers(self) -> Openers:
-        return Openers(dialer=self.dialer, calls=self.calls, history=self.history,
-                       settings=self.settings, amilog=self.amilog,
-                       dial_clipboard=self.dial_clipboard)
+        return Openers(
+            dialer=self.dialer,
+            calls=self.calls,
+            history=self.history,
+            settings=self.settings,
+            amilog=self.amilog,
+            dial_clipboard=self.dial_clipboard,
+        )
 
 
 def _open_contacts(path: Path, region: str) -> ContactBook:
@@ -251,8 +258,11 @@ def keep_history(history: History | None, bridge: PbxBridge) -> QTimer:
             log.exception("could not prune the call history")
             return
         if gone:
-            log.info("call history: forgot %d calls older than %d days", gone,
-                     bridge.settings.history_days)
+            log.info(
+                "call history: forgot %d calls older than %d days",
+                gone,
+                bridge.settings.history_days,
+            )
 
     prune()
     timer = QTimer()
@@ -262,8 +272,9 @@ def keep_history(history: History | None, bridge: PbxBridge) -> QTimer:
     return timer
 
 
-async def main(app: QApplication, options: AppOptions,
-               instance: SingleInstance | None = None) -> int:
+async def main(
+    app: QApplication, options: AppOptions, instance: SingleInstance | None = None
+) -> int:
     stop = asyncio.Event()
     # Quit ends main() rather than Qt's loop: QApplication.quit() first asks
     # every window to close, and our windows only hide (a tray app), which
@@ -280,22 +291,27 @@ async def main(app: QApplication, options: AppOptions,
         port = await sim.start()
         demo_dir = Path(tempfile.mkdtemp(prefix="mypbxdesk-demo-"))
         config_path = demo_dir / "config.toml"
-        settings = Settings(host="127.0.0.1", port=port, username="admin",
-                            extension=DEMO_EXTENSION)
+        settings = Settings(host="127.0.0.1", port=port, username="admin", extension=DEMO_EXTENSION)
         secret = "password"
         history_path = demo_dir / "history.sqlite3"
-        print(f"mypbxdesk demo: simulated MyPBX on 127.0.0.1:{port}, you are extension "
-              f"{DEMO_EXTENSION}; a call rings every ~{options.demo_calls_every:g} s. "
-              "Quit from the tray menu (or the window) to stop.", flush=True)
+        print(
+            f"mypbxdesk demo: simulated MyPBX on 127.0.0.1:{port}, you are extension "
+            f"{DEMO_EXTENSION}; a call rings every ~{options.demo_calls_every:g} s. "
+            "Quit from the tray menu (or the window) to stop.",
+            flush=True,
+        )
     else:
         config_path = options.config or default_config_path()
         try:
             settings = load_settings(config_path)
         except ConfigError as exc:
             QMessageBox.warning(
-                None, QCoreApplication.translate("App", "mypbxdesk settings"),
+                None,
+                QCoreApplication.translate("App", "mypbxdesk settings"),
                 QCoreApplication.translate("App", "{error}\n\nPlease check the settings.").format(
-                    error=tr_text(str(exc))))
+                    error=tr_text(str(exc))
+                ),
+            )
             settings = Settings()
         found = await asyncio.to_thread(find_secret, settings)
         secret = found.secret
@@ -307,8 +323,9 @@ async def main(app: QApplication, options: AppOptions,
     history = _open_history(history_path)
     service = PhoneService(settings, secret, history=history, load_directory=True)
     contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
-    bridge = PbxBridge(service, config_path=config_path, contacts=contacts,
-                       manage_autostart=sim is None)
+    bridge = PbxBridge(
+        service, config_path=config_path, contacts=contacts, manage_autostart=sim is None
+    )
     pruning = keep_history(history, bridge)
     hotkey = GlobalHotkey(parent=app)
     windows = Windows(bridge, config_path, hotkey)
@@ -355,9 +372,12 @@ async def main(app: QApplication, options: AppOptions,
     return 0
 
 
-def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
-                          notify: Callable[[str, str], None],
-                          show: Callable[[str], None] | None = None) -> None:
+def follow_hotkey_setting(
+    hotkey: GlobalHotkey,
+    bridge: PbxBridge,
+    notify: Callable[[str, str], None],
+    show: Callable[[str], None] | None = None,
+) -> None:
     """Grab the saved chord now and whenever a saved chord differs; say once
     (a notification) when a chord the user chose cannot be had; ``show`` gets
     the chord that works ("" when none), for the tray menu."""
@@ -371,8 +391,10 @@ def follow_hotkey_setting(hotkey: GlobalHotkey, bridge: PbxBridge,
         if show is not None:
             show(status.chord if status.state is HotkeyState.ACTIVE else "")
         if settings.dial_hotkey and not status.ok:
-            notify(QCoreApplication.translate("App", "Dial hotkey not available"),
-                   tr_text(status.message))
+            notify(
+                QCoreApplication.translate("App", "Dial hotkey not available"),
+                tr_text(status.message),
+            )
 
     follow(bridge.settings)
     bridge.settings_changed.connect(follow)
@@ -382,8 +404,13 @@ async def _demo_first_call(sim: object) -> None:
     """A first call a few seconds in, so a newcomer sees a pop at once."""
     await asyncio.sleep(4)
     await sim.incoming_call(  # type: ignore[attr-defined]
-        caller="13806012345", caller_name="Bob Smith", to=DEMO_EXTENSION,
-        outcome="answered", ring_time=6.0, talk_time=10.0)
+        caller="13806012345",
+        caller_name="Bob Smith",
+        to=DEMO_EXTENSION,
+        outcome="answered",
+        ring_time=6.0,
+        talk_time=10.0,
+    )
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
@@ -425,8 +452,15 @@ def run_app(options: AppOptions) -> int:
     if options.single_instance and not options.demo:
         instance = SingleInstance(parent=app)
         if not instance.listen():  # another app won the race: hand over and leave
-            action = ("dial" if options.dial else "clipboard" if options.dial_clipboard
-                      else "ping" if options.autostart else "show")
+            action = (
+                "dial"
+                if options.dial
+                else "clipboard"
+                if options.dial_clipboard
+                else "ping"
+                if options.autostart
+                else "show"
+            )
             return 0 if send_request(make_request(action, options.dial)) else 3
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:

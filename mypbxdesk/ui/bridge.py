@@ -91,9 +91,15 @@ class PbxBridge(QObject):
 
     contacts_changed = Signal()
 
-    def __init__(self, service: PhoneService, *, config_path: Path | None = None,
-                 contacts: ContactBook | None = None, manage_autostart: bool = False,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: PhoneService,
+        *,
+        config_path: Path | None = None,
+        contacts: ContactBook | None = None,
+        manage_autostart: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self.contacts = contacts or ContactBook(None, service.settings.default_region)
@@ -244,8 +250,9 @@ class PbxBridge(QObject):
     def reconnect_now(self) -> None:
         self._service.client.reconnect_now()
 
-    async def apply_settings(self, settings: Settings, secret: str, *,
-                             secret_in_file: bool = False) -> str:
+    async def apply_settings(
+        self, settings: Settings, secret: str, *, secret_in_file: bool = False
+    ) -> str:
         """Save ``settings`` (TOML, 0600) and the secret, then reconnect with them.
 
         The secret goes to the OS keyring; only with ``secret_in_file`` (the user
@@ -265,8 +272,12 @@ class PbxBridge(QObject):
             elif secret_in_file:
                 where = "settings file"
         in_file = where == "settings file"
-        await asyncio.to_thread(save_settings, replace(settings, secret=secret if in_file else ""),
-                                self.config_path, include_secret=in_file)
+        await asyncio.to_thread(
+            save_settings,
+            replace(settings, secret=secret if in_file else ""),
+            self.config_path,
+            include_secret=in_file,
+        )
         self._service.reconfigure(settings, secret)
         self._service.start()  # first run: nothing was running yet
         self.contacts.set_region(settings.default_region)

@@ -53,8 +53,9 @@ def build_crm_url(template: str, number: str, name: str) -> str | None:
     template = template.strip()
     if not template:
         return None
-    return (template.replace("{number}", quote(number, safe=""))
-            .replace("{name}", quote(name, safe="")))
+    return template.replace("{number}", quote(number, safe="")).replace(
+        "{name}", quote(name, safe="")
+    )
 
 
 def format_duration(seconds: float) -> str:
@@ -113,22 +114,27 @@ def status_text(call: Call, now: float | None = None) -> str:
     """What the pop's status line says about ``call`` at ``now``."""
     now = time.time() if now is None else now
     if call.state is CallState.RINGING:
-        return (QCoreApplication.translate("CallInfo", "Ringing…")
-                if call.direction is Direction.INCOMING
-                else QCoreApplication.translate("CallInfo", "Calling…"))
+        return (
+            QCoreApplication.translate("CallInfo", "Ringing…")
+            if call.direction is Direction.INCOMING
+            else QCoreApplication.translate("CallInfo", "Calling…")
+        )
     if call.state is CallState.ANSWERED:
         return QCoreApplication.translate("CallInfo", "Answered · {duration}").format(
-            duration=format_duration(now - (call.answered_at or now)))
+            duration=format_duration(now - (call.answered_at or now))
+        )
     if call.outcome == "transferred":
         if call.transferred_to:
             return QCoreApplication.translate("CallInfo", "Transferred to {target}").format(
-                target=call.transferred_to)
+                target=call.transferred_to
+            )
         return QCoreApplication.translate("CallInfo", "Transferred")
     if call.outcome in _OUTCOMES:
         return QCoreApplication.translate("CallInfo", _OUTCOMES[call.outcome])
     if call.duration:
         return QCoreApplication.translate("CallInfo", "Call ended · {duration}").format(
-            duration=format_duration(call.duration))
+            duration=format_duration(call.duration)
+        )
     return QCoreApplication.translate("CallInfo", "Call ended")
 
 

@@ -62,11 +62,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 translate = QCoreApplication.translate
 
-COLUMNS = (QT_TRANSLATE_NOOP("CallTableModel", "Number"),
-           QT_TRANSLATE_NOOP("CallTableModel", "Name"),
-           QT_TRANSLATE_NOOP("CallTableModel", "Direction"),
-           QT_TRANSLATE_NOOP("CallTableModel", "State"),
-           QT_TRANSLATE_NOOP("CallTableModel", "Duration"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CallTableModel", "Number"),
+    QT_TRANSLATE_NOOP("CallTableModel", "Name"),
+    QT_TRANSLATE_NOOP("CallTableModel", "Direction"),
+    QT_TRANSLATE_NOOP("CallTableModel", "State"),
+    QT_TRANSLATE_NOOP("CallTableModel", "Duration"),
+)
 NUMBER, NAME, DIRECTION, STATE, DURATION = range(len(COLUMNS))
 
 
@@ -95,8 +97,12 @@ class CallTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -119,9 +125,13 @@ class CallTableModel(QAbstractTableModel):
                 if who.source == "history":
                     return self.tr("The PBX sent no name; this name is from your call history")
                 if who.source == "contacts":
-                    return (self.tr("From your contacts; the PBX calls it “{name}”").format(
-                        name=who.caller_id) if who.caller_id
-                        else self.tr("From your contacts"))
+                    return (
+                        self.tr("From your contacts; the PBX calls it “{name}”").format(
+                            name=who.caller_id
+                        )
+                        if who.caller_id
+                        else self.tr("From your contacts")
+                    )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
@@ -137,8 +147,9 @@ class CallTableModel(QAbstractTableModel):
                 return self.tr("{name} (earlier call)").format(name=who.name)
             return who.name
         if column == DIRECTION:
-            return (self.tr("Incoming") if call.direction is Direction.INCOMING
-                    else self.tr("Outgoing"))
+            return (
+                self.tr("Incoming") if call.direction is Direction.INCOMING else self.tr("Outgoing")
+            )
         if column == STATE:
             if call.state is CallState.RINGING:
                 return self.tr("Ringing")
@@ -188,19 +199,26 @@ class CallTableModel(QAbstractTableModel):
 
     def tick(self) -> None:
         if self._calls:
-            self.dataChanged.emit(self.index(0, DURATION),
-                                  self.index(len(self._calls) - 1, DURATION),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, DURATION),
+                self.index(len(self._calls) - 1, DURATION),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
 
 def ask_hangup(parent: QWidget) -> Confirm:
     """The default confirmation: a Yes/No question, No being the default."""
+
     def confirm(text: str) -> bool:
         answer = QMessageBox.question(
-            parent, translate("CallPanel", "Hang up — mypbxdesk"), text,
+            parent,
+            translate("CallPanel", "Hang up — mypbxdesk"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
+
     return confirm
 
 
@@ -216,8 +234,9 @@ class CallPanel(QWidget):
     ``transferButton``, ``hangupButton``, ``callPanelMessage``.
     """
 
-    def __init__(self, bridge: PbxBridge, *, confirm: Confirm | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: PbxBridge, *, confirm: Confirm | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._confirm = confirm or ask_hangup(self)
@@ -241,7 +260,8 @@ class CallPanel(QWidget):
         self.table.setStyleSheet(
             "QTableView::item { padding: 0.2em 0.6em; }"
             "QHeaderView::section { padding: 0.25em 0.6em; border: none;"
-            " border-bottom: 1px solid palette(mid); background: palette(button); }")
+            " border-bottom: 1px solid palette(mid); background: palette(button); }"
+        )
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -327,8 +347,13 @@ class CallPanel(QWidget):
         why = ""
         if not self._bridge.connected:
             detail = tr_text(self._bridge.status.detail)
-            why = (self.tr("{not_connected}: {detail}").format(
-                not_connected=not_connected(), detail=detail) if detail else not_connected())
+            why = (
+                self.tr("{not_connected}: {detail}").format(
+                    not_connected=not_connected(), detail=detail
+                )
+                if detail
+                else not_connected()
+            )
         elif call is None:
             why = self.tr("Select a call first")
         self.hangup_button.setEnabled(not why)
@@ -337,13 +362,16 @@ class CallPanel(QWidget):
             why = self.tr("The other party's channel is not known, so it cannot be transferred")
         self.transfer_button.setEnabled(not why)
         self.transfer_button.setToolTip(
-            why or self.tr("Send the selected call to another extension"))
+            why or self.tr("Send the selected call to another extension")
+        )
         extension = self._bridge.settings.extension
         self.heading.setText(
             self.tr("Live calls on extension {extension}").format(extension=extension)
-            if self._bridge.connected else
-            self.tr("Live calls on extension {extension} — not connected").format(
-                extension=extension))
+            if self._bridge.connected
+            else self.tr("Live calls on extension {extension} — not connected").format(
+                extension=extension
+            )
+        )
 
     # -- actions ------------------------------------------------------------------------
     def transfer_selected(self) -> None:
@@ -385,7 +413,8 @@ class CallPanel(QWidget):
         except Exception as exc:
             ok, text = False, tr_text(str(exc)) or type(exc).__name__
         self.show_message(
-            text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok)
+            text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok
+        )
 
     # -- window -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

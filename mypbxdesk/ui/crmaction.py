@@ -48,9 +48,14 @@ class CrmLauncher(QObject):
 
     launched = Signal(str, str)
 
-    def __init__(self, bridge: PbxBridge, *, run: Callable[[list[str]], bool] | None = None,
-                 open_: Callable[[str], bool] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        *,
+        run: Callable[[list[str]], bool] | None = None,
+        open_: Callable[[str], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._run = run or start_detached
@@ -86,9 +91,13 @@ class CrmLauncher(QObject):
         if change.event is CallEvent.ENDED:
             self._done.discard(call.call_id)
             return
-        if (change.event is not CallEvent.RINGING or self._bridge.settings.crm_mode != "auto"
-                or call.direction is not Direction.INCOMING or self._bridge.dnd
-                or call.call_id in self._done):
+        if (
+            change.event is not CallEvent.RINGING
+            or self._bridge.settings.crm_mode != "auto"
+            or call.direction is not Direction.INCOMING
+            or self._bridge.dnd
+            or call.call_id in self._done
+        ):
             return
         self._done.add(call.call_id)
         name = caller_name(self._bridge, call).name

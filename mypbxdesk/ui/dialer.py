@@ -39,11 +39,13 @@ _STYLE_SUCCESS = "color: #1e8e3e;"
 def status_reason(status: ConnectionStatus) -> str:
     """Why calls cannot be placed right now, for a disabled button's text."""
     if status.state is ConnectionState.AUTH_FAILED:
-        return translate("Dialer", "Not connected: the PBX refused the AMI username or secret "
-                                   "(see Settings)")
+        return translate(
+            "Dialer", "Not connected: the PBX refused the AMI username or secret (see Settings)"
+        )
     if status.state is ConnectionState.RECONNECT_WAIT:
         return translate("Dialer", "Not connected to the PBX: {detail}").format(
-            detail=tr_text(status.detail))
+            detail=tr_text(status.detail)
+        )
     if status.state is ConnectionState.CONNECTING:
         return translate("Dialer", "Connecting to the PBX…")
     return translate("Dialer", "Not connected to the PBX")
@@ -70,8 +72,7 @@ class DialerWindow(QWidget):
         self.number = QLineEdit(self)
         self.number.setObjectName("dialNumber")
         self.number.setAccessibleName(self.tr("Number to call"))
-        self.number.setPlaceholderText(
-            self.tr("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999"))
+        self.number.setPlaceholderText(self.tr("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999"))
         self.number.setClearButtonEnabled(True)
         font = self.number.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -134,7 +135,9 @@ class DialerWindow(QWidget):
         ext = self._bridge.settings.extension
         self._heading.setText(
             self.tr("Your phone {ext} rings first; pick it up to be connected.").format(ext=ext)
-            if ext else self.tr("Set up your extension in Settings first."))
+            if ext
+            else self.tr("Set up your extension in Settings first.")
+        )
 
     def _refresh_completions(self) -> None:
         items: list[str] = []
@@ -143,8 +146,11 @@ class DialerWindow(QWidget):
             name = self._bridge.contact_name(number)
             items.append(f"{number} — {name}" if name else number)
         seen = set(recent)  # then the imported contacts, by name or number
-        items += [f"{number} — {name}" for number, name in self._bridge.contacts.entries()
-                  if number not in seen]
+        items += [
+            f"{number} — {name}"
+            for number, name in self._bridge.contacts.entries()
+            if number not in seen
+        ]
         self._completions.setStringList(items)
 
     def _show(self, text: str, style: str) -> None:
@@ -169,8 +175,10 @@ class DialerWindow(QWidget):
         try:
             clean_number(_without_label(text))
         except InvalidNumber as exc:
-            self._show(self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
-                       _STYLE_ERROR)
+            self._show(
+                self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
+                _STYLE_ERROR,
+            )
         else:
             if self._bridge.connected:
                 self._show("", _STYLE_OK)
@@ -183,22 +191,31 @@ class DialerWindow(QWidget):
         try:
             number = clean_number(text)
         except InvalidNumber as exc:
-            self._show(self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
-                reason=tr_text(str(exc))), _STYLE_ERROR)
+            self._show(
+                self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
+                    reason=tr_text(str(exc))
+                ),
+                _STYLE_ERROR,
+            )
             return
         if not self._bridge.connected:
             self._show(status_reason(self._bridge.status), _STYLE_ERROR)
             return
         self._busy = True
         self.call_button.setEnabled(False)
-        self._show(self.tr("Sending the call to the PBX: {number}…").format(
-            number=format_number(number)), _STYLE_OK)
+        self._show(
+            self.tr("Sending the call to the PBX: {number}…").format(number=format_number(number)),
+            _STYLE_OK,
+        )
         try:
             result = await self._bridge.dial(
-                number, lambda text: self._show(tr_text(text), _STYLE_OK))
+                number, lambda text: self._show(tr_text(text), _STYLE_OK)
+            )
         except InvalidNumber as exc:  # pragma: no cover - checked above
-            self._show(self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
-                       _STYLE_ERROR)
+            self._show(
+                self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
+                _STYLE_ERROR,
+            )
             return
         finally:
             self._busy = False
@@ -207,8 +224,12 @@ class DialerWindow(QWidget):
             self._show(tr_text(result.message), _STYLE_SUCCESS)
             self.call_placed.emit(result.number)
         else:
-            self._show(self.tr("The call was not placed: {reason}.").format(
-                reason=tr_text(result.message)), _STYLE_ERROR)
+            self._show(
+                self.tr("The call was not placed: {reason}.").format(
+                    reason=tr_text(result.message)
+                ),
+                _STYLE_ERROR,
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

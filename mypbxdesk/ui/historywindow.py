@@ -35,11 +35,14 @@ from .i18n import QT_TRANSLATE_NOOP, tr_text
 
 LIMIT = 200
 MISSED_COLOUR = QColor("#c5221f")
-COLUMNS = (QT_TRANSLATE_NOOP("HistoryWindow", "Time"), "",
-           QT_TRANSLATE_NOOP("HistoryWindow", "Number"),
-           QT_TRANSLATE_NOOP("HistoryWindow", "Name"),
-           QT_TRANSLATE_NOOP("HistoryWindow", "Result"),
-           QT_TRANSLATE_NOOP("HistoryWindow", "Duration"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("HistoryWindow", "Time"),
+    "",
+    QT_TRANSLATE_NOOP("HistoryWindow", "Number"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Name"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Result"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Duration"),
+)
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 OUTCOME_WORDS = {
     "answered": QT_TRANSLATE_NOOP("HistoryWindow", "Answered"),
@@ -66,7 +69,8 @@ def outcome_text(entry: HistoryEntry) -> str:
         return _word(entry.state) or entry.state.capitalize()
     if entry.outcome == "transferred" and entry.transferred_to:
         return translate("HistoryWindow", "Transferred to {target}").format(
-            target=entry.transferred_to)
+            target=entry.transferred_to
+        )
     if entry.outcome == "missed" and entry.direction == "outgoing":
         return translate("HistoryWindow", "No answer")
     return _word(entry.outcome) or entry.outcome.replace("_", " ").capitalize()
@@ -194,8 +198,8 @@ class HistoryWindow(QWidget):
                 when_text(entry.started_at, now),
                 self.tr("↙ In") if incoming else self.tr("↗ Out"),
                 format_number(entry.number) if entry.number else self.tr("Unknown"),
-                entry.name or (self._bridge.contact_name(entry.number) or ""
-                                if entry.number else ""),
+                entry.name
+                or (self._bridge.contact_name(entry.number) or "" if entry.number else ""),
                 outcome_text(entry),
                 duration_text(entry),
             )
@@ -204,14 +208,17 @@ class HistoryWindow(QWidget):
                 item.setData(NUMBER_ROLE, entry.number)
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole + 1, entry.call_id)
-                    item.setToolTip(time.strftime("%A %d %B %Y, %H:%M:%S",
-                                                  time.localtime(entry.started_at)))
+                    item.setToolTip(
+                        time.strftime("%A %d %B %Y, %H:%M:%S", time.localtime(entry.started_at))
+                    )
                 if column == 1:
-                    item.setToolTip(self.tr("Incoming call") if incoming
-                                    else self.tr("Outgoing call"))
+                    item.setToolTip(
+                        self.tr("Incoming call") if incoming else self.tr("Outgoing call")
+                    )
                 if column == 5:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if missed:
                     item.setForeground(QBrush(MISSED_COLOUR))
                     if column == 4:
@@ -229,8 +236,9 @@ class HistoryWindow(QWidget):
             return self.tr("No missed calls.")
         extension = self._bridge.settings.extension
         if extension:
-            return self.tr("No calls yet.\nCalls to and from extension {extension} will "
-                           "appear here.").format(extension=extension)
+            return self.tr(
+                "No calls yet.\nCalls to and from extension {extension} will appear here."
+            ).format(extension=extension)
         return self.tr("No calls yet.\nCalls to and from your phone will appear here.")
 
     def _selected_call_id(self) -> str | None:

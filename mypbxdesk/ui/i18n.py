@@ -23,8 +23,15 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..base.text import Msg
 
-__all__ = ["LANG_ENV", "MESSAGES", "QT_TRANSLATE_NOOP", "install_translator",
-           "remove_translators", "resolve_locale", "tr_text"]
+__all__ = [
+    "LANG_ENV",
+    "MESSAGES",
+    "QT_TRANSLATE_NOOP",
+    "install_translator",
+    "remove_translators",
+    "resolve_locale",
+    "tr_text",
+]
 
 log = logging.getLogger("mypbxdesk.ui")
 
@@ -56,8 +63,10 @@ def tr_text(text: str) -> str:
     if not isinstance(text, Msg):
         return text
     english = str.__str__(text)  # a plain copy
-    params = {name: tr_text(value) if isinstance(value, Msg) else value
-              for name, value in text.params.items()}
+    params = {
+        name: tr_text(value) if isinstance(value, Msg) else value
+        for name, value in text.params.items()
+    }
     translated = QCoreApplication.translate(MESSAGES, text.template)
     try:
         return translated.format(**params)

@@ -80,9 +80,11 @@ def _icon(colour: QColor, *, slash: bool = False, ring: bool = False) -> QIcon:
 def status_icon(state: ConnectionState) -> QIcon:
     """The tray icon for a connection state."""
     colour = STATE_COLOURS[state]
-    return _icon(colour, slash=state in (ConnectionState.AUTH_FAILED,
-                                         ConnectionState.DISCONNECTED),
-                 ring=state in (ConnectionState.CONNECTING, ConnectionState.RECONNECT_WAIT))
+    return _icon(
+        colour,
+        slash=state in (ConnectionState.AUTH_FAILED, ConnectionState.DISCONNECTED),
+        ring=state in (ConnectionState.CONNECTING, ConnectionState.RECONNECT_WAIT),
+    )
 
 
 @cache

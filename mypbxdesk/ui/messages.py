@@ -25,14 +25,16 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "connecting to {address}"),
     QT_TRANSLATE_NOOP("Messages", "wrong AMI username or secret for {username}@{address}"),
     QT_TRANSLATE_NOOP("Messages", "connection lost: {reason}"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "connected to {address} as {username} (AMI {version}, {auth} login)"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "connected to {address} as {username} (AMI {version}, {auth} login)"
+    ),
     QT_TRANSLATE_NOOP("Messages", "the PBX is restarting"),
     QT_TRANSLATE_NOOP("Messages", "the PBX is shutting down"),
     QT_TRANSLATE_NOOP("Messages", "the PBX did not answer a keepalive ping within {seconds} s"),
     # ami/connection.py
-    QT_TRANSLATE_NOOP("Messages",
-                      "{channel} could not be reached (no such phone, or it is not registered)"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "{channel} could not be reached (no such phone, or it is not registered)"
+    ),
     QT_TRANSLATE_NOOP("Messages", "{channel} hung up or rejected the call"),
     QT_TRANSLATE_NOOP("Messages", "{channel} rang but nobody picked it up"),
     QT_TRANSLATE_NOOP("Messages", "answered"),
@@ -41,13 +43,16 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "the call failed (reason {reason})"),
     QT_TRANSLATE_NOOP("Messages", "no AMI greeting from {address} within {seconds} s"),
     QT_TRANSLATE_NOOP("Messages", "TLS handshake with {address} failed: {reason}"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{address} refused the connection (is AMI enabled on the PBX, and the port "
-                      "right?)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{address} refused the connection (is AMI enabled on the PBX, and the port right?)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "cannot reach {address}: {reason}"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the PBX closed the connection during login (is this computer's address "
-                      "permitted in the PBX's AMI settings?)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the PBX closed the connection during login (is this computer's address "
+        "permitted in the PBX's AMI settings?)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "the PBX does not offer MD5 login"),
     QT_TRANSLATE_NOOP("Messages", "the PBX refused the AMI username or secret"),
     QT_TRANSLATE_NOOP("Messages", "login refused: {reason}"),
@@ -60,44 +65,57 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "the PBX closed the connection in the middle of a message"),
     QT_TRANSLATE_NOOP("Messages", "connection to the PBX lost: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "the PBX closed the connection"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the PBX closed the connection before greeting us (is this computer's "
-                      "address permitted in the PBX's AMI settings?)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the PBX closed the connection before greeting us (is this computer's "
+        "address permitted in the PBX's AMI settings?)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "{reason}; the action was not re-sent"),
     QT_TRANSLATE_NOOP("Messages", "{action} failed (no reason given)"),
     QT_TRANSLATE_NOOP("Messages", "the phone"),
     QT_TRANSLATE_NOOP("Messages", "unknown"),
     QT_TRANSLATE_NOOP("Messages", "{action} failed"),
     # calls/history.py
-    QT_TRANSLATE_NOOP("Messages",
-                      "The call history {path} cannot be used ({reason}); it was left as it is"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "The call history {path} is damaged ({reason}) and could not be moved aside "
-                      "({error}); it was left as it is"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "The call history {path} was damaged ({reason}); it was kept as {copy}"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "The call history {path} cannot be used ({reason}); it was left as it is"
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The call history {path} is damaged ({reason}) and could not be moved aside "
+        "({error}); it was left as it is",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages", "The call history {path} was damaged ({reason}); it was kept as {copy}"
+    ),
     QT_TRANSLATE_NOOP("Messages", "{note}, and a new history was started in {path}."),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{note}; no new history file could be created ({reason}): calls are kept in "
-                      "memory until the app quits."),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{note}; no new history file could be created ({reason}): calls are kept in "
+        "memory until the app quits.",
+    ),
     QT_TRANSLATE_NOOP("Messages", "The call history could not be written: {reason}"),
     # clicktodial.py
-    QT_TRANSLATE_NOOP("Messages",
-                      "the PBX refused: this AMI user may not place calls (it needs the "
-                      "'originate' write permission)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the PBX refused: this AMI user may not place calls (it needs the "
+        "'originate' write permission)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "the PBX says that number does not exist in the dial plan"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "Calling your phone {extension} — pick up to connect to {number}"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "Calling your phone {extension} — pick up to connect to {number}"
+    ),
     QT_TRANSLATE_NOOP("Messages", "the connection to the PBX was lost ({reason})"),
     QT_TRANSLATE_NOOP("Messages", "the PBX did not say whether the call was placed"),
     QT_TRANSLATE_NOOP("Messages", "not sent: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "Connected: your phone {extension} is now calling {number}"),
     # config.py
     QT_TRANSLATE_NOOP("Messages", "the channel must not contain line breaks or control characters"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the caller id must not contain line breaks or control characters"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the username must not contain line breaks or control characters"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "the caller id must not contain line breaks or control characters"
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages", "the username must not contain line breaks or control characters"
+    ),
     QT_TRANSLATE_NOOP("Messages", "the PBX host is empty"),
     QT_TRANSLATE_NOOP("Messages", "{host} is not a host name or IP address"),
     QT_TRANSLATE_NOOP("Messages", "port {port} is not between 1 and 65535"),
@@ -105,15 +123,17 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "my extension must be 1 to 10 digits"),
     QT_TRANSLATE_NOOP("Messages", "phone type must be one of {choices}"),
     QT_TRANSLATE_NOOP("Messages", "an analog phone needs its DAHDI port (1-999)"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the dial context template is invalid (use {extension}, no spaces or line "
-                      "breaks)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the dial context template is invalid (use {extension}, no spaces or line breaks)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "the ring timeout must be 1-600 seconds"),
     QT_TRANSLATE_NOOP("Messages", "pop corner must be one of {choices}"),
     QT_TRANSLATE_NOOP("Messages", "{region} is not a country code such as CN, DE or US"),
     QT_TRANSLATE_NOOP("Messages", "CRM mode must be one of {choices}"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the call history must be kept 0 to 36500 days (0: keep everything)"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "the call history must be kept 0 to 36500 days (0: keep everything)"
+    ),
     QT_TRANSLATE_NOOP("Messages", "the CRM command must start with a program"),
     QT_TRANSLATE_NOOP("Messages", "the CRM command may only contain {number} and {name}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: {name} must be a list of texts, e.g. {example}"),
@@ -123,27 +143,32 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "cannot read {path}: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "{path} is not valid TOML: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: [{section}] must be a table"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{path} contains the AMI secret but other users can read it; run 'chmod 600 "
-                      "{path}' or move the secret to the keyring"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{path} contains the AMI secret but other users can read it; run 'chmod 600 "
+        "{path}' or move the secret to the keyring",
+    ),
     # contacts.py
     QT_TRANSLATE_NOOP("Messages", "{path}, line {line}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: the file is larger than 20 MB"),
     QT_TRANSLATE_NOOP("Messages", "{path}: cannot read it: {reason}"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)"
+    ),
     QT_TRANSLATE_NOOP("Messages", "{where}: the text is neither UTF-8 nor GB18030"),
     QT_TRANSLATE_NOOP("Messages", "{where}: {text} is not a phone number ({reason})"),
     QT_TRANSLATE_NOOP("Messages", "{where}: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: the file has no contacts"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{where}: no name and phone columns found; use a header such as {example}"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "{where}: no name and phone columns found; use a header such as {example}"
+    ),
     QT_TRANSLATE_NOOP("Messages", "{where}: a number without a name"),
     QT_TRANSLATE_NOOP("Messages", "{where}: not a vCard line: {text}"),
     QT_TRANSLATE_NOOP("Messages", "{where}: bad quoted-printable text"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{where}: BEGIN:VCARD inside the card that starts on line {begin} (missing "
-                      "END:VCARD)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{where}: BEGIN:VCARD inside the card that starts on line {begin} (missing END:VCARD)",
+    ),
     QT_TRANSLATE_NOOP("Messages", "{where}: END:VCARD without BEGIN:VCARD"),
     QT_TRANSLATE_NOOP("Messages", "{where}: {property} outside BEGIN/END:VCARD"),
     QT_TRANSLATE_NOOP("Messages", "{where}: the card has no END:VCARD"),
@@ -152,18 +177,23 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "{path}: the contacts store is damaged: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: no contact with a phone number found"),
     # hotkeys.py
-    QT_TRANSLATE_NOOP("Messages",
-                      "“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, "
-                      "Insert, Delete, Home, End, Page Up/Down or an arrow"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "“{key}” cannot be a global hotkey: use a letter, a digit, F1–F24, Space, "
+        "Insert, Delete, Home, End, Page Up/Down or an arrow",
+    ),
     QT_TRANSLATE_NOOP("Messages", "a Mac keyboard has no {key} key; choose another key"),
     QT_TRANSLATE_NOOP("Messages", "a global hotkey is one key combination, not a sequence of keys"),
     QT_TRANSLATE_NOOP("Messages", "“{text}” is not a key combination (like Ctrl+Alt+D)"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "“{word}” is not a modifier: use Ctrl, Alt, Shift or Meta before the key"
+    ),
     QT_TRANSLATE_NOOP("Messages", "{key} is given twice"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta (only "
-                      "F-keys and Pause may be used alone)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{chord} alone would catch ordinary typing: add Ctrl, Alt or Meta (only "
+        "F-keys and Pause may be used alone)",
+    ),
     # numbers.py
     QT_TRANSLATE_NOOP("Messages", "the number contains a control character (e.g. a line break)"),
     QT_TRANSLATE_NOOP("Messages", "the number is empty"),
@@ -174,9 +204,10 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "an extension is 1 to 10 digits, not {text}"),
     # service.py
     QT_TRANSLATE_NOOP("Messages", "that call has already ended"),
-    QT_TRANSLATE_NOOP("Messages",
-                      "the other party's channel is not known, so the call cannot be transferred "
-                      "from here"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the other party's channel is not known, so the call cannot be transferred from here",
+    ),
     QT_TRANSLATE_NOOP("Messages", "that is your own extension"),
     QT_TRANSLATE_NOOP("Messages", "Transferred to {target}"),
     QT_TRANSLATE_NOOP("Messages", "the call's channel is not known"),

@@ -90,8 +90,12 @@ class ScreenPop(QWidget):
     transfer_requested = Signal(object)
 
     def __init__(self, bridge: PbxBridge, call: Call) -> None:
-        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            None,
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self._bridge = bridge
         self._call = call
         self._closed = False
@@ -113,8 +117,7 @@ class ScreenPop(QWidget):
         self.apply_settings(bridge.settings)
         self.update_call(call)
 
-    def _label(self, name: str, accessible: str, scale: float = 1.0,
-               bold: bool = False) -> QLabel:
+    def _label(self, name: str, accessible: str, scale: float = 1.0, bold: bool = False) -> QLabel:
         label = named(QLabel(), name, accessible)
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * scale)
@@ -122,8 +125,9 @@ class ScreenPop(QWidget):
         label.setFont(font)
         return label
 
-    def _button(self, text: str, name: str, accessible: str,
-                slot: Callable[[], None]) -> QPushButton:
+    def _button(
+        self, text: str, name: str, accessible: str, slot: Callable[[], None]
+    ) -> QPushButton:
         # Bound methods only, never lambdas holding the pop (see CallPanel._forget_dialogs).
         button = named(QPushButton(text), name, accessible)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -155,15 +159,19 @@ class ScreenPop(QWidget):
         self.source.setText(self.tr("name from call history"))
         self.source.setToolTip(self.tr("The PBX sent no name; this name is from your call history"))
         self.number = self._label("popNumber", self.tr("Caller number"), 1.15)
-        self.number.setTextInteractionFlags(selectable
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.number.setTextInteractionFlags(
+            selectable | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.status = self._label("popStatus", self.tr("Call status"), bold=True)
-        self.transfer_button = self._button(self.tr("Transfer…"), "popTransfer",
-                                            self.tr("Transfer call"), self._request_transfer)
-        self.copy_button = self._button(self.tr("Copy number"), "popCopy",
-                                        self.tr("Copy number"), self.copy_number)
-        self.crm_button = self._button(self.tr("Open CRM"), "popCrm",
-                                       self.tr("Open the caller in the CRM"), self.open_crm)
+        self.transfer_button = self._button(
+            self.tr("Transfer…"), "popTransfer", self.tr("Transfer call"), self._request_transfer
+        )
+        self.copy_button = self._button(
+            self.tr("Copy number"), "popCopy", self.tr("Copy number"), self.copy_number
+        )
+        self.crm_button = self._button(
+            self.tr("Open CRM"), "popCrm", self.tr("Open the caller in the CRM"), self.open_crm
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.direction, 1)
@@ -207,34 +215,49 @@ class ScreenPop(QWidget):
         self._call = call
         incoming = call.direction is Direction.INCOMING
         if call.trunk:
-            text = (self.tr("Incoming call · via {trunk}") if incoming
-                    else self.tr("Outgoing call · via {trunk}"))
+            text = (
+                self.tr("Incoming call · via {trunk}")
+                if incoming
+                else self.tr("Outgoing call · via {trunk}")
+            )
         else:
-            text = self.tr("Incoming internal call") if incoming else self.tr(
-                "Outgoing internal call")
+            text = (
+                self.tr("Incoming internal call") if incoming else self.tr("Outgoing internal call")
+            )
         self.direction.setText(text.format(trunk=call.trunk))
         who = caller_name(self._bridge, call)
         name = who.name
         self.name.setText(self.tr("Unknown caller") if name == UNKNOWN_NAME else name)
         self.source.setVisible(who.source in ("contacts", "history"))
         if who.source == "contacts" and who.caller_id:
-            self.source.setText(self.tr("from your contacts · caller ID “{name}”").format(
-                name=who.caller_id))
-            self.source.setToolTip(self.tr("Your contact for this number; the PBX calls it "
-                                           "“{name}”").format(name=who.caller_id))
+            self.source.setText(
+                self.tr("from your contacts · caller ID “{name}”").format(name=who.caller_id)
+            )
+            self.source.setToolTip(
+                self.tr("Your contact for this number; the PBX calls it “{name}”").format(
+                    name=who.caller_id
+                )
+            )
         elif who.source == "contacts":
             self.source.setText(self.tr("name from your contacts"))
             self.source.setToolTip(self.tr("This name is from your imported contacts"))
         elif who.source == "history":
             self.source.setText(self.tr("name from call history"))
             self.source.setToolTip(
-                self.tr("The PBX sent no name; this name is from your call history"))
+                self.tr("The PBX sent no name; this name is from your call history")
+            )
         self.number.setText(format_number(call.number) or self.tr("Number withheld"))
         self.number.setToolTip(call.number)
-        accessible = (self.tr("Incoming call: {name}, {number}") if incoming
-                      else self.tr("Outgoing call: {name}, {number}"))
-        self.setAccessibleName(accessible.format(
-            name=name, number=format_number(call.number) or self.tr("number withheld")))
+        accessible = (
+            self.tr("Incoming call: {name}, {number}")
+            if incoming
+            else self.tr("Outgoing call: {name}, {number}")
+        )
+        self.setAccessibleName(
+            accessible.format(
+                name=name, number=format_number(call.number) or self.tr("number withheld")
+            )
+        )
         self._refresh_status()
         self._refresh_buttons()
         self.update()
@@ -264,12 +287,12 @@ class ScreenPop(QWidget):
         self.transfer_button.setHidden(not self._call.is_live)
 
     def apply_settings(self, settings: Settings) -> None:
-        self.crm_button.setVisible(settings.crm_mode != "never" and bool(
-            settings.crm_url.strip() or settings.crm_command))
+        self.crm_button.setVisible(
+            settings.crm_mode != "never" and bool(settings.crm_url.strip() or settings.crm_command)
+        )
 
     def crm_url(self) -> str | None:
-        return build_crm_url(self._bridge.settings.crm_url, self._call.number,
-                             self.display_name())
+        return build_crm_url(self._bridge.settings.crm_url, self._call.number, self.display_name())
 
     # -- actions ----------------------------------------------------------------------
     def copy_number(self) -> None:
@@ -337,8 +360,10 @@ class ScreenPop(QWidget):
         p.fillPath(card, QColor("#ffffff"))
         p.save()
         p.setClipPath(card)
-        p.fillRect(QRectF(rect.left(), rect.top(), self._strip, rect.height()),
-                   QColor(state_colour(self._call)))
+        p.fillRect(
+            QRectF(rect.left(), rect.top(), self._strip, rect.height()),
+            QColor(state_colour(self._call)),
+        )
         p.restore()
         p.setPen(QPen(QColor(BORDER), 1))
         p.drawPath(card)

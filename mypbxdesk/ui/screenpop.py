@@ -55,9 +55,15 @@ class PopManager(QObject):
     pop_opened = Signal(str)
     pop_closed = Signal(str)
 
-    def __init__(self, bridge: PbxBridge, *, notify: Notify | None = None,
-                 close_delay: float = 4.0, pop_outgoing: bool = False,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        *,
+        notify: Notify | None = None,
+        close_delay: float = 4.0,
+        pop_outgoing: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self.notify = notify
@@ -118,8 +124,10 @@ class PopManager(QObject):
             name = caller_name(self._bridge, call).name
             number = format_number(call.number) or self.tr("number withheld")
             try:
-                self.notify(self.tr("Incoming call"),
-                            self.tr("{name} — {number}").format(name=name, number=number))
+                self.notify(
+                    self.tr("Incoming call"),
+                    self.tr("{name} — {number}").format(name=name, number=number),
+                )
             except Exception:  # a missing notification daemon must not cost the pop
                 log.debug("tray notification failed", exc_info=True)
 

@@ -53,23 +53,31 @@ log = logging.getLogger("mypbxdesk.ui.settings")
 
 ERROR_COLOUR = "#c5221f"
 OK_COLOUR = "#1e8e3e"
-PHONE_TYPE_LABELS = (("sip", "SIP"), ("iax2", "IAX2"), ("pjsip", "PJSIP"),
-                     ("dahdi", QT_TRANSLATE_NOOP("SettingsDialog", "Analog (DAHDI)")))
-FIELD_LABELS = {"host": QT_TRANSLATE_NOOP("SettingsDialog", "PBX host"),
-                "port": QT_TRANSLATE_NOOP("SettingsDialog", "port"),
-                "username": QT_TRANSLATE_NOOP("SettingsDialog", "AMI username"),
-                "secret": QT_TRANSLATE_NOOP("SettingsDialog", "AMI secret"),
-                "extension": QT_TRANSLATE_NOOP("SettingsDialog", "my extension"),
-                "dahdi_port": QT_TRANSLATE_NOOP("SettingsDialog", "analog port"),
-                "context": QT_TRANSLATE_NOOP("SettingsDialog", "dial context"),
-                "crm_url": QT_TRANSLATE_NOOP("SettingsDialog", "CRM link"),
-                "default_region": QT_TRANSLATE_NOOP("SettingsDialog", "country for numbers"),
-                "crm_mode": QT_TRANSLATE_NOOP("SettingsDialog", "CRM mode"),
-                "crm_command": QT_TRANSLATE_NOOP("SettingsDialog", "CRM command")}
-CORNER_LABELS = {"bottom-right": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom right"),
-                 "bottom-left": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom left"),
-                 "top-right": QT_TRANSLATE_NOOP("SettingsDialog", "Top right"),
-                 "top-left": QT_TRANSLATE_NOOP("SettingsDialog", "Top left")}
+PHONE_TYPE_LABELS = (
+    ("sip", "SIP"),
+    ("iax2", "IAX2"),
+    ("pjsip", "PJSIP"),
+    ("dahdi", QT_TRANSLATE_NOOP("SettingsDialog", "Analog (DAHDI)")),
+)
+FIELD_LABELS = {
+    "host": QT_TRANSLATE_NOOP("SettingsDialog", "PBX host"),
+    "port": QT_TRANSLATE_NOOP("SettingsDialog", "port"),
+    "username": QT_TRANSLATE_NOOP("SettingsDialog", "AMI username"),
+    "secret": QT_TRANSLATE_NOOP("SettingsDialog", "AMI secret"),
+    "extension": QT_TRANSLATE_NOOP("SettingsDialog", "my extension"),
+    "dahdi_port": QT_TRANSLATE_NOOP("SettingsDialog", "analog port"),
+    "context": QT_TRANSLATE_NOOP("SettingsDialog", "dial context"),
+    "crm_url": QT_TRANSLATE_NOOP("SettingsDialog", "CRM link"),
+    "default_region": QT_TRANSLATE_NOOP("SettingsDialog", "country for numbers"),
+    "crm_mode": QT_TRANSLATE_NOOP("SettingsDialog", "CRM mode"),
+    "crm_command": QT_TRANSLATE_NOOP("SettingsDialog", "CRM command"),
+}
+CORNER_LABELS = {
+    "bottom-right": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom right"),
+    "bottom-left": QT_TRANSLATE_NOOP("SettingsDialog", "Bottom left"),
+    "top-right": QT_TRANSLATE_NOOP("SettingsDialog", "Top right"),
+    "top-left": QT_TRANSLATE_NOOP("SettingsDialog", "Top left"),
+}
 WELCOME = QT_TRANSLATE_NOOP("SettingsDialog", "Welcome — connect mypbxdesk to your phone system")
 
 
@@ -77,8 +85,9 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _label(text: str = "", name: str = "", *, scale: float = 1.0, bold: bool = False,
-           colour: str = "") -> QLabel:
+def _label(
+    text: str = "", name: str = "", *, scale: float = 1.0, bold: bool = False, colour: str = ""
+) -> QLabel:
     """A word-wrapped label (font scaled, never a fixed pixel size)."""
     label = QLabel(text)
     label.setWordWrap(True)
@@ -109,14 +118,23 @@ class SettingsDialog(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, bridge: PbxBridge, settings: Settings, *, first_run: bool = False,
-                 confirm: Callable[[str], bool] | None = None,
-                 config_path: Path | None = None, current_secret: str | None = None,
-                 hotkey: GlobalHotkey | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        settings: Settings,
+        *,
+        first_run: bool = False,
+        confirm: Callable[[str], bool] | None = None,
+        config_path: Path | None = None,
+        current_secret: str | None = None,
+        hotkey: GlobalHotkey | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle(self.tr("Welcome to mypbxdesk") if first_run
-                            else self.tr("Settings — mypbxdesk"))
+        self.setWindowTitle(
+            self.tr("Welcome to mypbxdesk") if first_run else self.tr("Settings — mypbxdesk")
+        )
         self._bridge = bridge
         self._hotkey = hotkey
         self._original = settings
@@ -139,8 +157,9 @@ class SettingsDialog(QDialog):
         self._revalidate()
 
     # -- layout ---------------------------------------------------------------------
-    def _field(self, form: QFormLayout, label: str, name: str, widget: QWidget,
-               hint: str = "") -> QLabel | None:
+    def _field(
+        self, form: QFormLayout, label: str, name: str, widget: QWidget, hint: str = ""
+    ) -> QLabel | None:
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
@@ -181,9 +200,14 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
         if self._first_run:
             outer.addWidget(_label(self.tr(WELCOME), "welcome", scale=1.3, bold=True))
-            outer.addWidget(_label(self.tr(
-                "Your IT administrator can tell you these values. On a "
-                "MyPBX they are under System › Preference › AMI settings.")))
+            outer.addWidget(
+                _label(
+                    self.tr(
+                        "Your IT administrator can tell you these values. On a "
+                        "MyPBX they are under System › Preference › AMI settings."
+                    )
+                )
+            )
 
         group, form = self._form(self.tr("Phone system (AMI)"))
         self.host = QLineEdit(placeholderText=self.tr("192.168.5.142 or pbx.example.com"))
@@ -193,11 +217,19 @@ class SettingsDialog(QDialog):
         self._field(form, self.tr("&Port:"), "port", self.port)
         self.username = QLineEdit()
         self._field(form, self.tr("AMI &username:"), "username", self.username)
-        self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText=(
-            self.tr("unchanged") if self._existing_secret else self.tr("AMI secret")))
-        self._field(form, self.tr("AMI &secret:"), "secret", self.secret,
-                    self.tr("Leave empty to keep the current secret.")
-                    if self._existing_secret else "")
+        self.secret = QLineEdit(
+            echoMode=QLineEdit.EchoMode.Password,
+            placeholderText=(
+                self.tr("unchanged") if self._existing_secret else self.tr("AMI secret")
+            ),
+        )
+        self._field(
+            form,
+            self.tr("AMI &secret:"),
+            "secret",
+            self.secret,
+            self.tr("Leave empty to keep the current secret.") if self._existing_secret else "",
+        )
         self.tls = QCheckBox(self.tr("Encrypted connection (TLS)"))
         form.addRow("", self.tls)
         self.test_button = QPushButton(self.tr("&Test connection"), autoDefault=False)
@@ -222,11 +254,13 @@ class SettingsDialog(QDialog):
         self.dahdi_port.setSpecialValueText(self.tr("not set"))
         self._field(form, self.tr("Analog &port (DAHDI):"), "dahdi_port", self.dahdi_port)
         self.context = QLineEdit()
-        self._context_hint = self._field(form, self.tr("Dial &context:"), "context",
-                                         self.context, " ")
+        self._context_hint = self._field(
+            form, self.tr("Dial &context:"), "context", self.context, " "
+        )
         self.timeout = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
-        self.timeout.setToolTip(self.tr("How long your phone rings when you click to dial, "
-                                        "before the call is given up"))
+        self.timeout.setToolTip(
+            self.tr("How long your phone rings when you click to dial, before the call is given up")
+        )
         self._field(form, self.tr("&Ring timeout:"), "originate_timeout_ms", self.timeout)
         outer.addWidget(group)
 
@@ -234,25 +268,33 @@ class SettingsDialog(QDialog):
         self.pop_corner = QComboBox()
         for corner in POP_CORNERS:
             corner_label = CORNER_LABELS.get(corner)
-            self.pop_corner.addItem(self.tr(corner_label) if corner_label
-                                    else corner.replace("-", " ").capitalize(), corner)
+            self.pop_corner.addItem(
+                self.tr(corner_label) if corner_label else corner.replace("-", " ").capitalize(),
+                corner,
+            )
         self._field(form, self.tr("Pop-up c&orner:"), "pop_corner", self.pop_corner)
         self.crm_url = QLineEdit(placeholderText="https://crm.example.com/search?q={number}")
-        self._field(form, self.tr("CR&M link:"), "crm_url", self.crm_url,
-                    self.tr("Opened from the pop-up; {number} and {name} are filled in."))
+        self._field(
+            form,
+            self.tr("CR&M link:"),
+            "crm_url",
+            self.crm_url,
+            self.tr("Opened from the pop-up; {number} and {name} are filled in."),
+        )
         self.start_at_login = QCheckBox(self.tr("Start mypbxdesk when I log in"))
-        self.start_at_login.setToolTip(self.tr("Adds mypbxdesk to your login items when you "
-                                               "save (it starts in the tray)"))
+        self.start_at_login.setToolTip(
+            self.tr("Adds mypbxdesk to your login items when you save (it starts in the tray)")
+        )
         form.addRow("", self.start_at_login)
         outer.addWidget(group)
-        self.more = MoreFields(self._bridge, self, self._field, self._form,
-                                hotkey=self._hotkey)
+        self.more = MoreFields(self._bridge, self, self._field, self._form, hotkey=self._hotkey)
         outer.addWidget(self.more.group)
 
         self.status = _label("", "saveStatus")
         root.addWidget(self.status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -260,9 +302,14 @@ class SettingsDialog(QDialog):
         root.addWidget(buttons)
 
     def _load(self, s: Settings) -> None:
-        for edit, text in ((self.host, s.host), (self.port, str(s.port)),
-                           (self.username, s.username), (self.extension, s.extension),
-                           (self.context, s.context), (self.crm_url, s.crm_url)):
+        for edit, text in (
+            (self.host, s.host),
+            (self.port, str(s.port)),
+            (self.username, s.username),
+            (self.extension, s.extension),
+            (self.context, s.context),
+            (self.crm_url, s.crm_url),
+        ):
             edit.setText(text)
         for box, value in ((self.phone_type, s.phone_type), (self.pop_corner, s.pop_corner)):
             box.setCurrentIndex(max(0, box.findData(value)))
@@ -273,10 +320,15 @@ class SettingsDialog(QDialog):
         self.more.load(s)
 
     def _connect_changes(self) -> None:
-        for name, edit in (("host", self.host), ("port", self.port),
-                           ("username", self.username), ("secret", self.secret),
-                           ("extension", self.extension), ("context", self.context),
-                           ("crm_url", self.crm_url)):
+        for name, edit in (
+            ("host", self.host),
+            ("port", self.port),
+            ("username", self.username),
+            ("secret", self.secret),
+            ("extension", self.extension),
+            ("context", self.context),
+            ("crm_url", self.crm_url),
+        ):
             edit.textChanged.connect(lambda _t, n=name: self._changed(n))
         self.phone_type.currentIndexChanged.connect(lambda _i: self._changed("dahdi_port"))
         self.dahdi_port.valueChanged.connect(lambda _v: self._changed("dahdi_port"))
@@ -288,22 +340,26 @@ class SettingsDialog(QDialog):
         """The settings the form describes (no secret: that travels separately)."""
         port_text = self.port.text().strip()
         dahdi = self.phone_type.currentData() == "dahdi"
-        return self.more.apply(replace(
-            self._original,
-            host=self.host.text().strip(),
-            port=int(port_text) if port_text else 0,
-            username=self.username.text().strip(),
-            secret="",
-            tls=self.tls.isChecked(),
-            extension=self.extension.text().strip(),
-            phone_type=str(self.phone_type.currentData()),
-            dahdi_port=(self.dahdi_port.value() or None) if dahdi else self._original.dahdi_port,
-            context=self.context.text().strip(),
-            originate_timeout_ms=self.timeout.value() * 1000,
-            pop_corner=str(self.pop_corner.currentData()),
-            crm_url=self.crm_url.text().strip(),
-            start_at_login=self.start_at_login.isChecked(),
-        ))
+        return self.more.apply(
+            replace(
+                self._original,
+                host=self.host.text().strip(),
+                port=int(port_text) if port_text else 0,
+                username=self.username.text().strip(),
+                secret="",
+                tls=self.tls.isChecked(),
+                extension=self.extension.text().strip(),
+                phone_type=str(self.phone_type.currentData()),
+                dahdi_port=(self.dahdi_port.value() or None)
+                if dahdi
+                else self._original.dahdi_port,
+                context=self.context.text().strip(),
+                originate_timeout_ms=self.timeout.value() * 1000,
+                pop_corner=str(self.pop_corner.currentData()),
+                crm_url=self.crm_url.text().strip(),
+                start_at_login=self.start_at_login.isChecked(),
+            )
+        )
 
     def problems(self) -> dict[str, str]:
         """Every problem of the form as ``{field: message}`` (first one per field)."""
@@ -342,18 +398,24 @@ class SettingsDialog(QDialog):
             ok = "context" not in found and "extension" not in found
             self._context_hint.setText(
                 self.tr("Calls are dialled in {context}").format(
-                    context=self.form_settings().dial_context) if ok
-                else self.tr("Use {extension} where your extension number goes."))
+                    context=self.form_settings().dial_context
+                )
+                if ok
+                else self.tr("Use {extension} where your extension number goes.")
+            )
         self.save_button.setEnabled(not found and not self._running("settings-save"))
         link = ("host", "port", "username", "secret")
-        self.test_button.setEnabled(not any(n in found for n in link)
-                                    and not self._running("settings-test"))
+        self.test_button.setEnabled(
+            not any(n in found for n in link) and not self._running("settings-test")
+        )
         if stray or (self._save_error and not found):
             text = _sentence(self.tr("; ").join(stray) or self._save_error)
             colour = ERROR_COLOUR
         elif hidden:
-            text, colour = self.tr("Still needed: {fields}.").format(
-                fields=self.tr(", ").join(hidden)), ""
+            text, colour = (
+                self.tr("Still needed: {fields}.").format(fields=self.tr(", ").join(hidden)),
+                "",
+            )
         else:
             text = self.tr("Correct the fields marked in red to save.") if found else ""
             colour = ""
@@ -377,8 +439,11 @@ class SettingsDialog(QDialog):
         width = max(self.width(), self.minimumWidth())
         root = self._root
         inner_width = width - root.contentsMargins().left() - root.contentsMargins().right()
-        fields = (layout.totalHeightForWidth(inner_width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
+        fields = (
+            layout.totalHeightForWidth(inner_width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
         rest = root.totalSizeHint().height() - self._scroll.sizeHint().height()
         need = fields + max(0, rest)
         screen = self.screen().availableGeometry().height() if self.screen() else need
@@ -403,6 +468,7 @@ class SettingsDialog(QDialog):
                 log.error("settings dialog: %s failed", name, exc_info=t.exception())
             if self._alive():
                 self._revalidate()
+
         task.add_done_callback(done)
         return task
 
@@ -429,12 +495,15 @@ class SettingsDialog(QDialog):
     async def test_connection(self) -> None:
         """Log in once with the form's values and say how it went, inline."""
         try:
-            outcome = await self._bridge.test_connection(self.form_settings(),
-                                                         self._secret_to_use())
+            outcome = await self._bridge.test_connection(
+                self.form_settings(), self._secret_to_use()
+            )
         except Exception as exc:  # never leave the button disabled
             log.warning("connection test failed: %s", type(exc).__name__)
-            ok, message = False, self.tr("the test failed: {error}").format(
-                error=type(exc).__name__)
+            ok, message = (
+                False,
+                self.tr("the test failed: {error}").format(error=type(exc).__name__),
+            )
         else:
             ok, message = outcome.ok, tr_text(outcome.message)
         if not self._alive():
@@ -454,15 +523,20 @@ class SettingsDialog(QDialog):
         if self._confirm is not None:
             return self._confirm(question)
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question,
-                          self.tr("Store the secret in the settings file?"),
-                          question, yes | no, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Store the secret in the settings file?"),
+            question,
+            yes | no,
+            self,
+        )
         box.setDefaultButton(yes)
         answered: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
 
         def finished(_result: int) -> None:
             if not answered.done():
                 answered.set_result(box.standardButton(box.clickedButton()) == yes)
+
         box.finished.connect(finished)
         box.open()
         try:
@@ -471,10 +545,11 @@ class SettingsDialog(QDialog):
             box.deleteLater()
 
     def _question(self, why: str) -> str:
-        return self.tr("{why}\n\nStore the AMI secret in {path} (readable only by "
-                       "you)?\n\nIf you choose No, mypbxdesk connects now, but you must give "
-                       "the secret again when it next starts (or set {env}).").format(
-            why=why, path=self._config_path, env=SECRET_ENV)
+        return self.tr(
+            "{why}\n\nStore the AMI secret in {path} (readable only by "
+            "you)?\n\nIf you choose No, mypbxdesk connects now, but you must give "
+            "the secret again when it next starts (or set {env})."
+        ).format(why=why, path=self._config_path, env=SECRET_ENV)
 
     def _on_save_clicked(self) -> None:
         if self.problems() or self._running("settings-save"):
@@ -493,28 +568,43 @@ class SettingsDialog(QDialog):
         if secret and not from_env and not self._bridge.keyring_available():
             in_file = unchanged and secret == self._original.secret  # agreed before
             if not in_file:
-                asked, in_file = True, await self._ask(self._question(
-                    self.tr("This computer has no keyring to keep the secret safe.")))
+                asked, in_file = (
+                    True,
+                    await self._ask(
+                        self._question(
+                            self.tr("This computer has no keyring to keep the secret safe.")
+                        )
+                    ),
+                )
         try:
             where = await self._apply(settings, secret, in_file)
             # A keyring that exists but refused (locked, access denied): offer the file.
-            if (where == "" and secret and not (from_env or asked or in_file)
-                    and await self._ask(self._question(
-                        self.tr("The system keyring refused the secret.")))):
+            if (
+                where == ""
+                and secret
+                and not (from_env or asked or in_file)
+                and await self._ask(
+                    self._question(self.tr("The system keyring refused the secret."))
+                )
+            ):
                 why = self.tr("the system keyring refused it")
                 where = await self._apply(settings, secret, True)
         except OSError as exc:  # shown by _revalidate when the task is done
             self._save_error = self.tr("the settings could not be saved: {reason}").format(
-                reason=exc.strerror or exc)
+                reason=exc.strerror or exc
+            )
             return
         if where == "keyring":
             note = self.tr("The secret is stored in the system keyring.")
         elif where == "settings file":
-            note = self.tr("The secret is stored in {path} (readable only by you) "
-                           "because {why}.").format(path=self._config_path, why=why)
+            note = self.tr(
+                "The secret is stored in {path} (readable only by you) because {why}."
+            ).format(path=self._config_path, why=why)
         elif secret and not from_env:
-            note = self.tr("The secret was not stored: give it again when mypbxdesk next "
-                           "starts (or set {env}).").format(env=SECRET_ENV)
+            note = self.tr(
+                "The secret was not stored: give it again when mypbxdesk next "
+                "starts (or set {env})."
+            ).format(env=SECRET_ENV)
         elif secret:
             note = self.tr("The secret comes from {env}.").format(env=SECRET_ENV)
         else:

@@ -44,10 +44,11 @@ from .bridge import PbxBridge
 from .hotkey import GlobalHotkey, HotkeyStatus
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 
-CRM_MODE_LABELS = {"never": QT_TRANSLATE_NOOP("MoreFields", "Never"),
-                   "on_click": QT_TRANSLATE_NOOP("MoreFields",
-                                                 "When I click “Open CRM” in the pop-up"),
-                   "auto": QT_TRANSLATE_NOOP("MoreFields", "Automatically when a call rings")}
+CRM_MODE_LABELS = {
+    "never": QT_TRANSLATE_NOOP("MoreFields", "Never"),
+    "on_click": QT_TRANSLATE_NOOP("MoreFields", "When I click “Open CRM” in the pop-up"),
+    "auto": QT_TRANSLATE_NOOP("MoreFields", "Automatically when a call rings"),
+}
 translate = QCoreApplication.translate
 FieldAdder = Callable[[QFormLayout, str, str, QWidget, str], object]
 
@@ -55,28 +56,43 @@ FieldAdder = Callable[[QFormLayout, str, str, QWidget, str], object]
 class MoreFields:
     """Region, CRM mode and command, contacts import, hotkey status."""
 
-    def __init__(self, bridge: PbxBridge, parent: QWidget, field: FieldAdder,
-                 form_factory: Callable[[str], tuple[QGroupBox, QFormLayout]],
-                 pick_file: Callable[[], str] | None = None,
-                 hotkey: GlobalHotkey | None = None) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        parent: QWidget,
+        field: FieldAdder,
+        form_factory: Callable[[str], tuple[QGroupBox, QFormLayout]],
+        pick_file: Callable[[], str] | None = None,
+        hotkey: GlobalHotkey | None = None,
+    ) -> None:
         self._bridge = bridge
         self._parent = parent
         self._hotkey = hotkey
         self._pick_file = pick_file or self._ask_for_file
         self.group, form = form_factory(translate("MoreFields", "Contacts, CRM and shortcuts"))
-        self.region = QLineEdit(placeholderText=translate(
-            "MoreFields", "automatic ({region})").format(region=system_region()))
+        self.region = QLineEdit(
+            placeholderText=translate("MoreFields", "automatic ({region})").format(
+                region=system_region()
+            )
+        )
         self.region.setMaxLength(2)
-        field(form, translate("MoreFields", "Country for &numbers:"), "default_region",
-              self.region,
-              translate("MoreFields",
-                        "Two letters (CN, DE, US …): how numbers without a country code are "
-                        "read when matching callers to contacts."))
+        field(
+            form,
+            translate("MoreFields", "Country for &numbers:"),
+            "default_region",
+            self.region,
+            translate(
+                "MoreFields",
+                "Two letters (CN, DE, US …): how numbers without a country code are "
+                "read when matching callers to contacts.",
+            ),
+        )
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        self.import_button = QPushButton(translate("MoreFields", "&Import contacts…"),
-                                         autoDefault=False)
+        self.import_button = QPushButton(
+            translate("MoreFields", "&Import contacts…"), autoDefault=False
+        )
         self.import_button.setObjectName("importContacts")
         self.import_button.clicked.connect(self.import_contacts)
         self.contacts_label = QLabel()
@@ -89,21 +105,31 @@ class MoreFields:
         for mode in CRM_MODES:
             self.crm_mode.addItem(translate("MoreFields", CRM_MODE_LABELS[mode]), mode)
         field(form, translate("MoreFields", "Open the CRM:"), "crm_mode", self.crm_mode, "")
-        self.crm_command = QLineEdit(placeholderText="/usr/bin/crm-lookup --phone {number} "
-                                                     "{name}")
-        field(form, translate("MoreFields", "CRM &command:"), "crm_command", self.crm_command,
-              translate("MoreFields",
-                        "A program to run with the caller: {number} and {name} become "
-                        "separate arguments. Never run through a shell."))
+        self.crm_command = QLineEdit(placeholderText="/usr/bin/crm-lookup --phone {number} {name}")
+        field(
+            form,
+            translate("MoreFields", "CRM &command:"),
+            "crm_command",
+            self.crm_command,
+            translate(
+                "MoreFields",
+                "A program to run with the caller: {number} and {name} become "
+                "separate arguments. Never run through a shell.",
+            ),
+        )
         self.hotkey_edit = QKeySequenceEdit()
         self.hotkey_edit.setObjectName("hotkeyEdit")
         self.hotkey_edit.setMaximumSequenceLength(1)
         self.hotkey_edit.setClearButtonEnabled(True)
-        self.hotkey_edit.setToolTip(translate(
-            "MoreFields", "Click here and press the keys, e.g. Ctrl+Alt+D; clear to turn "
-            "the hotkey off"))
-        note = field(form, translate("MoreFields", "Dial &hotkey:"), "dial_hotkey",
-                     self.hotkey_edit, " ")
+        self.hotkey_edit.setToolTip(
+            translate(
+                "MoreFields",
+                "Click here and press the keys, e.g. Ctrl+Alt+D; clear to turn the hotkey off",
+            )
+        )
+        note = field(
+            form, translate("MoreFields", "Dial &hotkey:"), "dial_hotkey", self.hotkey_edit, " "
+        )
         assert isinstance(note, QLabel)
         self.hotkey = note
         self.hotkey.setObjectName("hotkeyStatus")
@@ -122,7 +148,8 @@ class MoreFields:
         self.crm_command.setText(shlex.join(s.crm_command))
         self._saved_hotkey = s.dial_hotkey
         self.hotkey_edit.setKeySequence(
-            QKeySequence.fromString(s.dial_hotkey, QKeySequence.SequenceFormat.PortableText))
+            QKeySequence.fromString(s.dial_hotkey, QKeySequence.SequenceFormat.PortableText)
+        )
         self._show_hotkey()
 
     def connect(self, changed: Callable[[str], None]) -> None:
@@ -150,13 +177,16 @@ class MoreFields:
         reason = self._hotkey.unavailable_reason() if self._hotkey is not None else None
         if reason is not None:
             return translate("MoreFields", "Not available here: {reason}").format(
-                reason=tr_text(reason))
+                reason=tr_text(reason)
+            )
         chord = self._hotkey_chord()
         status: HotkeyStatus | None = self._hotkey.status if self._hotkey is not None else None
         if not chord:
-            return translate("MoreFields",
-                             "Click the field and press keys such as Ctrl+Alt+D. Then select "
-                             "or copy a number anywhere and press them to dial it.")
+            return translate(
+                "MoreFields",
+                "Click the field and press keys such as Ctrl+Alt+D. Then select "
+                "or copy a number anywhere and press them to dial it.",
+            )
         if status is not None and status.chord == chord and chord == self._saved_hotkey:
             return tr_text(status.message)
         return translate("MoreFields", "Save to start using {chord}.").format(chord=chord)
@@ -171,9 +201,13 @@ class MoreFields:
             return ()
 
     def apply(self, s: Settings) -> Settings:
-        return replace(s, default_region=self.region.text().strip().upper(),
-                       crm_mode=str(self.crm_mode.currentData()), crm_command=self.command(),
-                       dial_hotkey=self._hotkey_chord())
+        return replace(
+            s,
+            default_region=self.region.text().strip().upper(),
+            crm_mode=str(self.crm_mode.currentData()),
+            crm_command=self.command(),
+            dial_hotkey=self._hotkey_chord(),
+        )
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -181,8 +215,8 @@ class MoreFields:
             shlex.split(self.crm_command.text())
         except ValueError as exc:
             found["crm_command"] = translate(
-                "MoreFields", "the CRM command has unbalanced quotes ({reason})").format(
-                    reason=exc)
+                "MoreFields", "the CRM command has unbalanced quotes ({reason})"
+            ).format(reason=exc)
         try:
             parse_chord(self.hotkey_text())
         except HotkeyError as exc:
@@ -192,14 +226,20 @@ class MoreFields:
     # -- contacts -------------------------------------------------------------------
     def _show_count(self) -> None:
         n = len(self._bridge.contacts)
-        text = (translate("MoreFields", "1 contact stored (CSV or vCard files)") if n == 1
-                else translate("MoreFields", "{count} contacts stored (CSV or vCard files)"))
+        text = (
+            translate("MoreFields", "1 contact stored (CSV or vCard files)")
+            if n == 1
+            else translate("MoreFields", "{count} contacts stored (CSV or vCard files)")
+        )
         self.contacts_label.setText(text.format(count=n))
 
     def _ask_for_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
-            self._parent, translate("MoreFields", "Import contacts"), str(Path.home()),
-            translate("MoreFields", "Contacts (*.csv *.vcf *.vcard *.txt);;All files (*)"))
+            self._parent,
+            translate("MoreFields", "Import contacts"),
+            str(Path.home()),
+            translate("MoreFields", "Contacts (*.csv *.vcf *.vcard *.txt);;All files (*)"),
+        )
         return path
 
     def import_contacts(self) -> str:
@@ -211,14 +251,16 @@ class MoreFields:
             count = self._bridge.import_contacts(Path(path))
         except ContactImportError as exc:
             message = translate("MoreFields", "Nothing was imported: {reason}").format(
-                reason=tr_text(str(exc)))
+                reason=tr_text(str(exc))
+            )
             self.contacts_label.setText(message)
             self.contacts_label.setStyleSheet("color: #c5221f;")
             return message
         self.contacts_label.setStyleSheet("")
         self._show_count()
         message = translate("MoreFields", "Imported {count} contacts. {stored}").format(
-            count=count, stored=self.contacts_label.text())
+            count=count, stored=self.contacts_label.text()
+        )
         self.contacts_label.setText(message)
         return message
 

@@ -74,8 +74,7 @@ def parse_request(line: bytes) -> dict[str, Any]:
     return {"v": _VERSION, "action": action, "number": number}
 
 
-def send_request(request: dict[str, Any], name: str | None = None,
-                 timeout_ms: int = 1500) -> bool:
+def send_request(request: dict[str, Any], name: str | None = None, timeout_ms: int = 1500) -> bool:
     """Hand ``request`` to the running app. False when no app answers.
 
     Blocking (``waitFor…``), so it needs no event loop and no QApplication.

@@ -38,7 +38,6 @@ _P = ParamSpec("_P")
 _W = TypeVar("_W", bound=QWidget)
 
 
-
 def async_slot(
     fn: Callable[Concatenate[_S, _P], Coroutine[Any, Any, None]],
 ) -> Callable[Concatenate[_S, _P], object]:
@@ -67,16 +66,16 @@ def check_target(text: str, own_extension: str) -> tuple[str | None, str]:
     letter = next((c for c in typed if c.isalpha()), None)
     if letter is not None:
         return None, QCoreApplication.translate(
-            "TransferDialog", "An extension has digits only: {letter} is a letter.").format(
-                letter=repr(letter))
+            "TransferDialog", "An extension has digits only: {letter} is a letter."
+        ).format(letter=repr(letter))
     try:
         target = validate_extension(typed)
     except InvalidNumber:
-        return None, QCoreApplication.translate("TransferDialog",
-                                                "An extension is 1 to 10 digits.")
+        return None, QCoreApplication.translate("TransferDialog", "An extension is 1 to 10 digits.")
     if target == own_extension:
         return None, QCoreApplication.translate(
-            "TransferDialog", "{extension} is your own extension.").format(extension=target)
+            "TransferDialog", "{extension} is your own extension."
+        ).format(extension=target)
     return target, ""
 
 
@@ -137,8 +136,9 @@ class TransferDialog(QDialog):
         self.status.setObjectName("transferStatus")
         self.status.setWordWrap(True)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("transferOk")
         self.ok_button.setText(self.tr("Transfer"))

@@ -39,8 +39,13 @@ from .i18n import tr_text
 translate = QCoreApplication.translate
 
 
-def status_text(status: ConnectionStatus, settings: Settings, *,
-                now: float | None = None, since: float | None = None) -> str:
+def status_text(
+    status: ConnectionStatus,
+    settings: Settings,
+    *,
+    now: float | None = None,
+    since: float | None = None,
+) -> str:
     """One line for the tooltip and the status window.
 
     ``since`` is when ``status`` began (for the reconnect countdown).
@@ -50,7 +55,8 @@ def status_text(status: ConnectionStatus, settings: Settings, *,
     state = status.state
     if state is ConnectionState.CONNECTED:
         return translate("Tray", "Connected as extension {ext} ({where})").format(
-            ext=ext, where=where)
+            ext=ext, where=where
+        )
     if state is ConnectionState.CONNECTING:
         return translate("Tray", "Connecting to the PBX at {where}…").format(where=where)
     if state is ConnectionState.AUTH_FAILED:
@@ -67,8 +73,10 @@ def status_text(status: ConnectionStatus, settings: Settings, *,
         else:
             head = translate("Tray", "Disconnected")
         return translate("Tray", "{head}: {reason} — reconnecting in {seconds} s").format(
-            head=head, reason=tr_text(status.detail) or translate("Tray", "connection lost"),
-            seconds=f"{left:.0f}")
+            head=head,
+            reason=tr_text(status.detail) or translate("Tray", "connection lost"),
+            seconds=f"{left:.0f}",
+        )
     if not settings.host:
         return translate("Tray", "Not set up yet — open Settings")
     return translate("Tray", "Not connected")
@@ -115,8 +123,9 @@ class _StatusTracker(QObject):
         self.refresh()
 
     def text(self) -> str:
-        text = status_text(self._bridge.status, self._bridge.settings,
-                           now=time.monotonic(), since=self._since)
+        text = status_text(
+            self._bridge.status, self._bridge.settings, now=time.monotonic(), since=self._since
+        )
         if self._bridge.dnd:
             text += self.tr(" — do not disturb: pops are muted")
         return text
@@ -128,25 +137,29 @@ class _StatusTracker(QObject):
         self.changed.emit(self.text(), self.icon())
 
 
-def build_menu(parent: QWidget | None, bridge: PbxBridge, openers: Openers,
-               quit_: Callable[[], None]) -> QMenu:
+def build_menu(
+    parent: QWidget | None, bridge: PbxBridge, openers: Openers, quit_: Callable[[], None]
+) -> QMenu:
     """The tray menu; the status window shows the same actions as buttons."""
     menu = QMenu(parent)
     menu.setObjectName("trayMenu")
     entries: list[tuple[str, Callable[[], object], str]] = [
-        (translate("Tray", "Dial…"), openers.dialer, "actDial")]
+        (translate("Tray", "Dial…"), openers.dialer, "actDial")
+    ]
     if openers.dial_clipboard is not None:
-        entries.append((translate("Tray", "Dial clipboard"), openers.dial_clipboard,
-                        "actDialClipboard"))
-    entries += [(translate("Tray", "Calls"), openers.calls, "actCalls"),
-                (translate("Tray", "History"), openers.history, "actHistory")]
+        entries.append(
+            (translate("Tray", "Dial clipboard"), openers.dial_clipboard, "actDialClipboard")
+        )
+    entries += [
+        (translate("Tray", "Calls"), openers.calls, "actCalls"),
+        (translate("Tray", "History"), openers.history, "actHistory"),
+    ]
     for text, slot, name in entries:
         act = menu.addAction(text)
         act.setObjectName(name)
         act.triggered.connect(_no_args(slot))
         if name == "actDialClipboard":
-            act.setToolTip(translate("Tray",
-                                     "Dial the number you selected (Linux/X11) or copied"))
+            act.setToolTip(translate("Tray", "Dial the number you selected (Linux/X11) or copied"))
     menu.addSeparator()
     dnd = QAction(translate("Tray", "Do not disturb (no pops)"), menu)
     dnd.setObjectName("actDnd")
@@ -187,8 +200,13 @@ class StatusWindow(QWidget):
     accident; Quit quits.
     """
 
-    def __init__(self, bridge: PbxBridge, openers: Openers, quit_: Callable[[], None],
-                 tracker: _StatusTracker) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        openers: Openers,
+        quit_: Callable[[], None],
+        tracker: _StatusTracker,
+    ) -> None:
         super().__init__()
         self.setObjectName("statusWindow")
         self.setWindowTitle("mypbxdesk")
@@ -209,8 +227,9 @@ class StatusWindow(QWidget):
             (self.tr("Quit"), quit_, "btnQuit"),
         ]
         if openers.dial_clipboard is not None:
-            buttons.insert(1, (self.tr("Dial clipboard"), openers.dial_clipboard,
-                               "btnDialClipboard"))
+            buttons.insert(
+                1, (self.tr("Dial clipboard"), openers.dial_clipboard, "btnDialClipboard")
+            )
         for i, (text, slot, name) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -256,8 +275,14 @@ class TrayController(QObject):
 
     quit_requested = Signal()
 
-    def __init__(self, bridge: PbxBridge, openers: Openers, *,
-                 use_tray: bool | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bridge: PbxBridge,
+        openers: Openers,
+        *,
+        use_tray: bool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._openers = openers
@@ -289,8 +314,10 @@ class TrayController(QObject):
             self.tray.setToolTip(self.tr("mypbxdesk — {status}").format(status=text))
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
-                      QSystemTrayIcon.ActivationReason.DoubleClick):
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
             self._openers.dialer()
 
     def show_hotkey(self, chord: str) -> None:
@@ -307,8 +334,9 @@ class TrayController(QObject):
             button = self.window.findChild(QPushButton, "btnDialClipboard")
             if button is not None:
                 native = sequence.toString(QKeySequence.SequenceFormat.NativeText)
-                button.setToolTip(self.tr("Or press {chord} anywhere").format(chord=native)
-                                  if native else "")
+                button.setToolTip(
+                    self.tr("Or press {chord} anywhere").format(chord=native) if native else ""
+                )
 
     def notify(self, title: str, text: str) -> None:
         """A native notification where the platform has one (may silently not show)."""

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from mypbxdesk.ami import CLOSED, NEED_DATA, Banner, Message, Parser
 
 
-def parse_chunks(chunks: Iterable[bytes], *, banner: bool = True, **kwargs: object
-                 ) -> list[Banner | Message]:
+def parse_chunks(
+    chunks: Iterable[bytes], *, banner: bool = True, **kwargs: object
+) -> list[Banner | Message]:
     parser = Parser(expect_banner=banner, **kwargs)  # type: ignore[arg-type]
     out: list[Banner | Message] = []
 
@@ -37,8 +38,9 @@ def parse_bytewise(data: bytes, **kwargs: object) -> list[Banner | Message]:
     return parse_chunks((data[i : i + 1] for i in range(len(data))), **kwargs)
 
 
-def parse_drain(chunks: Iterable[bytes], *, banner: bool = True, **kwargs: object
-                ) -> list[Banner | Message]:
+def parse_drain(
+    chunks: Iterable[bytes], *, banner: bool = True, **kwargs: object
+) -> list[Banner | Message]:
     """Like :func:`parse_chunks`, through :meth:`Parser.drain`."""
     parser = Parser(expect_banner=banner, **kwargs)  # type: ignore[arg-type]
     out: list[Banner | Message] = []

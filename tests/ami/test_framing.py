@@ -110,8 +110,10 @@ def test_modern_command_output_headers_give_the_same_lines() -> None:
 
 
 def test_marker_glued_to_the_last_output_line() -> None:
-    data = (b"Response: Follows\r\nPrivilege: Command\r\nActionID: 7\r\n"
-            b"last line--END COMMAND--\r\n\r\n")
+    data = (
+        b"Response: Follows\r\nPrivilege: Command\r\nActionID: 7\r\n"
+        b"last line--END COMMAND--\r\n\r\n"
+    )
     (msg,) = parse_whole(data, banner=False)
     assert isinstance(msg, Message)
     assert msg.output == ["last line"]
@@ -143,16 +145,19 @@ def test_tolerated_line_endings(data: bytes) -> None:
 
 def test_trailing_lf_inside_message_value() -> None:
     # 22-pjsipshowendpoints-none: "Message: No endpoints found\n" CRLF CRLF
-    data = (b"Response: Error\r\nActionID: e\r\nMessage: No endpoints found\n\r\n\r\n"
-            b"Event: X\r\n\r\n")
+    data = (
+        b"Response: Error\r\nActionID: e\r\nMessage: No endpoints found\n\r\n\r\nEvent: X\r\n\r\n"
+    )
     msgs = parse_whole(data, banner=False)
     assert [m.name for m in msgs if isinstance(m, Message)] == ["Error", "X"]
     assert isinstance(msgs[0], Message) and msgs[0].message_text == "No endpoints found"
 
 
 def test_colon_less_vendor_line_is_kept() -> None:
-    data = (b"Event: ReceivedSMS\r\nPrivilege: all,smscommand\r\nSender: 123\r\n"
-            b"--END SMS EVENT--\r\n\r\n")
+    data = (
+        b"Event: ReceivedSMS\r\nPrivilege: all,smscommand\r\nSender: 123\r\n"
+        b"--END SMS EVENT--\r\n\r\n"
+    )
     (msg,) = parse_whole(data, banner=False)
     assert isinstance(msg, Message)
     assert msg.get("Sender") == "123"
@@ -160,8 +165,9 @@ def test_colon_less_vendor_line_is_kept() -> None:
 
 
 def test_header_lookup_ignores_case_and_first_wins() -> None:
-    data = (b"Event: Dial\r\nUniqueID: 1.1\r\nuniqueid: 2.2\r\n"
-            b"Variable: a=1\r\nVariable: b=2\r\n\r\n")
+    data = (
+        b"Event: Dial\r\nUniqueID: 1.1\r\nuniqueid: 2.2\r\nVariable: a=1\r\nVariable: b=2\r\n\r\n"
+    )
     (msg,) = parse_whole(data, banner=False)
     assert isinstance(msg, Message)
     assert msg["Uniqueid"] == msg.get("UNIQUEID") == "1.1"
@@ -291,8 +297,11 @@ def _encode_raw(msgs: list[list[tuple[str, str]]], eol: bytes) -> bytes:
     return out
 
 
-@given(st.lists(_message, min_size=1, max_size=6), st.sampled_from([b"\r\n", b"\n"]),
-       st.lists(st.integers(min_value=1, max_value=50), max_size=30))
+@given(
+    st.lists(_message, min_size=1, max_size=6),
+    st.sampled_from([b"\r\n", b"\n"]),
+    st.lists(st.integers(min_value=1, max_value=50), max_size=30),
+)
 def test_any_chunking_parses_identically(msgs, eol, cuts) -> None:
     data = _encode_raw(msgs, eol)
     chunks, pos = [], 0

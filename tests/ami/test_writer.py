@@ -17,8 +17,14 @@ DATA = Path(__file__).parent.parent / "data" / "ami-transcripts"
 
 
 def test_seed_originate_bytes_exactly() -> None:
-    action = actions.originate("SIP/503", "DLPN_DialPlan503", "13806012345",
-                               timeout_ms=30000, caller_id="503", asynchronous=False)
+    action = actions.originate(
+        "SIP/503",
+        "DLPN_DialPlan503",
+        "13806012345",
+        timeout_ms=30000,
+        caller_id="503",
+        asynchronous=False,
+    )
     assert encode_message(action.wire_headers("1")) == (
         b"Action: Originate\r\nActionID: 1\r\nChannel: SIP/503\r\n"
         b"Context: DLPN_DialPlan503\r\nExten: 13806012345\r\nPriority: 1\r\n"
@@ -37,15 +43,25 @@ def test_md5_login_matches_the_protocol_doc_test_vector() -> None:
 
 
 def test_redirect_matches_the_seed() -> None:
-    sent = encode_message(actions.redirect("SIP/305-0000000b", "DLPN_DialPlan306", "306")
-                          .wire_headers("#10001"))
-    assert sent == (b"Action: Redirect\r\nActionID: #10001\r\nChannel: SIP/305-0000000b\r\n"
-                    b"Context: DLPN_DialPlan306\r\nExten: 306\r\nPriority: 1\r\n\r\n")
+    sent = encode_message(
+        actions.redirect("SIP/305-0000000b", "DLPN_DialPlan306", "306").wire_headers("#10001")
+    )
+    assert sent == (
+        b"Action: Redirect\r\nActionID: #10001\r\nChannel: SIP/305-0000000b\r\n"
+        b"Context: DLPN_DialPlan306\r\nExten: 306\r\nPriority: 1\r\n\r\n"
+    )
 
 
-@pytest.mark.parametrize("evil", [
-    "123\r\nAction: Hangup", "123\nAction: Hangup", "123\rX", "12\x003", "\r\n\r\nAction: Command",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "123\r\nAction: Hangup",
+        "123\nAction: Hangup",
+        "123\rX",
+        "12\x003",
+        "\r\n\r\nAction: Command",
+    ],
+)
 def test_injection_is_refused_before_a_byte_is_produced(evil: str) -> None:
     with pytest.raises(InvalidAction, match="Exten") as err:
         encode_message([("Action", "Originate"), ("Exten", evil)])
@@ -87,8 +103,10 @@ def test_action_repr_hides_secret_and_key() -> None:
 
 
 def test_follows_encoding_parses_back() -> None:
-    data = encode_follows([("Response", "Follows"), ("Privilege", "Command"), ("ActionID", "c")],
-                          ["Channel  State", "", "Note: not a header", "1 active call"])
+    data = encode_follows(
+        [("Response", "Follows"), ("Privilege", "Command"), ("ActionID", "c")],
+        ["Channel  State", "", "Note: not a header", "1 active call"],
+    )
     assert b"Channel  State\n\nNote: not a header\n1 active call\n--END COMMAND--\r\n\r\n" in data
     (msg,) = parse_whole(data, banner=False)
     assert isinstance(msg, Message)

@@ -32,13 +32,15 @@ SCRIPTS = Path(__file__).resolve().parents[3] / "shared" / "asterisk"
 
 
 def _settings(extension: str, username: str = "admin") -> Settings:
-    return Settings(host=HOST, port=PORT, username=username, extension=extension,
-                    phone_type="pjsip")
+    return Settings(
+        host=HOST, port=PORT, username=username, extension=extension, phone_type="pjsip"
+    )
 
 
 async def _script(name: str) -> str:
     proc = await asyncio.create_subprocess_exec(
-        str(SCRIPTS / name), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        str(SCRIPTS / name), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    )
     out, _ = await asyncio.wait_for(proc.communicate(), 75)
     assert proc.returncode == 0, out.decode()
     return out.decode()
@@ -56,8 +58,12 @@ async def _ring_474() -> None:
     for attempt in range(3):
         conn = await connect(ADMIN)
         try:
-            await conn.send(actions.originate("PJSIP/470", "DLPN_DialPlan470", "474",
-                                              caller_id='"Alice" <470>'), timeout=40)
+            await conn.send(
+                actions.originate(
+                    "PJSIP/470", "DLPN_DialPlan470", "474", caller_id='"Alice" <470>'
+                ),
+                timeout=40,
+            )
             return
         except ActionFailed:
             if attempt == 2:
@@ -72,13 +78,16 @@ async def _ring_474() -> None:
 @pytest.mark.asyncio
 @pytest.mark.timeout(150)
 async def test_asterisk_restart_mid_call_ends_the_call_and_reconnects(
-        clean_pbx: None, tmp_path: Path) -> None:
+    clean_pbx: None, tmp_path: Path
+) -> None:
     assert (SCRIPTS / "stop.sh").is_file(), SCRIPTS
     settings = _settings("474")
-    client = AmiClient(ami_options(settings, "password"),
-                       backoff=Backoff(base=0.5, cap=2.0, rng=random.Random(4)))
-    service = PhoneService(settings, "password", history=History.open(tmp_path / "h.sqlite3"),
-                           client=client)
+    client = AmiClient(
+        ami_options(settings, "password"), backoff=Backoff(base=0.5, cap=2.0, rng=random.Random(4))
+    )
+    service = PhoneService(
+        settings, "password", history=History.open(tmp_path / "h.sqlite3"), client=client
+    )
     changes: list[tuple[CallEvent, str]] = []
     statuses: list[ConnectionStatus] = []
     service.on_change(lambda c: changes.append((c.event, c.call.call_id)))
@@ -103,8 +112,12 @@ async def test_asterisk_restart_mid_call_ends_the_call_and_reconnects(
         assert sum(e is CallEvent.ENDED for e, cid in changes if cid == call_id) == 1
         waits = [s for s in statuses if s.state is ConnectionState.RECONNECT_WAIT]
         assert waits, statuses
-        assert any("shutting down" in s.detail or "restarting" in s.detail
-                   or "closed the connection" in s.detail for s in waits), waits
+        assert any(
+            "shutting down" in s.detail
+            or "restarting" in s.detail
+            or "closed the connection" in s.detail
+            for s in waits
+        ), waits
         # after the restart the app follows new calls as before
         await _ring_474()
         await _until(lambda: any(c.call_id != call_id for c in service.calls), 20)
@@ -119,10 +132,12 @@ async def test_asterisk_restart_mid_call_ends_the_call_and_reconnects(
 @pytest.mark.qt
 @pytest.mark.asyncio
 async def test_limited_user_sees_permission_denied_in_the_dialer(
-        qapp: QApplication, clean_pbx: None, tmp_path: Path) -> None:
+    qapp: QApplication, clean_pbx: None, tmp_path: Path
+) -> None:
     qapp.setQuitOnLastWindowClosed(False)
-    service = PhoneService(_settings("503", "limited"), "limited",
-                           history=History.open(tmp_path / "h.sqlite3"))
+    service = PhoneService(
+        _settings("503", "limited"), "limited", history=History.open(tmp_path / "h.sqlite3")
+    )
     bridge = PbxBridge(service, config_path=tmp_path / "config.toml")
     win = DialerWindow(bridge)
     service.start()

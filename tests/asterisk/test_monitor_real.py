@@ -29,9 +29,21 @@ class Monitor:
     async def __aenter__(self) -> Monitor:
         env = dict(os.environ, MYPBXDESK_SECRET="password")
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "mypbxdesk", "monitor", "--no-history", "--host", HOST,
-            "--port", str(PORT), "--extension", self.extension, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "mypbxdesk",
+            "monitor",
+            "--no-history",
+            "--host",
+            HOST,
+            "--port",
+            str(PORT),
+            "--extension",
+            self.extension,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         self._reader = asyncio.create_task(self._read())
         self._err = asyncio.create_task(self._read_err())
         async with asyncio.timeout(15):
@@ -67,8 +79,12 @@ async def test_470_calls_474_monitor_prints_ringing_answered_ended(clean_pbx: No
     async with Monitor("474") as mon:
         conn = await connect(ADMIN)
         try:
-            await conn.send(actions.originate("PJSIP/470", "DLPN_DialPlan470", "474",
-                                              caller_id='"Alice" <470>'), timeout=40)
+            await conn.send(
+                actions.originate(
+                    "PJSIP/470", "DLPN_DialPlan470", "474", caller_id='"Alice" <470>'
+                ),
+                timeout=40,
+            )
             await mon.wait_for(["ringing", "answered"])
             listing = await conn.send(actions.core_show_channels())
             for item in listing.events:
@@ -92,11 +108,18 @@ async def test_redirect_to_306_shows_on_306_with_470s_number(clean_pbx: None) ->
     async with Monitor("474") as mon474, Monitor("306") as mon306:
         conn = await connect(ADMIN, subscribers=[seen.append])
         try:
-            await conn.send(actions.originate("PJSIP/470", "DLPN_DialPlan470", "474",
-                                              caller_id='"Alice" <470>'), timeout=40)
+            await conn.send(
+                actions.originate(
+                    "PJSIP/470", "DLPN_DialPlan470", "474", caller_id='"Alice" <470>'
+                ),
+                timeout=40,
+            )
             await mon474.wait_for(["ringing"])
-            caller = next(m["Channel"] for m in seen if m.is_event("DialBegin")
-                          and m.get("DestChannel", "").startswith("PJSIP/474-"))
+            caller = next(
+                m["Channel"]
+                for m in seen
+                if m.is_event("DialBegin") and m.get("DestChannel", "").startswith("PJSIP/474-")
+            )
             await conn.send(actions.redirect(caller, "DLPN_DialPlan306", "306"))
             await mon306.wait_for(["ringing"])
             await mon474.wait_for(["ringing", "ended"])

@@ -30,16 +30,20 @@ async def test_click_to_dial_rings_503_then_dials_out_through_the_trunk(clean_pb
         assert result.ok, result.message
         assert ringing == ["Calling your phone 503 — pick up to connect to 13806012345"]
         for _ in range(50):
-            if any(m.is_event("DialBegin") and m.get("DestChannel", "").startswith("PJSIP/trunk-")
-                   for m in seen):
+            if any(
+                m.is_event("DialBegin") and m.get("DestChannel", "").startswith("PJSIP/trunk-")
+                for m in seen
+            ):
                 break
             await asyncio.sleep(0.1)
-        begin = next(m for m in seen if m.is_event("DialBegin")
-                     and m.get("DestChannel", "").startswith("PJSIP/trunk-"))
+        begin = next(
+            m
+            for m in seen
+            if m.is_event("DialBegin") and m.get("DestChannel", "").startswith("PJSIP/trunk-")
+        )
         assert begin["Channel"].startswith("PJSIP/503-")
         assert begin["DialString"] == "13806012345@trunk"
-        assert any(m.is_event("Newchannel") and m["Channel"].startswith("PJSIP/503-")
-                   for m in seen)
+        assert any(m.is_event("Newchannel") and m["Channel"].startswith("PJSIP/503-") for m in seen)
     finally:
         await caller.logoff()
         await watcher.logoff()
@@ -75,16 +79,31 @@ async def test_unknown_extension_is_refused_up_front(clean_pbx: None) -> None:
 async def _run_cli(*args: str, secret: str) -> tuple[int, str, str]:
     env = dict(os.environ, MYPBXDESK_SECRET=secret)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "mypbxdesk", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 90)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
 
 
 async def test_dial_command_end_to_end(clean_pbx: None) -> None:
-    base = ["dial", "--host", HOST, "--port", str(PORT), "--extension", "503",
-            "--channel", "PJSIP/503"]
+    base = [
+        "dial",
+        "--host",
+        HOST,
+        "--port",
+        str(PORT),
+        "--extension",
+        "503",
+        "--channel",
+        "PJSIP/503",
+    ]
     rc, out, err = await _run_cli(*base, "13806012345", secret="password")
     assert rc == 0, err
     assert "now calling 13806012345" in out

@@ -31,9 +31,7 @@ def load(relpath: str) -> bytes:
 def messages(data: bytes, *, bytewise: bool = False) -> Iterator[Message]:
     """Every message of a server stream (the banner skipped), fed whole or byte by byte."""
     parser = Parser(expect_banner=True)
-    chunks: Iterable[bytes] = (
-        (data[i : i + 1] for i in range(len(data))) if bytewise else (data,)
-    )
+    chunks: Iterable[bytes] = (data[i : i + 1] for i in range(len(data))) if bytewise else (data,)
     for chunk in (*chunks, b""):
         parser.feed(chunk)
         while True:

@@ -37,8 +37,18 @@ CASES = {
 }
 
 #: Containers that must be empty between calls.
-PER_CALL = ("_legs", "_calls", "_by_key", "_lingering", "_held", "_lookups_asked",
-            "_lookups_new", "_bridges", "_masq", "_hints")
+PER_CALL = (
+    "_legs",
+    "_calls",
+    "_by_key",
+    "_lingering",
+    "_held",
+    "_lookups_asked",
+    "_lookups_new",
+    "_bridges",
+    "_masq",
+    "_hints",
+)
 
 
 def copies(data: bytes, n: int) -> bytes:

@@ -80,7 +80,7 @@ def test_clean_number(raw: str | None, number: str) -> None:
 
 
 def test_names_unescaped_only_when_asked() -> None:
-    assert clean_name("O\\'Brien \\\"Pat\\\"", escaped=True) == 'O\'Brien "Pat"'
+    assert clean_name('O\\\'Brien \\"Pat\\"', escaped=True) == 'O\'Brien "Pat"'
     assert clean_name("O\\'Brien", escaped=False) == "O\\'Brien"
     assert c_unescape("a\\qb\\\\") == "a\\qb\\"
     assert clean_name("<unknown>") == ""
@@ -89,20 +89,30 @@ def test_names_unescaped_only_when_asked() -> None:
 
 def test_odd_text_never_raises() -> None:
     assert clean_name("M\udcfcller") == "M\ufffdller"
-    assert clean_name("\udc80\ud800x") .endswith("x")
+    assert clean_name("\udc80\ud800x").endswith("x")
     assert clean_name("a\x00b\x1bc") == "a b c"
     assert len(clean_name("x" * 1000)) == 200
 
 
 LOOKUPS = {
-    "dahdi extension": (["Channel: 5", "Context: DLPN_DialPlan601",
-                         "Signalling Type: FXO Kewlstart"], PortKind.EXTENSION, "601"),
+    "dahdi extension": (
+        ["Channel: 5", "Context: DLPN_DialPlan601", "Signalling Type: FXO Kewlstart"],
+        PortKind.EXTENSION,
+        "601",
+    ),
     "dahdi trunk": (["Context: from-trunk", "Signalling: FXS Kewlstart"], PortKind.TRUNK, None),
     "fxo only": (["Signalling: FXO Loopstart"], PortKind.EXTENSION, None),
     "fxs only": (["signaling:fxs kewlstart"], PortKind.TRUNK, None),
-    "core show channel": ([" -- General --", "           Name: DAHDI/6-4",
-                           " --   PBX   --", "        Context: DLPN_DialPlan602"],
-                          PortKind.EXTENSION, "602"),
+    "core show channel": (
+        [
+            " -- General --",
+            "           Name: DAHDI/6-4",
+            " --   PBX   --",
+            "        Context: DLPN_DialPlan602",
+        ],
+        PortKind.EXTENSION,
+        "602",
+    ),
     "14+ output prefix kept": (["Output: Context: DLPN_DialPlan603"], PortKind.EXTENSION, "603"),
     "no such channel": (["No such channel: 9"], PortKind.UNKNOWN, None),
     "empty": ([], PortKind.UNKNOWN, None),

@@ -10,11 +10,21 @@ from mypbxdesk.calls.model import iso_utc
 
 def _call(**kw: object) -> Call:
     base: dict[str, object] = dict(
-        call_id="1795822221.3", direction=Direction.INCOMING, number="470", name="Alice",
-        extension="474", state=CallState.ENDED, my_channel="SIP/474-00000003",
-        peer_channel="SIP/470-00000002", trunk=None, started_at=1795822221.0,
-        answered_at=1795822222.5, ended_at=1795822225.5, outcome="transferred",
-        transferred_to="306", duration=3.0,
+        call_id="1795822221.3",
+        direction=Direction.INCOMING,
+        number="470",
+        name="Alice",
+        extension="474",
+        state=CallState.ENDED,
+        my_channel="SIP/474-00000003",
+        peer_channel="SIP/470-00000002",
+        trunk=None,
+        started_at=1795822221.0,
+        answered_at=1795822222.5,
+        ended_at=1795822225.5,
+        outcome="transferred",
+        transferred_to="306",
+        duration=3.0,
     )
     base.update(kw)
     return Call(**base)  # type: ignore[arg-type]
@@ -26,10 +36,18 @@ def test_change_to_json_is_the_monitor_line() -> None:
     keys = ["event", "direction", "number", "name", "extension", "call_id", "time"]
     assert list(line)[:7] == keys
     assert line == {
-        "event": "ended", "direction": "incoming", "number": "470", "name": "Alice",
-        "extension": "474", "call_id": "1795822221.3", "time": "2026-11-27T23:30:25.500Z",
-        "channel": "SIP/474-00000003", "trunk": None, "disposition": "transferred",
-        "transferred_to": "306", "duration": 3.0,
+        "event": "ended",
+        "direction": "incoming",
+        "number": "470",
+        "name": "Alice",
+        "extension": "474",
+        "call_id": "1795822221.3",
+        "time": "2026-11-27T23:30:25.500Z",
+        "channel": "SIP/474-00000003",
+        "trunk": None,
+        "disposition": "transferred",
+        "transferred_to": "306",
+        "duration": 3.0,
     }
     assert change.to_json("2026-01-01T00:00:00Z")["time"] == "2026-01-01T00:00:00Z"
     json.dumps(line)

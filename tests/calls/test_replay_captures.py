@@ -20,64 +20,104 @@ ANSWER_IN_ALICE = ("answered", "incoming", "470", "Alice", None, None)
 
 CASES = {
     # 3: "Alice" <470> calls 474, 474 answers, 470 hangs up (seed §1.4 Dial).
-    "18 answered, callee": (C18 + "3-call-470-to-474-answered.from-pbx.raw", "474", [
-        RING_IN_ALICE,
-        ANSWER_IN_ALICE,
-        ("ended", "incoming", "470", "Alice", "answered", None),
-    ]),
-    "18 answered, caller": (C18 + "3-call-470-to-474-answered.from-pbx.raw", "470", [
-        ("ringing", "outgoing", "474", "", None, None),
-        ("answered", "outgoing", "474", "Ext 474", None, None),
-        ("ended", "outgoing", "474", "Ext 474", "answered", None),
-    ]),
+    "18 answered, callee": (
+        C18 + "3-call-470-to-474-answered.from-pbx.raw",
+        "474",
+        [
+            RING_IN_ALICE,
+            ANSWER_IN_ALICE,
+            ("ended", "incoming", "470", "Alice", "answered", None),
+        ],
+    ),
+    "18 answered, caller": (
+        C18 + "3-call-470-to-474-answered.from-pbx.raw",
+        "470",
+        [
+            ("ringing", "outgoing", "474", "", None, None),
+            ("answered", "outgoing", "474", "Ext 474", None, None),
+            ("ended", "outgoing", "474", "Ext 474", "answered", None),
+        ],
+    ),
     "18 answered, bystander": (C18 + "3-call-470-to-474-answered.from-pbx.raw", "999", []),
     # 4a: 474 never answers: a missed call.
-    "18 missed, callee": (C18 + "4a-call-470-to-474-missed-noanswer.from-pbx.raw", "474", [
-        RING_IN_ALICE,
-        ("ended", "incoming", "470", "Alice", "missed", None),
-    ]),
-    "18 missed, caller": (C18 + "4a-call-470-to-474-missed-noanswer.from-pbx.raw", "470", [
-        ("ringing", "outgoing", "474", "", None, None),
-        ("ended", "outgoing", "474", "Ext 474", "missed", None),
-    ]),
+    "18 missed, callee": (
+        C18 + "4a-call-470-to-474-missed-noanswer.from-pbx.raw",
+        "474",
+        [
+            RING_IN_ALICE,
+            ("ended", "incoming", "470", "Alice", "missed", None),
+        ],
+    ),
+    "18 missed, caller": (
+        C18 + "4a-call-470-to-474-missed-noanswer.from-pbx.raw",
+        "470",
+        [
+            ("ringing", "outgoing", "474", "", None, None),
+            ("ended", "outgoing", "474", "Ext 474", "missed", None),
+        ],
+    ),
     # 2a: the MyPBX doc's Originate, 503 -> 13806012345 through SIP/trunk-test1 (seed §1.3).
-    "18 originate via trunk": (C18 + "2a-originate-mypbx-doc.from-pbx.raw", "503", [
-        ("ringing", "outgoing", "13806012345", "", None, None),
-        ("answered", "outgoing", "13806012345", "", None, None),
-        ("ended", "outgoing", "13806012345", "", "answered", None),
-    ]),
+    "18 originate via trunk": (
+        C18 + "2a-originate-mypbx-doc.from-pbx.raw",
+        "503",
+        [
+            ("ringing", "outgoing", "13806012345", "", None, None),
+            ("answered", "outgoing", "13806012345", "", None, None),
+            ("ended", "outgoing", "13806012345", "", "answered", None),
+        ],
+    ),
     "18 trunk call is nobody's incoming": (C18 + "2a-originate-mypbx-doc.from-pbx.raw", "474", []),
     # 2c: an Originate whose first leg (474's phone) never answers: no call without a hint.
     "18 unanswered originate": (C18 + "2c-originate-async-no-answer.from-pbx.raw", "474", []),
     # 7: a call with Command actions in between (raw Follows bodies).
-    "18 commands mid-call": (C18 + "7-command-core-show-channels.from-pbx.raw", "474", [
-        RING_IN_ALICE,
-        ANSWER_IN_ALICE,
-        ("ended", "incoming", "470", "Alice", "answered", None),
-    ]),
+    "18 commands mid-call": (
+        C18 + "7-command-core-show-channels.from-pbx.raw",
+        "474",
+        [
+            RING_IN_ALICE,
+            ANSWER_IN_ALICE,
+            ("ended", "incoming", "470", "Alice", "answered", None),
+        ],
+    ),
     # 22 (a): Originate 503 -> 13806012345 via PJSIP/trunk: DialBegin without caller half first.
-    "22 originate via trunk": (A22, "503", [
-        ("ringing", "outgoing", "13806012345", "", None, None),
-        ("answered", "outgoing", "13806012345", "", None, None),
-        ("ended", "outgoing", "13806012345", "", "answered", None),
-    ]),
+    "22 originate via trunk": (
+        A22,
+        "503",
+        [
+            ("ringing", "outgoing", "13806012345", "", None, None),
+            ("answered", "outgoing", "13806012345", "", None, None),
+            ("ended", "outgoing", "13806012345", "", "answered", None),
+        ],
+    ),
     # 22 (b)+(c): 470 calls 474, 474 answers, a client redirects 470 to 306.
-    "22 redirected away from callee": (A22, "474", [
-        ("ringing", "incoming", "470", "Ext 470", None, None),
-        ("answered", "incoming", "470", "Ext 470", None, None),
-        ("ended", "incoming", "470", "Ext 470", "transferred", "306"),
-    ]),
-    "22 redirect target": (A22, "306", [
-        ("ringing", "incoming", "470", "Ext 470", None, None),
-        ("answered", "incoming", "470", "Ext 470", None, None),
-        ("ended", "incoming", "470", "Ext 470", "answered", None),
-    ]),
-    "22 redirected caller keeps one call": (A22, "470", [
-        ("ringing", "outgoing", "474", "Ext 474", None, None),
-        ("answered", "outgoing", "474", "Ext 474", None, None),
-        ("answered", "outgoing", "306", "Ext 306", None, None),
-        ("ended", "outgoing", "306", "Ext 306", "answered", None),
-    ]),
+    "22 redirected away from callee": (
+        A22,
+        "474",
+        [
+            ("ringing", "incoming", "470", "Ext 470", None, None),
+            ("answered", "incoming", "470", "Ext 470", None, None),
+            ("ended", "incoming", "470", "Ext 470", "transferred", "306"),
+        ],
+    ),
+    "22 redirect target": (
+        A22,
+        "306",
+        [
+            ("ringing", "incoming", "470", "Ext 470", None, None),
+            ("answered", "incoming", "470", "Ext 470", None, None),
+            ("ended", "incoming", "470", "Ext 470", "answered", None),
+        ],
+    ),
+    "22 redirected caller keeps one call": (
+        A22,
+        "470",
+        [
+            ("ringing", "outgoing", "474", "Ext 474", None, None),
+            ("answered", "outgoing", "474", "Ext 474", None, None),
+            ("answered", "outgoing", "306", "Ext 306", None, None),
+            ("ended", "outgoing", "306", "Ext 306", "answered", None),
+        ],
+    ),
 }
 
 

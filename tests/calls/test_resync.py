@@ -11,8 +11,13 @@ C8 = "captures18/8-status-coreshowchannels-ping-events.from-pbx.raw"
 
 
 def _list(data: bytes, action_id: str) -> list[Message]:
-    return [m for m in messages(data) if m.kind.value == "event" and m.action_id == action_id
-            and m.name in ("Status", "CoreShowChannel")]
+    return [
+        m
+        for m in messages(data)
+        if m.kind.value == "event"
+        and m.action_id == action_id
+        and m.name in ("Status", "CoreShowChannel")
+    ]
 
 
 def _after(data: bytes, action_id: str) -> list[Message]:

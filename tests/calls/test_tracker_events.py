@@ -15,9 +15,15 @@ def ev(*pairs: tuple[str, str]) -> Message:
 def seed_dial(destination: str, name: str = "470", dest_uid: str = "1372066112.31204") -> Message:
     """seed §1.4's example ``Event: Dial``, with another destination if asked."""
     return ev(
-        ("Event", "Dial"), ("SubEvent", "Begin"), ("Channel", "SIP/470-000079dd"),
-        ("Destination", destination), ("CallerIDNum", "470"), ("CallerIDName", name),
-        ("UniqueID", "1372066112.31203"), ("DestUniqueID", dest_uid), ("Dialstring", "474"),
+        ("Event", "Dial"),
+        ("SubEvent", "Begin"),
+        ("Channel", "SIP/470-000079dd"),
+        ("Destination", destination),
+        ("CallerIDNum", "470"),
+        ("CallerIDName", name),
+        ("UniqueID", "1372066112.31203"),
+        ("DestUniqueID", dest_uid),
+        ("Dialstring", "474"),
     )
 
 
@@ -30,23 +36,28 @@ def test_seed_dial_is_an_incoming_call_for_474_only() -> None:
 
 
 def test_seed_iax2_destination() -> None:
-    (change,) = CallTracker(MyPhone("306"), clock=FakeClock()).apply(
-        seed_dial("IAX2/306-0000801a")
-    )
+    (change,) = CallTracker(MyPhone("306"), clock=FakeClock()).apply(seed_dial("IAX2/306-0000801a"))
     assert change.call.my_channel == "IAX2/306-0000801a"
 
 
 def test_seed_trunk_destination_is_never_incoming() -> None:
-    for dest in ("SIP/trunk-test1/1112233-0000802c", "IAX2/trunk-test2/1112233-0000802c",
-                 "SIP/trunk-sps-test3/111222-0000802c"):
+    for dest in (
+        "SIP/trunk-test1/1112233-0000802c",
+        "IAX2/trunk-test2/1112233-0000802c",
+        "SIP/trunk-sps-test3/111222-0000802c",
+    ):
         for ext in ("1112233", "111222", "trunk-test1", "474"):
             assert CallTracker(MyPhone(ext), clock=FakeClock()).apply(seed_dial(dest)) == []
 
 
 def test_seed_trunk_destination_is_outgoing_for_the_caller() -> None:
     tracker = CallTracker(MyPhone("470"), clock=FakeClock())
-    msg = Message([*seed_dial("SIP/trunk-test1/1112233-0000802c").headers[:-1],
-                   ("Dialstring", "trunk-test1/1112233")])
+    msg = Message(
+        [
+            *seed_dial("SIP/trunk-test1/1112233-0000802c").headers[:-1],
+            ("Dialstring", "trunk-test1/1112233"),
+        ]
+    )
     (change,) = tracker.apply(msg)
     assert change.call.direction is Direction.OUTGOING
     assert (change.call.number, change.call.trunk) == ("1112233", "trunk-test1")
@@ -55,9 +66,16 @@ def test_seed_trunk_destination_is_outgoing_for_the_caller() -> None:
 def test_unknown_caller() -> None:
     for number, name in (("", ""), ("<unknown>", "<unknown>"), ("\x00", "\x1b")):
         tracker = CallTracker(MyPhone("474"), clock=FakeClock())
-        msg = Message([*seed_dial("SIP/474-1").headers[:4], ("Destination", "SIP/474-1"),
-                       ("CallerIDNum", number), ("CallerIDName", name),
-                       ("UniqueID", "1.1"), ("DestUniqueID", "1.2")])
+        msg = Message(
+            [
+                *seed_dial("SIP/474-1").headers[:4],
+                ("Destination", "SIP/474-1"),
+                ("CallerIDNum", number),
+                ("CallerIDName", name),
+                ("UniqueID", "1.1"),
+                ("DestUniqueID", "1.2"),
+            ]
+        )
         (change,) = tracker.apply(msg)
         assert (change.call.number, change.call.name) == ("", "Unknown caller")
 
@@ -65,7 +83,9 @@ def test_unknown_caller() -> None:
 def test_missing_headers_and_odd_events_are_ignored() -> None:
     tracker = CallTracker(MyPhone("474"), clock=FakeClock())
     for msg in (
-        Message([("Event", "Dial")]), Message([("Event", "Hangup")]), Message([]),
+        Message([("Event", "Dial")]),
+        Message([("Event", "Hangup")]),
+        Message([]),
         Message([("Response", "Success")]),
         Message([("Event", "Rename"), ("Newname", "SIP/474-9")]),
         Message([("Event", "Newstate"), ("Channel", "SIP/474-1")]),
@@ -80,9 +100,11 @@ def _through_parser(data: bytes) -> list[Message]:
 
 
 def test_latin1_name_bytes_are_kept_readable() -> None:
-    raw = (b"Event: Dial\r\nPrivilege: call,all\r\nSubEvent: Begin\r\nChannel: SIP/470-1\r\n"
-           b"Destination: SIP/474-2\r\nCallerIDNum: 470\r\nCallerIDName: M\xfcller \xff\r\n"
-           b"UniqueID: 1.1\r\nDestUniqueID: 1.2\r\nDialstring: 474\r\n\r\n")
+    raw = (
+        b"Event: Dial\r\nPrivilege: call,all\r\nSubEvent: Begin\r\nChannel: SIP/470-1\r\n"
+        b"Destination: SIP/474-2\r\nCallerIDNum: 470\r\nCallerIDName: M\xfcller \xff\r\n"
+        b"UniqueID: 1.1\r\nDestUniqueID: 1.2\r\nDialstring: 474\r\n\r\n"
+    )
     tracker = CallTracker(MyPhone("474"), clock=FakeClock())
     (change,) = tracker.apply_all(_through_parser(raw))
     assert change.call.name == "Müller ÿ"
@@ -90,23 +112,37 @@ def test_latin1_name_bytes_are_kept_readable() -> None:
 
 
 def test_names_are_unescaped_for_modern_servers_only() -> None:
-    escaped = "O\\'Brien \\\"Pat\\\""
+    escaped = 'O\\\'Brien \\"Pat\\"'
     old = CallTracker(MyPhone("474"), clock=FakeClock())
     (change,) = old.apply(seed_dial("SIP/474-1", name=escaped))
     assert change.call.name == escaped  # 1.8 sends names raw: a backslash is a backslash
     modern = CallTracker(MyPhone("474"), clock=FakeClock())
-    (change,) = modern.apply(ev(
-        ("Event", "DialBegin"), ("Channel", "PJSIP/470-1"), ("CallerIDNum", "470"),
-        ("CallerIDName", escaped), ("Uniqueid", "1.1"), ("Linkedid", "1.1"),
-        ("DestChannel", "PJSIP/474-2"), ("DestUniqueid", "1.2"), ("DialString", "474"),
-    ))
+    (change,) = modern.apply(
+        ev(
+            ("Event", "DialBegin"),
+            ("Channel", "PJSIP/470-1"),
+            ("CallerIDNum", "470"),
+            ("CallerIDName", escaped),
+            ("Uniqueid", "1.1"),
+            ("Linkedid", "1.1"),
+            ("DestChannel", "PJSIP/474-2"),
+            ("DestUniqueid", "1.2"),
+            ("DialString", "474"),
+        )
+    )
     assert change.call.name == 'O\'Brien "Pat"'
     forced = CallTracker(MyPhone("474"), clock=FakeClock(), escaped_names=False)
-    (change,) = forced.apply(ev(
-        ("Event", "DialBegin"), ("Channel", "PJSIP/470-1"), ("CallerIDName", escaped),
-        ("Uniqueid", "1.1"), ("Linkedid", "1.1"), ("DestChannel", "PJSIP/474-2"),
-        ("DestUniqueid", "1.2"),
-    ))
+    (change,) = forced.apply(
+        ev(
+            ("Event", "DialBegin"),
+            ("Channel", "PJSIP/470-1"),
+            ("CallerIDName", escaped),
+            ("Uniqueid", "1.1"),
+            ("Linkedid", "1.1"),
+            ("DestChannel", "PJSIP/474-2"),
+            ("DestUniqueid", "1.2"),
+        )
+    )
     assert change.call.name == escaped
 
 
@@ -141,8 +177,11 @@ def test_expired_originate_hint_is_not_used() -> None:
 
 
 def test_linger_zero_ends_at_once() -> None:
-    result = replay(load("captures18/4a-call-470-to-474-missed-noanswer.from-pbx.raw"),
-                    MyPhone("474"), linger=0.0)
+    result = replay(
+        load("captures18/4a-call-470-to-474-missed-noanswer.from-pbx.raw"),
+        MyPhone("474"),
+        linger=0.0,
+    )
     assert [c.event.value for c in result.changes] == ["ringing", "ended"]
 
 
@@ -150,8 +189,12 @@ def test_lingering_call_ends_on_tick() -> None:
     clock = FakeClock()
     tracker = CallTracker(MyPhone("474"), clock=clock, linger=5.0)
     tracker.apply(seed_dial("SIP/474-000079de"))
-    hangup = ev(("Event", "Hangup"), ("Channel", "SIP/474-000079de"),
-                ("Uniqueid", "1372066112.31204"), ("Cause", "16"))
+    hangup = ev(
+        ("Event", "Hangup"),
+        ("Channel", "SIP/474-000079de"),
+        ("Uniqueid", "1372066112.31204"),
+        ("Cause", "16"),
+    )
     clock.now += 10
     assert tracker.apply(hangup) == []  # the caller is still in the dialplan
     assert len(tracker.calls) == 1

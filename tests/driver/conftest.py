@@ -26,10 +26,12 @@ async def mypbx() -> AsyncIterator[SimulatedPbx]:
         yield sim
 
 
-def options(pbx: SimulatedPbx, username: str = "admin", secret: str | None = None,
-            **kwargs: object) -> AmiOptions:
-    return AmiOptions("127.0.0.1", pbx.port, username,
-                      pbx.users[username] if secret is None else secret, **kwargs)  # type: ignore[arg-type]
+def options(
+    pbx: SimulatedPbx, username: str = "admin", secret: str | None = None, **kwargs: object
+) -> AmiOptions:
+    return AmiOptions(
+        "127.0.0.1", pbx.port, username, pbx.users[username] if secret is None else secret, **kwargs
+    )  # type: ignore[arg-type]
 
 
 async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:

@@ -45,15 +45,13 @@ def fast_backoff() -> Backoff:
 
 @pytest_asyncio.fixture
 async def client_for(mypbx: SimulatedPbx, fast_backoff: Backoff) -> AsyncIterator[AmiClient]:
-    client = AmiClient(options(mypbx, ping_interval=0.2, ping_timeout=0.3),
-                       backoff=fast_backoff)
+    client = AmiClient(options(mypbx, ping_interval=0.2, ping_timeout=0.3), backoff=fast_backoff)
     client.start()
     yield client
     await client.aclose()
 
 
-async def test_connects_reconnects_and_logs_off(mypbx: SimulatedPbx, fast_backoff: Backoff
-                                                ) -> None:
+async def test_connects_reconnects_and_logs_off(mypbx: SimulatedPbx, fast_backoff: Backoff) -> None:
     client = AmiClient(options(mypbx), backoff=fast_backoff)
     rec = Recorder(client)
     resyncs: list[str] = []
@@ -81,8 +79,9 @@ async def test_connects_reconnects_and_logs_off(mypbx: SimulatedPbx, fast_backof
     await eventually(lambda: mypbx.clients == 0)
 
 
-async def test_wrong_password_stops_and_does_not_hammer(mypbx: SimulatedPbx,
-                                                        fast_backoff: Backoff) -> None:
+async def test_wrong_password_stops_and_does_not_hammer(
+    mypbx: SimulatedPbx, fast_backoff: Backoff
+) -> None:
     client = AmiClient(options(mypbx, secret="wrong"), backoff=fast_backoff)
     rec = Recorder(client)
     client.start()
@@ -115,8 +114,9 @@ async def test_unreachable_pbx_retries_with_growing_delays(fast_backoff: Backoff
     assert [s.attempt for s in waits[:4]] == [1, 2, 3, 4]
 
 
-async def test_half_open_link_is_detected_by_keepalive(mypbx: SimulatedPbx,
-                                                       client_for: AmiClient) -> None:
+async def test_half_open_link_is_detected_by_keepalive(
+    mypbx: SimulatedPbx, client_for: AmiClient
+) -> None:
     rec = Recorder(client_for)
     await client_for.wait_connected(5)
     mypbx.set_silent(True)
@@ -127,12 +127,14 @@ async def test_half_open_link_is_detected_by_keepalive(mypbx: SimulatedPbx,
     await eventually(lambda: rec.last() is ConnectionState.CONNECTED, timeout=5)
 
 
-async def test_pending_action_fails_on_drop_and_is_not_resent(mypbx: SimulatedPbx,
-                                                              client_for: AmiClient) -> None:
+async def test_pending_action_fails_on_drop_and_is_not_resent(
+    mypbx: SimulatedPbx, client_for: AmiClient
+) -> None:
     mypbx.set_phone("503", "noanswer")
     await client_for.wait_connected(5)
-    pending = asyncio.create_task(client_for.send(
-        actions.originate("SIP/503", "DLPN_DialPlan503", "13806012345"), timeout=30))
+    pending = asyncio.create_task(
+        client_for.send(actions.originate("SIP/503", "DLPN_DialPlan503", "13806012345"), timeout=30)
+    )
     await eventually(lambda: _count(mypbx, "Originate") == 1)
     await mypbx.drop_clients()
     with pytest.raises(ConnectionLost):
@@ -142,12 +144,14 @@ async def test_pending_action_fails_on_drop_and_is_not_resent(mypbx: SimulatedPb
     assert _count(mypbx, "Originate") == 1
 
 
-async def test_shutdown_event_starts_the_reconnect(mypbx: SimulatedPbx,
-                                                   client_for: AmiClient) -> None:
+async def test_shutdown_event_starts_the_reconnect(
+    mypbx: SimulatedPbx, client_for: AmiClient
+) -> None:
     rec = Recorder(client_for)
     await client_for.wait_connected(5)
-    await mypbx.send_raw(b"Event: Shutdown\r\nPrivilege: system,all\r\n"
-                         b"Shutdown: Cleanly\r\nRestart: True\r\n\r\n")
+    await mypbx.send_raw(
+        b"Event: Shutdown\r\nPrivilege: system,all\r\nShutdown: Cleanly\r\nRestart: True\r\n\r\n"
+    )
     await eventually(lambda: ConnectionState.RECONNECT_WAIT in rec.states)
     wait = next(s for s in rec.statuses if s.state is ConnectionState.RECONNECT_WAIT)
     assert "restarting" in wait.detail

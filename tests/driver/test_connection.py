@@ -31,7 +31,8 @@ def _actions(pbx: SimulatedPbx, name: str) -> list[Message]:
 
 
 async def test_md5_login_is_preferred_and_the_secret_never_crosses_the_wire(
-        pbx: SimulatedPbx) -> None:
+    pbx: SimulatedPbx,
+) -> None:
     conn = await connect(options(pbx))
     assert conn.info.auth == "md5"
     assert conn.info.version == ("1.1" if pbx.dialect == "mypbx" else "11.0.0")
@@ -112,9 +113,14 @@ async def test_originate_sends_the_seed_headers_and_reports_success(pbx: Simulat
     assert ringing == ["Calling your phone 503 — pick up to connect to 13806012345"]
     (orig,) = _actions(pbx, "Originate")
     assert [(n, v) for n, v in orig.headers if n != "ActionID"] == [
-        ("Action", "Originate"), ("Channel", f"{tech}/503"), ("Context", "DLPN_DialPlan503"),
-        ("Exten", "13806012345"), ("Priority", "1"), ("Timeout", "30000"),
-        ("CallerID", "503"), ("Async", "true"),
+        ("Action", "Originate"),
+        ("Channel", f"{tech}/503"),
+        ("Context", "DLPN_DialPlan503"),
+        ("Exten", "13806012345"),
+        ("Priority", "1"),
+        ("Timeout", "30000"),
+        ("CallerID", "503"),
+        ("Async", "true"),
     ]
     assert orig.action_id
 
@@ -130,8 +136,9 @@ async def test_originate_refusals_in_plain_words(pbx: SimulatedPbx) -> None:
     assert "may not place calls" in result.message
     admin = await connect(options(pbx))
     try:
-        result = await dial(admin.send, Settings(host="x", extension="503", channel="SIP/999"),
-                            "306")
+        result = await dial(
+            admin.send, Settings(host="x", extension="503", channel="SIP/999"), "306"
+        )
         assert not result.ok
         assert "SIP/999 could not be reached" in result.message
         with pytest.raises(ActionFailed, match=r"Permission denied|Channel not specified"):
@@ -145,8 +152,11 @@ async def test_injection_is_refused_and_nothing_reaches_the_pbx(mypbx: Simulated
     before = len(mypbx.bytes_received)
     try:
         with pytest.raises(InvalidAction):
-            await conn.send(actions.originate("SIP/503", "DLPN_DialPlan503",
-                                              "123\r\nAction: Hangup\r\nChannel: SIP/474-1"))
+            await conn.send(
+                actions.originate(
+                    "SIP/503", "DLPN_DialPlan503", "123\r\nAction: Hangup\r\nChannel: SIP/474-1"
+                )
+            )
         await conn.send(actions.ping())
     finally:
         await conn.logoff()
@@ -156,13 +166,18 @@ async def test_injection_is_refused_and_nothing_reaches_the_pbx(mypbx: Simulated
     assert [m.name for m in mypbx.actions_received].count("Hangup") == 0
 
 
-async def test_redirect_moves_a_ringing_call_with_the_original_caller_id(
-        pbx: SimulatedPbx) -> None:
+async def test_redirect_moves_a_ringing_call_with_the_original_caller_id(pbx: SimulatedPbx) -> None:
     seen: list[Message] = []
     conn = await connect(options(pbx), subscribers=[seen.append])
     try:
-        await pbx.incoming_call(caller="303", caller_name="Anna", to="305", via_trunk=False,
-                                outcome="missed", ring_time=5.0)
+        await pbx.incoming_call(
+            caller="303",
+            caller_name="Anna",
+            to="305",
+            via_trunk=False,
+            outcome="missed",
+            ring_time=5.0,
+        )
         await eventually(lambda: any(_dial_to(m, "305") for m in seen))
         begin = next(m for m in seen if _dial_to(m, "305"))
         caller_channel = begin["Channel"]
@@ -180,8 +195,9 @@ async def test_redirect_moves_a_ringing_call_with_the_original_caller_id(
 
 def _dial_to(m: Message, ext: str) -> bool:
     dest = m.first("DestChannel", "Destination")
-    return ((m.is_event("Dial") and m.get("SubEvent") == "Begin") or m.is_event("DialBegin")) and \
-        dest.split("/", 1)[-1].startswith(f"{ext}-")
+    return (
+        (m.is_event("Dial") and m.get("SubEvent") == "Begin") or m.is_event("DialBegin")
+    ) and dest.split("/", 1)[-1].startswith(f"{ext}-")
 
 
 async def test_command_output_is_the_same_lines_in_both_formats(pbx: SimulatedPbx) -> None:
@@ -218,8 +234,9 @@ async def test_lists_are_collected(pbx: SimulatedPbx) -> None:
 async def test_burst_of_100k_events_arrives_complete_and_in_order(mypbx: SimulatedPbx) -> None:
     got: list[str] = []
     conn = await connect(options(mypbx), subscribers=[lambda m: got.append(m["Seq"])])
-    burst = b"".join(b"Event: UserEvent\r\nPrivilege: user,all\r\nSeq: %d\r\n\r\n" % i
-                     for i in range(100_000))
+    burst = b"".join(
+        b"Event: UserEvent\r\nPrivilege: user,all\r\nSeq: %d\r\n\r\n" % i for i in range(100_000)
+    )
     try:
         await mypbx.send_raw(burst)
         await eventually(lambda: len(got) >= 100_000, timeout=60)
@@ -230,8 +247,9 @@ async def test_burst_of_100k_events_arrives_complete_and_in_order(mypbx: Simulat
     assert got == [str(i) for i in range(100_000)]
 
 
-async def test_split_and_garbage_input(mypbx: SimulatedPbx, caplog: pytest.LogCaptureFixture
-                                       ) -> None:
+async def test_split_and_garbage_input(
+    mypbx: SimulatedPbx, caplog: pytest.LogCaptureFixture
+) -> None:
     got: list[Message] = []
     conn = await connect(options(mypbx), subscribers=[got.append])
     data = "Event: Newchannel\r\nCallerIDName: 张三 Jürgen\r\n\r\n".encode()
@@ -255,8 +273,9 @@ async def test_split_and_garbage_input(mypbx: SimulatedPbx, caplog: pytest.LogCa
 async def test_pbx_dying_mid_action_fails_it_and_never_resends(mypbx: SimulatedPbx) -> None:
     mypbx.set_phone("503", "noanswer")
     conn = await connect(options(mypbx))
-    pending = asyncio.create_task(conn.send(
-        actions.originate("SIP/503", "DLPN_DialPlan503", "13806012345"), timeout=30))
+    pending = asyncio.create_task(
+        conn.send(actions.originate("SIP/503", "DLPN_DialPlan503", "13806012345"), timeout=30)
+    )
     await eventually(lambda: bool(_actions(mypbx, "Originate")))
     await mypbx.drop_clients()
     with pytest.raises(ConnectionLost, match="not re-sent"):
@@ -274,7 +293,8 @@ async def test_oversized_line_closes_the_connection_with_a_reason(mypbx: Simulat
 
 
 async def test_secret_never_in_logs_even_at_wire_debug(
-        mypbx: SimulatedPbx, caplog: pytest.LogCaptureFixture) -> None:
+    mypbx: SimulatedPbx, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.DEBUG):
         conn = await connect(options(mypbx, auth="plain"))
         await conn.send(actions.ping())

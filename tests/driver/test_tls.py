@@ -27,16 +27,25 @@ def _self_signed(tmp: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_path, key_path
 
 
@@ -74,8 +83,9 @@ async def tls_front(mypbx: SimulatedPbx, tmp_path: Path) -> AsyncIterator[int]:
 
 
 async def test_login_and_actions_over_tls(mypbx: SimulatedPbx, tls_front: int) -> None:
-    conn = await connect(AmiOptions("127.0.0.1", tls_front, "admin", "password", tls=True,
-                                    tls_verify=False))
+    conn = await connect(
+        AmiOptions("127.0.0.1", tls_front, "admin", "password", tls=True, tls_verify=False)
+    )
     try:
         assert conn.info.auth == "md5"
         assert (await conn.send(actions.ping())).ok
@@ -91,5 +101,14 @@ async def test_untrusted_certificate_is_refused_with_a_clear_reason(tls_front: i
 
 async def test_tls_client_against_a_plain_port_fails_clearly(mypbx: SimulatedPbx) -> None:
     with pytest.raises(ConnectionLost):
-        await connect(AmiOptions("127.0.0.1", mypbx.port, "admin", "password", tls=True,
-                                 tls_verify=False, connect_timeout=3))
+        await connect(
+            AmiOptions(
+                "127.0.0.1",
+                mypbx.port,
+                "admin",
+                "password",
+                tls=True,
+                tls_verify=False,
+                connect_timeout=3,
+            )
+        )

@@ -38,14 +38,15 @@ def fast_backoff() -> Backoff:
     return Backoff(base=0.05, cap=0.2, rng=random.Random(3))
 
 
-def settings_for(port: int, extension: str = "474", username: str = "admin",
-                 **kw: object) -> Settings:
-    return Settings(host="127.0.0.1", port=port, username=username, extension=extension,
-                    **kw)  # type: ignore[arg-type]
+def settings_for(
+    port: int, extension: str = "474", username: str = "admin", **kw: object
+) -> Settings:
+    return Settings(host="127.0.0.1", port=port, username=username, extension=extension, **kw)  # type: ignore[arg-type]
 
 
-def make_service(port: int, tmp_path: Path, *, secret: str = "password",
-                 username: str = "admin", **opts: object) -> PhoneService:
+def make_service(
+    port: int, tmp_path: Path, *, secret: str = "password", username: str = "admin", **opts: object
+) -> PhoneService:
     settings = settings_for(port, username=username)
     options = ami_options(settings, secret)
     if opts:
@@ -53,8 +54,9 @@ def make_service(port: int, tmp_path: Path, *, secret: str = "password",
 
         options = replace(options, **opts)  # type: ignore[arg-type]
     client = AmiClient(options, backoff=fast_backoff())
-    return PhoneService(settings, secret, history=History.open(tmp_path / "history.sqlite3"),
-                        client=client)
+    return PhoneService(
+        settings, secret, history=History.open(tmp_path / "history.sqlite3"), client=client
+    )
 
 
 async def eventually(predicate: Callable[[], object], timeout: float = 5.0) -> None:
@@ -76,8 +78,7 @@ class FakeService:
         self._server: asyncio.Server | None = None
         self._writers: list[asyncio.StreamWriter] = []
 
-    async def _on_client(self, reader: asyncio.StreamReader,
-                         writer: asyncio.StreamWriter) -> None:
+    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.accepted += 1
         self._writers.append(writer)
         if self.greeting:

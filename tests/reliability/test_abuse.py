@@ -47,18 +47,30 @@ def _endless(pattern: bytes) -> Iterator[bytes]:
         yield block
 
 
-@pytest.mark.parametrize(("name", "head", "pattern", "error"), [
-    ("short header lines", b"Event: Flood\r\n", b"X-Header: value\r\n", "message of more than"),
-    ("one endless line", b"Event: Flood\r\nData: ", b"x", "line of more than"),
-    ("NUL bytes", b"Event: Flood\r\n", b"\x00", "line of more than"),
-    ("invalid UTF-8 lines", b"Event: Flood\r\n", b"N\xff\xfe\xc3: \x80\x81\r\n",
-     "message of more than"),
-    ("bare CR", b"Event: Flood\r\n", b"A: b\r", "line of more than"),
-    ("command output that never ends", b"Response: Follows\r\nPrivilege: Command\r\n",
-     b"output line\n\r\n", "more than"),
-])
+@pytest.mark.parametrize(
+    ("name", "head", "pattern", "error"),
+    [
+        ("short header lines", b"Event: Flood\r\n", b"X-Header: value\r\n", "message of more than"),
+        ("one endless line", b"Event: Flood\r\nData: ", b"x", "line of more than"),
+        ("NUL bytes", b"Event: Flood\r\n", b"\x00", "line of more than"),
+        (
+            "invalid UTF-8 lines",
+            b"Event: Flood\r\n",
+            b"N\xff\xfe\xc3: \x80\x81\r\n",
+            "message of more than",
+        ),
+        ("bare CR", b"Event: Flood\r\n", b"A: b\r", "line of more than"),
+        (
+            "command output that never ends",
+            b"Response: Follows\r\nPrivilege: Command\r\n",
+            b"output line\n\r\n",
+            "more than",
+        ),
+    ],
+)
 def test_100_mb_without_an_end_is_refused_with_bounded_memory(
-        name: str, head: bytes, pattern: bytes, error: str) -> None:
+    name: str, head: bytes, pattern: bytes, error: str
+) -> None:
     parser = Parser(expect_banner=False)
     parser.feed(head)
     fed = len(head)
@@ -81,7 +93,8 @@ def test_100_mb_without_an_end_is_refused_with_bounded_memory(
 
 @pytest.mark.asyncio
 async def test_flood_over_a_socket_closes_with_a_clear_reason_and_reconnects(
-        rsim: SimulatedPbx) -> None:
+    rsim: SimulatedPbx,
+) -> None:
     client = AmiClient(options(rsim.port), backoff=fast_backoff())
     statuses: list[ConnectionStatus] = []
     client.on_status(statuses.append)
@@ -89,8 +102,7 @@ async def test_flood_over_a_socket_closes_with_a_clear_reason_and_reconnects(
     try:
         await client.wait_connected(5)
         await rsim.send_raw(b"Event: Flood\r\n" + b"X-Header: value\r\n" * (200_000))
-        await eventually(lambda: any(s.state is ConnectionState.RECONNECT_WAIT
-                                     for s in statuses))
+        await eventually(lambda: any(s.state is ConnectionState.RECONNECT_WAIT for s in statuses))
         wait = next(s for s in statuses if s.state is ConnectionState.RECONNECT_WAIT)
         assert "message of more than 1048576 bytes without an end" in wait.detail
         await eventually(lambda: statuses[-1].state is ConnectionState.CONNECTED)
@@ -113,11 +125,26 @@ class _Spitter:
 
 _GARBAGE = st.one_of(
     st.binary(max_size=2000),
-    st.lists(st.sampled_from([
-        b"Event: Newchannel\r\n", b"Channel: SIP/474-1\r\n", b"\r\n", b"\n", b"\x00",
-        b"Response: Follows\r\n", b"--END COMMAND--\r\n", b"\xff\xfe", b"ActionID: 1\r\n",
-        b"Response: Success\r\n", b": \r\n", b"Event:\r\n", b"x" * 70000,
-    ]), max_size=40).map(b"".join),
+    st.lists(
+        st.sampled_from(
+            [
+                b"Event: Newchannel\r\n",
+                b"Channel: SIP/474-1\r\n",
+                b"\r\n",
+                b"\n",
+                b"\x00",
+                b"Response: Follows\r\n",
+                b"--END COMMAND--\r\n",
+                b"\xff\xfe",
+                b"ActionID: 1\r\n",
+                b"Response: Success\r\n",
+                b": \r\n",
+                b"Event:\r\n",
+                b"x" * 70000,
+            ]
+        ),
+        max_size=40,
+    ).map(b"".join),
 )
 
 
@@ -207,20 +234,27 @@ def mangled(draw: st.DrawFn) -> tuple[list[Message], list[float]]:
                 events[i] = Message(headers)
         elif op == "cut":
             events = events[:i]
-    jumps = draw(st.lists(st.sampled_from([0.0, 0.0, 0.0, 3600.0, -3600.0, -5.0, 86400.0]),
-                          min_size=len(events), max_size=len(events)))
+    jumps = draw(
+        st.lists(
+            st.sampled_from([0.0, 0.0, 0.0, 3600.0, -3600.0, -5.0, 86400.0]),
+            min_size=len(events),
+            max_size=len(events),
+        )
+    )
     return events, jumps
 
 
 @settings(max_examples=150, deadline=None)
 @given(mangled(), st.sampled_from(["474", "470"]))
 def test_mangled_real_streams_with_clock_jumps_never_break_the_call_model(
-        case: tuple[list[Message], list[float]], extension: str) -> None:
+    case: tuple[list[Message], list[float]], extension: str
+) -> None:
     events, jumps = case
     wall = [1_795_822_000.0]
     mono = [100.0]
-    tracker = CallTracker(MyPhone(extension), clock=lambda: wall[0], linger=5.0,
-                          deadline_clock=lambda: mono[0])
+    tracker = CallTracker(
+        MyPhone(extension), clock=lambda: wall[0], linger=5.0, deadline_clock=lambda: mono[0]
+    )
     seen: dict[str, list[CallEvent]] = {}
 
     def check(changes: list) -> None:  # type: ignore[type-arg]

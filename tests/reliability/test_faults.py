@@ -73,8 +73,9 @@ async def test_pbx_restart_mid_call_ends_the_ringing_call(tmp_path: Path) -> Non
 
 
 @pytest.mark.asyncio
-async def test_network_blip_mid_call_restores_the_same_call(rsim: SimulatedPbx,
-                                                            tmp_path: Path) -> None:
+async def test_network_blip_mid_call_restores_the_same_call(
+    rsim: SimulatedPbx, tmp_path: Path
+) -> None:
     """Only the link dropped (Wi-Fi): the call still rings on the PBX, so resync keeps
     it (same call_id, no second RINGING), and it ends when the PBX ends it."""
     service = make_service(rsim.port, tmp_path)
@@ -87,8 +88,9 @@ async def test_network_blip_mid_call_restores_the_same_call(rsim: SimulatedPbx,
         await eventually(lambda: len(service.calls) == 1)
         call_id = service.calls[0].call_id
         await rsim.drop_clients()
-        await eventually(lambda: rsim.clients == 1 and service.status.state
-                         is ConnectionState.CONNECTED)
+        await eventually(
+            lambda: rsim.clients == 1 and service.status.state is ConnectionState.CONNECTED
+        )
         await asyncio.sleep(0.1)  # the resync answer is in
         assert [c.call_id for c in service.calls] == [call_id]
         await asyncio.wait_for(sim_call.wait(), 10)
@@ -108,7 +110,8 @@ def test_default_keepalive_detects_a_half_open_link_within_30_s() -> None:
 
 @pytest.mark.asyncio
 async def test_half_open_mid_call_is_detected_in_time_and_the_call_resyncs(
-        rsim: SimulatedPbx, tmp_path: Path) -> None:
+    rsim: SimulatedPbx, tmp_path: Path
+) -> None:
     service = make_service(rsim.port, tmp_path, ping_interval=0.2, ping_timeout=0.3)
     statuses: list[ConnectionStatus] = []
     service.on_status(statuses.append)
@@ -142,10 +145,14 @@ class SteppableClock:
 
 @pytest.mark.asyncio
 async def test_resume_from_sleep_reconnects_at_once_despite_a_long_backoff(
-        rsim: SimulatedPbx) -> None:
+    rsim: SimulatedPbx,
+) -> None:
     wall = SteppableClock()
-    client = AmiClient(options(rsim.port, resume_check_interval=0.05),
-                       backoff=Backoff(base=60, cap=60), wall_clock=wall)
+    client = AmiClient(
+        options(rsim.port, resume_check_interval=0.05),
+        backoff=Backoff(base=60, cap=60),
+        wall_clock=wall,
+    )
     client.start()
     try:
         await client.wait_connected(5)
@@ -168,8 +175,11 @@ async def test_resume_while_waiting_out_a_backoff_skips_the_rest() -> None:
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    client = AmiClient(AmiOptions("127.0.0.1", port, "admin", "x"),
-                       backoff=Backoff(base=60, cap=60), wall_clock=wall)
+    client = AmiClient(
+        AmiOptions("127.0.0.1", port, "admin", "x"),
+        backoff=Backoff(base=60, cap=60),
+        wall_clock=wall,
+    )
     statuses: list[ConnectionStatus] = []
     client.on_status(statuses.append)
     client.start()
@@ -178,15 +188,17 @@ async def test_resume_while_waiting_out_a_backoff_skips_the_rest() -> None:
         assert (client.status.retry_in or 0) >= 30
         wall.offset += 3600
         assert client.check_resume()
-        await eventually(lambda: sum(s.state is ConnectionState.CONNECTING
-                                     for s in statuses) == 2, timeout=2)
+        await eventually(
+            lambda: sum(s.state is ConnectionState.CONNECTING for s in statuses) == 2, timeout=2
+        )
     finally:
         await client.aclose()
 
 
 @pytest.mark.asyncio
 async def test_small_clock_adjustments_and_auth_failure_do_not_trigger_a_reconnect(
-        rsim: SimulatedPbx) -> None:
+    rsim: SimulatedPbx,
+) -> None:
     wall = SteppableClock()
     client = AmiClient(options(rsim.port), wall_clock=wall)
     client.start()
@@ -213,11 +225,19 @@ def test_lingering_call_ends_on_time_when_the_wall_clock_steps_back() -> None:
 
     wall = SteppableClock()
     mono = [1000.0]
-    tracker = CallTracker(MyPhone("474"), clock=wall, linger=5.0,
-                          deadline_clock=lambda: mono[0])
+    tracker = CallTracker(MyPhone("474"), clock=wall, linger=5.0, deadline_clock=lambda: mono[0])
     tracker.apply(seed_dial("SIP/474-000079de"))
-    assert tracker.apply(ev(("Event", "Hangup"), ("Channel", "SIP/474-000079de"),
-                            ("Uniqueid", "1372066112.31204"), ("Cause", "16"))) == []
+    assert (
+        tracker.apply(
+            ev(
+                ("Event", "Hangup"),
+                ("Channel", "SIP/474-000079de"),
+                ("Uniqueid", "1372066112.31204"),
+                ("Cause", "16"),
+            )
+        )
+        == []
+    )
     wall.offset -= 3600
     mono[0] += 6
     (ended,) = tracker.tick()
@@ -238,8 +258,12 @@ async def _first_failure(opts: AmiOptions, *, window: float = 0.0) -> Connection
     client = AmiClient(opts, backoff=Backoff(base=0.1, cap=0.4, rng=random.Random(2)))
     client.start()
     try:
-        await eventually(lambda: client.status.state in (
-            ConnectionState.RECONNECT_WAIT, ConnectionState.AUTH_FAILED), timeout=5)
+        await eventually(
+            lambda: (
+                client.status.state in (ConnectionState.RECONNECT_WAIT, ConnectionState.AUTH_FAILED)
+            ),
+            timeout=5,
+        )
         status = client.status
         if window:
             await asyncio.sleep(window)
@@ -261,8 +285,7 @@ def _max_attempts(window: float, backoff: Backoff) -> int:
 
 
 @pytest.mark.asyncio
-async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(
-        rsim: SimulatedPbx) -> None:
+async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(rsim: SimulatedPbx) -> None:
     found: dict[str, ConnectionStatus] = {}
     found["wrong password"] = await _first_failure(options(rsim.port, secret="wrong"))
     gone = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
@@ -282,7 +305,8 @@ async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(
         async with FakeService(greeting, linger) as fake:
             t0 = time.monotonic()
             found[label] = await _first_failure(
-                options(fake.port, connect_timeout=0.3), window=window)
+                options(fake.port, connect_timeout=0.3), window=window
+            )
             accepts[label] = fake.accepted
             elapsed = time.monotonic() - t0
             assert accepts[label] <= _max_attempts(elapsed, Backoff(0.1, 0.4)), label
@@ -290,10 +314,10 @@ async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(
         "wrong password": "Wrong AMI username or password",
         "AMI disabled": "refused the connection (is AMI enabled",
         "IP not permitted": "closed the connection during login (is this computer's address "
-                            "permitted",
+        "permitted",
         "closed before the banner": "before greeting us (is this computer's address permitted",
         "HTTP server on 5038": "Not an AMI service: not an AMI server: expected 'Asterisk Call "
-                               "Manager/<version>', got 'HTTP/1.1 400 Bad Request'",
+        "Manager/<version>', got 'HTTP/1.1 400 Bad Request'",
         "sends nothing": "no AMI greeting from 127.0.0.1",
     }
     trays = {k: status_text(s, SETTINGS) for k, s in found.items()}
@@ -319,8 +343,11 @@ async def test_refused_connection_is_retried_with_growing_gaps_not_hammered() ->
     backoff = Backoff(base=0.05, cap=0.4, rng=random.Random(9))
     client = AmiClient(AmiOptions("127.0.0.1", port, "admin", "x"), backoff=backoff)
     waits: list[float] = []
-    client.on_status(lambda s: waits.append(s.retry_in or 0.0)
-                     if s.state is ConnectionState.RECONNECT_WAIT else None)
+    client.on_status(
+        lambda s: (
+            waits.append(s.retry_in or 0.0) if s.state is ConnectionState.RECONNECT_WAIT else None
+        )
+    )
     client.start()
     await asyncio.sleep(2.0)
     await client.aclose()
@@ -332,7 +359,8 @@ async def test_refused_connection_is_retried_with_growing_gaps_not_hammered() ->
 # -- Shutdown event --------------------------------------------------------------------------------
 @pytest.mark.asyncio
 async def test_shutdown_event_mid_call_reconnects_and_the_call_resyncs(
-        rsim: SimulatedPbx, tmp_path: Path) -> None:
+    rsim: SimulatedPbx, tmp_path: Path
+) -> None:
     service = make_service(rsim.port, tmp_path)
     statuses: list[ConnectionStatus] = []
     service.on_status(statuses.append)
@@ -341,8 +369,10 @@ async def test_shutdown_event_mid_call_reconnects_and_the_call_resyncs(
         await service.client.wait_connected(5)
         await rsim.incoming_call(to="474", ring_time=math.inf)
         await eventually(lambda: len(service.calls) == 1)
-        await rsim.send_raw(b"Event: Shutdown\r\nPrivilege: system,all\r\n"
-                            b"Shutdown: Uncleanly\r\nRestart: False\r\n\r\n")
+        await rsim.send_raw(
+            b"Event: Shutdown\r\nPrivilege: system,all\r\n"
+            b"Shutdown: Uncleanly\r\nRestart: False\r\n\r\n"
+        )
         await eventually(lambda: any("shutting down" in s.detail for s in statuses))
         wait = next(s for s in statuses if "shutting down" in s.detail)
         assert "the PBX is shutting down" in status_text(wait, SETTINGS)

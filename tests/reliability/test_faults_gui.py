@@ -37,8 +37,9 @@ def _tray_app(qapp: QApplication) -> None:
     qapp.setQuitOnLastWindowClosed(False)
 
 
-async def _bridge(port: int, tmp_path: Path, user: str = "admin",
-                  secret: str = "password") -> PbxBridge:
+async def _bridge(
+    port: int, tmp_path: Path, user: str = "admin", secret: str = "password"
+) -> PbxBridge:
     settings = settings_for(port, username=user)
     service = PhoneService(settings, secret, history=History.open(tmp_path / "h.sqlite3"))
     service.client._backoff = fast_backoff()
@@ -83,8 +84,9 @@ async def test_pbx_restart_closes_the_ringing_pop(gsim: SimulatedPbx, tmp_path: 
 
 
 @pytest.mark.asyncio
-async def test_permission_denied_on_originate_in_the_dialer(gsim: SimulatedPbx,
-                                                            tmp_path: Path) -> None:
+async def test_permission_denied_on_originate_in_the_dialer(
+    gsim: SimulatedPbx, tmp_path: Path
+) -> None:
     bridge = await _bridge(gsim.port, tmp_path, user="limited", secret="limited")
     win = DialerWindow(bridge)
     try:
@@ -104,8 +106,9 @@ async def test_permission_denied_on_originate_in_the_dialer(gsim: SimulatedPbx,
 
 
 @pytest.mark.asyncio
-async def test_wrong_password_in_the_tray_and_the_dialer(gsim: SimulatedPbx,
-                                                         tmp_path: Path) -> None:
+async def test_wrong_password_in_the_tray_and_the_dialer(
+    gsim: SimulatedPbx, tmp_path: Path
+) -> None:
     bridge = await _bridge(gsim.port, tmp_path, secret="wrong")
     tray = _StatusTracker(bridge)  # what the tray icon and status window show
     win = DialerWindow(bridge)

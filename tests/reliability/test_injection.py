@@ -39,8 +39,16 @@ PAYLOADS = [
     "474\r\n\r\nAction: Hangup\r\n\r\n",
     "\r\nAction: Hangup",
 ]
-ALLOWED = {"challenge", "login", "coreshowchannels", "ping", "logoff", "originate",
-           "redirect", "command"}
+ALLOWED = {
+    "challenge",
+    "login",
+    "coreshowchannels",
+    "ping",
+    "logoff",
+    "originate",
+    "redirect",
+    "command",
+}
 
 
 def wire_actions(sim: SimulatedPbx) -> list[list[tuple[str, str]]]:
@@ -123,7 +131,8 @@ async def test_transfer_target_and_context(rsim: SimulatedPbx, tmp_path: Path) -
             outcome = await service.transfer(call_id, payload.replace("474", "306"))
             assert not outcome.ok and "extension" in outcome.message, outcome
         service.settings = dataclasses.replace(
-            service.settings, context="DLPN_DialPlan{extension}\r\nAction: Hangup")
+            service.settings, context="DLPN_DialPlan{extension}\r\nAction: Hangup"
+        )
         outcome = await service.transfer(call_id, "306")
         assert not outcome.ok and outcome.message.startswith("not sent"), outcome
         assert [c.call_id for c in service.calls] == [call_id]  # nothing happened to it
@@ -135,10 +144,22 @@ async def test_transfer_target_and_context(rsim: SimulatedPbx, tmp_path: Path) -
 @pytest.mark.asyncio
 async def test_cli_dial_options(rsim: SimulatedPbx, tmp_path: Path) -> None:
     """``mypbxdesk dial --extension/--context/--channel``: usage error, nothing sent."""
-    env = dict(os.environ, MYPBXDESK_SECRET="password",
-               MYPBXDESK_DATA_DIR=str(tmp_path / "d"), MYPBXDESK_CONFIG_DIR=str(tmp_path / "c"))
-    base = ["-m", "mypbxdesk", "dial", "--no-forward", "--host", "127.0.0.1",
-            "--port", str(rsim.port)]
+    env = dict(
+        os.environ,
+        MYPBXDESK_SECRET="password",
+        MYPBXDESK_DATA_DIR=str(tmp_path / "d"),
+        MYPBXDESK_CONFIG_DIR=str(tmp_path / "c"),
+    )
+    base = [
+        "-m",
+        "mypbxdesk",
+        "dial",
+        "--no-forward",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(rsim.port),
+    ]
     cases = [
         ["--extension", PAYLOADS[0], "306"],
         ["--extension", "474", "--channel", "SIP/474\r\nAction: Hangup", "306"],
@@ -148,8 +169,13 @@ async def test_cli_dial_options(rsim: SimulatedPbx, tmp_path: Path) -> None:
 
     async def run(args: list[str]) -> tuple[int, str]:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, *base, *args, env=env, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            *base,
+            *args,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         _, err = await asyncio.wait_for(proc.communicate(), 30)
         assert proc.returncode is not None
         return proc.returncode, err.decode()

@@ -31,7 +31,8 @@ from stream_server import call_blocks, event_mix
 
 @pytest.mark.asyncio
 async def test_a_flood_is_held_back_with_a_bounded_queue_and_nothing_lost(
-        rsim: SimulatedPbx) -> None:
+    rsim: SimulatedPbx,
+) -> None:
     conn = AmiConnection(pause_events=300, pause_bytes=64 << 10)
     await conn.open("127.0.0.1", rsim.port)
     await conn.login("admin", "password", timeout=5)
@@ -58,8 +59,9 @@ async def test_a_flood_is_held_back_with_a_bounded_queue_and_nothing_lost(
         original()
 
     transport.pause_reading = counting_pause  # type: ignore[method-assign]
-    data = b"".join(b"Event: Flood\r\nSeq: %d\r\nPad: %s\r\n\r\n" % (i, b"x" * 200)
-                    for i in range(total))
+    data = b"".join(
+        b"Event: Flood\r\nSeq: %d\r\nPad: %s\r\n\r\n" % (i, b"x" * 200) for i in range(total)
+    )
     sender = asyncio.create_task(rsim.send_raw(data, timeout=30))
     try:
         await eventually(lambda: len(seen) == total, timeout=30)
@@ -82,18 +84,20 @@ async def test_58k_events_one_percent_mine_every_call_reported_once(tmp_path: Pa
         try:
             while True:
                 block = await reader.readuntil(b"\r\n\r\n")
-                fields = dict(x.split(": ", 1) for x in block.decode().split("\r\n")
-                              if ": " in x)
+                fields = dict(x.split(": ", 1) for x in block.decode().split("\r\n") if ": " in x)
                 aid = fields.get("ActionID", "")
                 action = fields.get("Action", "").lower()
                 if action == "challenge":
-                    writer.write(b"Response: Success\r\nActionID: %s\r\nChallenge: 1\r\n\r\n"
-                                 % aid.encode())
+                    writer.write(
+                        b"Response: Success\r\nActionID: %s\r\nChallenge: 1\r\n\r\n" % aid.encode()
+                    )
                 elif action == "coreshowchannels":
-                    writer.write(b"Response: Success\r\nActionID: %s\r\nEventList: start\r\n\r\n"
-                                 b"Event: CoreShowChannelsComplete\r\nActionID: %s\r\n"
-                                 b"EventList: Complete\r\nListItems: 0\r\n\r\n"
-                                 % (aid.encode(), aid.encode()))
+                    writer.write(
+                        b"Response: Success\r\nActionID: %s\r\nEventList: start\r\n\r\n"
+                        b"Event: CoreShowChannelsComplete\r\nActionID: %s\r\n"
+                        b"EventList: Complete\r\nListItems: 0\r\n\r\n"
+                        % (aid.encode(), aid.encode())
+                    )
                 else:
                     writer.write(b"Response: Success\r\nActionID: %s\r\n\r\n" % aid.encode())
                 if action == "login":
@@ -144,7 +148,8 @@ async def test_58k_events_one_percent_mine_every_call_reported_once(tmp_path: Pa
 
 @pytest.mark.asyncio
 async def test_keepalive_does_not_drop_a_link_that_is_busy_delivering_a_flood(
-        rsim: SimulatedPbx) -> None:
+    rsim: SimulatedPbx,
+) -> None:
     """The Ping's answer comes after every event the PBX queued before it; while bytes
     keep arriving the link is alive (defect fixed in ami/client.py: the 1,000,000-event
     run was dropped by its own keepalive and the session restarted)."""
@@ -154,8 +159,9 @@ async def test_keepalive_does_not_drop_a_link_that_is_busy_delivering_a_flood(
 
     from .conftest import fast_backoff, options
 
-    client = AmiClient(options(rsim.port, ping_interval=0.1, ping_timeout=0.25),
-                       backoff=fast_backoff())
+    client = AmiClient(
+        options(rsim.port, ping_interval=0.1, ping_timeout=0.25), backoff=fast_backoff()
+    )
     statuses: list[ConnectionStatus] = []
     client.on_status(statuses.append)
     total = 30_000

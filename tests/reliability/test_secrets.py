@@ -62,8 +62,8 @@ def _scan_files(root: Path, allowed: Path | None) -> int:
 
 @pytest.mark.asyncio
 async def test_unique_secret_appears_nowhere(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        secret_net: _SecretNet) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, secret_net: _SecretNet
+) -> None:
     sim = SimulatedPbx("mypbx", users={"admin": UNIQUE_SECRET}, auth_fail_delay=0.0, seed=3)
     await sim.start()
     texts: dict[str, str] = {}
@@ -72,8 +72,9 @@ async def test_unique_secret_appears_nowhere(
         with caplog.at_level(logging.DEBUG):
             records_before = secret_net.records
             settings = settings_for(sim.port)
-            service = PhoneService(settings, UNIQUE_SECRET,
-                                   history=History.open(tmp_path / "history.sqlite3"))
+            service = PhoneService(
+                settings, UNIQUE_SECRET, history=History.open(tmp_path / "history.sqlite3")
+            )
             bridge = PbxBridge(service, config_path=config)
             log_window = AmiLogWindow(bridge)
             try:
@@ -84,15 +85,18 @@ async def test_unique_secret_appears_nowhere(
                 result = await bridge.dial("306")
                 texts["dial result"] = result.message
                 texts["test connection (right)"] = (
-                    await bridge.test_connection(settings, UNIQUE_SECRET)).message
+                    await bridge.test_connection(settings, UNIQUE_SECRET)
+                ).message
                 texts["test connection (wrong)"] = (
-                    await check_connection(settings, UNIQUE_SECRET + "x")).message
+                    await check_connection(settings, UNIQUE_SECRET + "x")
+                ).message
                 # the user saves settings and allows the secret in the (0600) file
                 await bridge.apply_settings(settings, UNIQUE_SECRET, secret_in_file=True)
                 await service.client.wait_connected(5)
                 # plain-text login (the secret does cross the wire here) and a wrong one
-                conn = await connect(AmiOptions("127.0.0.1", sim.port, "admin",
-                                                UNIQUE_SECRET, auth="plain"))
+                conn = await connect(
+                    AmiOptions("127.0.0.1", sim.port, "admin", UNIQUE_SECRET, auth="plain")
+                )
                 await conn.send(actions.ping())
                 await conn.logoff()
                 for bad in (UNIQUE_SECRET + "x", UNIQUE_SECRET[:-1]):
@@ -100,8 +104,9 @@ async def test_unique_secret_appears_nowhere(
                         await connect(AmiOptions("127.0.0.1", sim.port, "admin", bad))
                     except AmiError as exc:
                         texts[f"exception {type(exc).__name__}"] = f"{exc!s} {exc!r}"
-                service.client.reconfigure(AmiOptions("127.0.0.1", sim.port, "admin",
-                                                      UNIQUE_SECRET + "x"))
+                service.client.reconfigure(
+                    AmiOptions("127.0.0.1", sim.port, "admin", UNIQUE_SECRET + "x")
+                )
                 await until(lambda: service.status.state.value == "auth-failed")
                 texts["status"] = repr(service.status)
                 await until(lambda: bool(bridge.wire_log))
@@ -116,7 +121,8 @@ async def test_unique_secret_appears_nowhere(
         assert secret_net.records > records_before  # the net was listening
         texts["log records"] = "\n".join(
             f"{r.getMessage()} {r.exc_info[1]!r}" if r.exc_info else r.getMessage()
-            for r in caplog.records)
+            for r in caplog.records
+        )
         assert "Login" in texts["log records"]  # DEBUG wire log was on
     finally:
         await sim.stop()
@@ -137,13 +143,30 @@ async def test_cli_dial_at_wire_debug_never_prints_the_secret(tmp_path: Path) ->
     try:
         outputs: list[str] = []
         for secret in (UNIQUE_SECRET, UNIQUE_SECRET + "-wrong"):
-            env = dict(os.environ, MYPBXDESK_SECRET=secret,
-                       MYPBXDESK_DATA_DIR=str(tmp_path / "d"),
-                       MYPBXDESK_CONFIG_DIR=str(tmp_path / "c"))
+            env = dict(
+                os.environ,
+                MYPBXDESK_SECRET=secret,
+                MYPBXDESK_DATA_DIR=str(tmp_path / "d"),
+                MYPBXDESK_CONFIG_DIR=str(tmp_path / "c"),
+            )
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "mypbxdesk", "dial", "-vv", "--no-forward",
-                "--host", "127.0.0.1", "--port", str(sim.port), "--extension", "503", "306",
-                env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                sys.executable,
+                "-m",
+                "mypbxdesk",
+                "dial",
+                "-vv",
+                "--no-forward",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(sim.port),
+                "--extension",
+                "503",
+                "306",
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
             out, err = await asyncio.wait_for(proc.communicate(), 30)
             outputs.append(out.decode() + err.decode())
     finally:

@@ -87,8 +87,9 @@ class AmiClient:
             await self._fill(timeout)
         return self._unread.popleft()
 
-    async def until(self, predicate: Callable[[Message], bool], timeout: float = 3.0
-                    ) -> list[Message]:
+    async def until(
+        self, predicate: Callable[[Message], bool], timeout: float = 3.0
+    ) -> list[Message]:
         """Messages up to and including the first one matching ``predicate``."""
         out: list[Message] = []
         loop = asyncio.get_running_loop()
@@ -99,11 +100,12 @@ class AmiClient:
             if predicate(msg):
                 return out
 
-    async def until_event(self, name: str, timeout: float = 3.0, **fields: str
-                          ) -> list[Message]:
+    async def until_event(self, name: str, timeout: float = 3.0, **fields: str) -> list[Message]:
         """Messages up to the event ``name`` whose headers match ``fields``."""
+
         def match(m: Message) -> bool:
             return m.is_event(name) and all(m.get(k) == v for k, v in fields.items())
+
         return await self.until(match, timeout)
 
     async def events_for(self, seconds: float) -> list[Message]:
@@ -123,8 +125,7 @@ class AmiClient:
             await self._fill(timeout)
 
     # -- output -----------------------------------------------------------------------
-    async def send(self, name: str, *pairs: tuple[str, str], action_id: str | None = None
-                   ) -> str:
+    async def send(self, name: str, *pairs: tuple[str, str], action_id: str | None = None) -> str:
         aid = action_id if action_id is not None else f"t{next(_ids)}"
         head = [("Action", name)] + ([("ActionID", aid)] if aid else [])
         await self.send_raw(encode_message([*head, *pairs]))
@@ -134,17 +135,18 @@ class AmiClient:
         self.writer.write(data)
         await self.writer.drain()
 
-    async def action(self, name: str, *pairs: tuple[str, str], timeout: float = 3.0,
-                     action_id: str | None = None) -> Message:
+    async def action(
+        self, name: str, *pairs: tuple[str, str], timeout: float = 3.0, action_id: str | None = None
+    ) -> Message:
         """Send an action and return its response (events before it stay readable)."""
         aid = await self.send(name, *pairs, action_id=action_id)
-        msgs = await self.until(lambda m: m.kind is Kind.RESPONSE and m.action_id == aid,
-                                timeout)
+        msgs = await self.until(lambda m: m.kind is Kind.RESPONSE and m.action_id == aid, timeout)
         self._unread.extendleft(reversed(msgs[:-1]))  # earlier events stay unread
         return msgs[-1]
 
-    async def login(self, user: str = "admin", secret: str = "password",
-                    events: str | None = None) -> Message:
+    async def login(
+        self, user: str = "admin", secret: str = "password", events: str | None = None
+    ) -> Message:
         pairs = [("Username", user), ("Secret", secret)]
         if events is not None:
             pairs.append(("Events", events))

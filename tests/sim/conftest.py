@@ -52,8 +52,14 @@ async def make_client() -> AsyncIterator[MakeClient]:
     """A factory of connected clients (banner read); all closed at the end."""
     clients: list[AmiClient] = []
 
-    async def make(port: int, *, login: str | None = None, secret: str = "",
-                   events: str | None = None, read_banner: bool = True) -> AmiClient:
+    async def make(
+        port: int,
+        *,
+        login: str | None = None,
+        secret: str = "",
+        events: str | None = None,
+        read_banner: bool = True,
+    ) -> AmiClient:
         client = await AmiClient.connect(port, read_banner=read_banner)
         clients.append(client)
         if login is not None:

@@ -39,12 +39,18 @@ async def test_drop_clients_resets_every_connection_and_keeps_listening(
 
 
 @pytest.mark.asyncio
-async def test_drop_clients_during_a_sync_originate(make_pbx: MakePbx,
-                                                    make_client: MakeClient) -> None:
+async def test_drop_clients_during_a_sync_originate(
+    make_pbx: MakePbx, make_client: MakeClient
+) -> None:
     pbx = await make_pbx(ring_time=0.15)
     client = await make_client(pbx.port, login="admin", secret="password")
-    await client.send("Originate", ("Channel", "SIP/503"), ("Context", "DLPN_DialPlan503"),
-                      ("Exten", "474"), ("Priority", "1"))
+    await client.send(
+        "Originate",
+        ("Channel", "SIP/503"),
+        ("Context", "DLPN_DialPlan503"),
+        ("Exten", "474"),
+        ("Priority", "1"),
+    )
     await asyncio.sleep(0.05)
     await pbx.drop_clients()
     assert pbx.channels  # the call goes on without the AMI client, as in Asterisk
@@ -52,8 +58,9 @@ async def test_drop_clients_during_a_sync_originate(make_pbx: MakePbx,
 
 
 @pytest.mark.asyncio
-async def test_silent_pbx_reads_but_answers_nothing(pbx: SimulatedPbx,
-                                                    make_client: MakeClient) -> None:
+async def test_silent_pbx_reads_but_answers_nothing(
+    pbx: SimulatedPbx, make_client: MakeClient
+) -> None:
     client = await make_client(pbx.port, login="admin", secret="password")
     await client.next()  # FullyBooted
     pbx.set_silent(True)
@@ -70,11 +77,17 @@ async def test_silent_pbx_reads_but_answers_nothing(pbx: SimulatedPbx,
 
 
 @pytest.mark.asyncio
-async def test_send_raw_splits_a_message_inside_a_utf8_name(pbx: SimulatedPbx,
-                                                            admin: AmiClient) -> None:
-    data = encode_message([("Event", "Newchannel"), ("Privilege", "call,all"),
-                           ("Channel", "SIP/trunk-sps-test1-0000000b"),
-                           ("CallerIDName", "张三 Jürgen")])
+async def test_send_raw_splits_a_message_inside_a_utf8_name(
+    pbx: SimulatedPbx, admin: AmiClient
+) -> None:
+    data = encode_message(
+        [
+            ("Event", "Newchannel"),
+            ("Privilege", "call,all"),
+            ("Channel", "SIP/trunk-sps-test1-0000000b"),
+            ("CallerIDName", "张三 Jürgen"),
+        ]
+    )
     cut = data.index("张".encode()) + 1  # inside the first character
     await pbx.send_raw(b"\r\n" + data, split_at=[3, cut, cut + 4, len(data)], pause=0.01)
     msg = await admin.next()
@@ -84,19 +97,20 @@ async def test_send_raw_splits_a_message_inside_a_utf8_name(pbx: SimulatedPbx,
 
 
 @pytest.mark.asyncio
-async def test_everything_received_is_recorded_in_order(pbx: SimulatedPbx,
-                                                        make_client: MakeClient) -> None:
+async def test_everything_received_is_recorded_in_order(
+    pbx: SimulatedPbx, make_client: MakeClient
+) -> None:
     one = await make_client(pbx.port)
     two = await make_client(pbx.port)
-    sent_one = encode_message([("Action", "Login"), ("Username", "admin"),
-                               ("Secret", "password"), ("ActionID", "a")])
+    sent_one = encode_message(
+        [("Action", "Login"), ("Username", "admin"), ("Secret", "password"), ("ActionID", "a")]
+    )
     await one.send_raw(sent_one)
     await one.until(lambda m: m.action_id == "a")
     await two.send_raw(b"Action: Ping\r\nActionID: b\r\n\r\n")
     await two.next()
     assert bytes(pbx.bytes_received) == sent_one + b"Action: Ping\r\nActionID: b\r\n\r\n"
-    assert [(m.name, m.action_id) for m in pbx.actions_received] == [
-        ("Login", "a"), ("Ping", "b")]
+    assert [(m.name, m.action_id) for m in pbx.actions_received] == [("Login", "a"), ("Ping", "b")]
     assert isinstance(pbx.actions_received[0], Message)
     assert pbx.actions_received[0]["Secret"] == "password"
 
@@ -161,8 +175,13 @@ async def test_stop_cancels_everything(make_pbx: MakePbx, make_client: MakeClien
     client = await make_client(pbx.port, login="admin", secret="password")
     call = await pbx.incoming_call()
     await pbx.ring_group_call(answered_by=None, ring_time=10)
-    await client.send("Originate", ("Channel", "SIP/503"), ("Context", "DLPN_DialPlan503"),
-                      ("Exten", "13806012345"), ("Priority", "1"))
+    await client.send(
+        "Originate",
+        ("Channel", "SIP/503"),
+        ("Context", "DLPN_DialPlan503"),
+        ("Exten", "13806012345"),
+        ("Priority", "1"),
+    )
     pbx.start_schedule(every=0.01, to="306")
     await asyncio.sleep(0.1)
     await pbx.stop()

@@ -19,8 +19,7 @@ from .conftest import FAST, MakeClient
 @pytest.mark.asyncio
 async def test_run_simulator_prints_users_and_port_and_stops_when_cancelled() -> None:
     out = io.StringIO()
-    task = asyncio.create_task(run_simulator(port=0, dialect="mypbx", calls_every=None,
-                                             out=out))
+    task = asyncio.create_task(run_simulator(port=0, dialect="mypbx", calls_every=None, out=out))
     for _ in range(100):
         if "Listening on" in out.getvalue():
             break
@@ -41,13 +40,18 @@ async def test_run_simulator_prints_users_and_port_and_stops_when_cancelled() ->
 
 
 @pytest.mark.asyncio
-async def test_schedule_generates_calls_to_the_extension(pbx: SimulatedPbx,
-                                                         make_client: MakeClient) -> None:
+async def test_schedule_generates_calls_to_the_extension(
+    pbx: SimulatedPbx, make_client: MakeClient
+) -> None:
     client = await make_client(pbx.port, login="admin", secret="password", events="call")
     pbx.start_schedule(every=0.02, to="474")
-    msgs = await client.until(lambda m: m.is_event("Newstate")
-                              and m["Channel"].startswith("SIP/474-")
-                              and m["ChannelStateDesc"] == "Ringing")
+    msgs = await client.until(
+        lambda m: (
+            m.is_event("Newstate")
+            and m["Channel"].startswith("SIP/474-")
+            and m["ChannelStateDesc"] == "Ringing"
+        )
+    )
     assert "Newchannel" in names(msgs)
     pbx.stop_schedule()
     await pbx.wait_idle()

@@ -41,8 +41,7 @@ async def sim() -> AsyncIterator[SimulatedPbx]:
 
 
 def settings_for(pbx: SimulatedPbx, extension: str = "474", **kw: object) -> Settings:
-    return Settings(host="127.0.0.1", port=pbx.port, username="admin",
-                    extension=extension, **kw)  # type: ignore[arg-type]
+    return Settings(host="127.0.0.1", port=pbx.port, username="admin", extension=extension, **kw)  # type: ignore[arg-type]
 
 
 @pytest_asyncio.fixture

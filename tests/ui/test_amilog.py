@@ -43,7 +43,8 @@ def text_of(window: AmiLogWindow) -> str:
 
 
 async def test_traffic_appears_newest_last_with_secrets_redacted(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     window = make_window(qtbot, bridge)
     assert window.objectName() == "amiLog"
     assert window.windowTitle() == "AMI log — mypbxdesk"
@@ -52,8 +53,9 @@ async def test_traffic_appears_newest_last_with_secrets_redacted(
     assert "→ sent Login" in text_of(window)
     assert "Key: ********" in text_of(window)  # the fixture logs in with MD5
 
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", to="474",
-                            outcome="missed", ring_time=0.2)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", to="474", outcome="missed", ring_time=0.2
+    )
     await until(lambda: "SIP/474" in text_of(window) and "← received" in text_of(window))
     await until(lambda: "Hangup" in text_of(window))
     text = text_of(window)
@@ -83,8 +85,9 @@ async def test_plain_text_login_secret_is_redacted(qtbot: QtBot, bridge: PbxBrid
         assert "Secret: ********" in shown
 
 
-async def test_filter_direction_and_copy(qtbot: QtBot, sim: SimulatedPbx,
-                                         bridge: PbxBridge) -> None:
+async def test_filter_direction_and_copy(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     window = make_window(qtbot, bridge)
     await sim.incoming_call(caller="13806012345", to="474", outcome="missed", ring_time=0.1)
     await until(lambda: "Hangup" in text_of(window))
@@ -123,8 +126,7 @@ async def test_filter_direction_and_copy(qtbot: QtBot, sim: SimulatedPbx,
     assert len(window._shown) == len(bridge.wire_log)
 
 
-async def test_pause_clear_and_close(qtbot: QtBot, sim: SimulatedPbx,
-                                    bridge: PbxBridge) -> None:
+async def test_pause_clear_and_close(qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
     window = make_window(qtbot, bridge)
     window.pause.setChecked(True)
     before = text_of(window)
@@ -150,8 +152,13 @@ async def test_five_thousand_entries_stay_responsive(qtbot: QtBot, bridge: PbxBr
     window = make_window(qtbot, bridge)
     now = time.time()
     for i in range(WIRE_LOG_SIZE):
-        msg = Message([("Event", "Newchannel"), ("Channel", f"SIP/{300 + i % 200}-{i:08x}"),
-                       ("Uniqueid", str(i))])
+        msg = Message(
+            [
+                ("Event", "Newchannel"),
+                ("Channel", f"SIP/{300 + i % 200}-{i:08x}"),
+                ("Uniqueid", str(i)),
+            ]
+        )
         bridge.wire_log.append(WireEntry(now, "received", msg))
     window.update_log()
     assert len(window._shown) == WIRE_LOG_SIZE
@@ -163,8 +170,7 @@ async def test_five_thousand_entries_stay_responsive(qtbot: QtBot, bridge: PbxBr
     window.rebuild()
     blocks = window.view.document().blockCount()
     for i in range(300):  # the log wraps: the oldest leave the view as well
-        bridge.wire_log.append(WireEntry(now, "received", Message([("Event", "X"),
-                                                                     ("N", str(i))])))
+        bridge.wire_log.append(WireEntry(now, "received", Message([("Event", "X"), ("N", str(i))])))
     window.update_log()
     assert len(window._shown) == WIRE_LOG_SIZE
     assert window._shown[-1] is bridge.wire_log[-1]

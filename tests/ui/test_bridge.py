@@ -17,13 +17,15 @@ from .conftest import settings_for, until
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
 
-async def test_ringing_call_reaches_qt_signal_and_history(sim: SimulatedPbx,
-                                                          bridge: PbxBridge) -> None:
+async def test_ringing_call_reaches_qt_signal_and_history(
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     changes: list[CallChange] = []
     bridge.call_changed.connect(changes.append)
     assert bridge.connected
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", to="474",
-                            outcome="missed", ring_time=0.2)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", to="474", outcome="missed", ring_time=0.2
+    )
     await until(lambda: any(c.event is CallEvent.ENDED for c in changes))
     assert [c.event for c in changes] == [CallEvent.RINGING, CallEvent.ENDED]
     assert changes[0].call.number == "13806012345"
@@ -33,8 +35,9 @@ async def test_ringing_call_reaches_qt_signal_and_history(sim: SimulatedPbx,
     assert bridge.history.recent(missed_only=True)[0].number == "13806012345"
 
 
-async def test_status_signal_on_drop_and_wire_log_redacts(sim: SimulatedPbx,
-                                                          bridge: PbxBridge) -> None:
+async def test_status_signal_on_drop_and_wire_log_redacts(
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     states: list[ConnectionState] = []
     bridge.status_changed.connect(lambda s: states.append(s.state))
     grew: list[int] = []
@@ -50,8 +53,9 @@ async def test_status_signal_on_drop_and_wire_log_redacts(sim: SimulatedPbx,
     assert "password" not in texts
 
 
-async def test_known_extensions_come_from_the_pbx_peer_list(sim: SimulatedPbx,
-                                                            tmp_path: Path) -> None:
+async def test_known_extensions_come_from_the_pbx_peer_list(
+    sim: SimulatedPbx, tmp_path: Path
+) -> None:
     service = PhoneService(settings_for(sim), "password", load_directory=True)
     b = PbxBridge(service, config_path=tmp_path / "config.toml")
     service.start()

@@ -50,8 +50,12 @@ async def readonly_bridge(sim: SimulatedPbx, tmp_path: Path) -> AsyncIterator[Pb
         await bridge.aclose()
 
 
-def make_panel(qtbot: QtBot, bridge: PbxBridge, answers: list[bool] | None = None,
-               questions: list[str] | None = None) -> CallPanel:
+def make_panel(
+    qtbot: QtBot,
+    bridge: PbxBridge,
+    answers: list[bool] | None = None,
+    questions: list[str] | None = None,
+) -> CallPanel:
     def confirm(text: str) -> bool:
         if questions is not None:
             questions.append(text)
@@ -105,20 +109,30 @@ def test_check_target() -> None:
 
 @pytest.mark.asyncio
 async def test_panel_lists_ticks_and_hangs_up_after_confirmation(
-        sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     questions: list[str] = []
     panel = make_panel(qtbot, bridge, answers=[False, True], questions=questions)
     empty = panel.findChild(QLabel, "callPanelEmpty")
     assert empty is not None and empty.isVisible() and empty.text() == "No calls right now"
     assert panel.windowTitle() == "Calls — mypbxdesk"
     assert panel.heading.text() == "Live calls on extension 474"
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", outcome="answered",
-                            ring_time=0.05, talk_time=30)
+    await sim.incoming_call(
+        caller="13806012345",
+        caller_name="Bob Smith",
+        outcome="answered",
+        ring_time=0.05,
+        talk_time=30,
+    )
     await until(lambda: panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered")
     table = panel.findChild(type(panel.table), "callTable")
     assert table is panel.table and table.isVisible() and not empty.isVisible()
     assert [cell(panel, 0, c) for c in range(4)] == [
-        "138 0601 2345", "Bob Smith", "Incoming", "Answered"]
+        "138 0601 2345",
+        "Bob Smith",
+        "Incoming",
+        "Answered",
+    ]
     assert cell(panel, 0, 4) == "00:00"
     await until(lambda: cell(panel, 0, 4) == "00:01", timeout=2.5)  # the duration ticks
     save_shot(panel, "callpanel.png")
@@ -142,11 +156,13 @@ async def test_panel_lists_ticks_and_hangs_up_after_confirmation(
 
 
 @pytest.mark.asyncio
-async def test_transfer_ringing_call_to_306(sim: SimulatedPbx, bridge: PbxBridge,
-                                            qtbot: QtBot) -> None:
+async def test_transfer_ringing_call_to_306(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, bridge)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", outcome="answered",
-                            ring_time=10)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", outcome="answered", ring_time=10
+    )
     await until(lambda: panel.model.rowCount() == 1)
     [call] = bridge.calls
     dialog = open_transfer(qtbot, panel)
@@ -172,8 +188,9 @@ async def test_transfer_ringing_call_to_306(sim: SimulatedPbx, bridge: PbxBridge
 
 
 @pytest.mark.asyncio
-async def test_letters_and_own_extension_refused_inline(sim: SimulatedPbx, bridge: PbxBridge,
-                                                        qtbot: QtBot) -> None:
+async def test_letters_and_own_extension_refused_inline(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, bridge)
     await sim.incoming_call(outcome="answered", ring_time=10)
     await until(lambda: panel.model.rowCount() == 1)
@@ -197,9 +214,9 @@ async def test_letters_and_own_extension_refused_inline(sim: SimulatedPbx, bridg
 
 
 @pytest.mark.asyncio
-async def test_failed_transfer_shows_the_pbx_error(sim: SimulatedPbx,
-                                                   readonly_bridge: PbxBridge,
-                                                   qtbot: QtBot) -> None:
+async def test_failed_transfer_shows_the_pbx_error(
+    sim: SimulatedPbx, readonly_bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, readonly_bridge)
     await sim.incoming_call(outcome="answered", ring_time=10)
     await until(lambda: panel.model.rowCount() == 1)
@@ -216,8 +233,9 @@ async def test_failed_transfer_shows_the_pbx_error(sim: SimulatedPbx,
 
 
 @pytest.mark.asyncio
-async def test_call_ending_while_dialog_is_open(sim: SimulatedPbx, bridge: PbxBridge,
-                                                qtbot: QtBot) -> None:
+async def test_call_ending_while_dialog_is_open(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, bridge)
     await sim.incoming_call(outcome="missed", ring_time=0.4)
     await until(lambda: panel.model.rowCount() == 1)
@@ -230,8 +248,9 @@ async def test_call_ending_while_dialog_is_open(sim: SimulatedPbx, bridge: PbxBr
 
 
 @pytest.mark.asyncio
-async def test_buttons_disabled_while_not_connected(sim: SimulatedPbx, bridge: PbxBridge,
-                                                    qtbot: QtBot) -> None:
+async def test_buttons_disabled_while_not_connected(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, bridge)
     await sim.incoming_call(outcome="answered", ring_time=10)
     await until(lambda: panel.model.rowCount() == 1)
@@ -240,8 +259,13 @@ async def test_buttons_disabled_while_not_connected(sim: SimulatedPbx, bridge: P
 
     def record(status: object) -> None:  # connected after the panel: runs after its slot
         if getattr(status, "state", None) is not ConnectionState.CONNECTED:
-            seen.append((panel.transfer_button.isEnabled(), panel.hangup_button.isEnabled(),
-                         panel.hangup_button.toolTip()))
+            seen.append(
+                (
+                    panel.transfer_button.isEnabled(),
+                    panel.hangup_button.isEnabled(),
+                    panel.hangup_button.toolTip(),
+                )
+            )
 
     bridge.status_changed.connect(record)
     await sim.drop_clients()
@@ -252,26 +276,35 @@ async def test_buttons_disabled_while_not_connected(sim: SimulatedPbx, bridge: P
 
 
 @pytest.mark.asyncio
-async def test_rows_follow_call_changes_and_history_names(sim: SimulatedPbx, bridge: PbxBridge,
-                                                         qtbot: QtBot) -> None:
+async def test_rows_follow_call_changes_and_history_names(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     panel = make_panel(qtbot, bridge)
     history = bridge.history
     assert history is not None
     old = fake_call("old", state=CallState.ENDED, outcome="missed")
-    history.record(CallChange(CallEvent.RINGING, dataclasses.replace(old, state=CallState.RINGING,
-                                                                      outcome=None), 0))
+    history.record(
+        CallChange(
+            CallEvent.RINGING, dataclasses.replace(old, state=CallState.RINGING, outcome=None), 0
+        )
+    )
     history.record(CallChange(CallEvent.ENDED, old, 0))
     ringing = fake_call("new", name="", direction=Direction.OUTGOING)
     bridge.call_changed.emit(CallChange(CallEvent.RINGING, ringing, 0))
     assert [cell(panel, 0, c) for c in range(4)] == [
-        "138 0601 2345", "Bob Smith (earlier call)", "Outgoing", "Ringing"]
+        "138 0601 2345",
+        "Bob Smith (earlier call)",
+        "Outgoing",
+        "Ringing",
+    ]
     answered = dataclasses.replace(ringing, state=CallState.ANSWERED, answered_at=time.time())
     bridge.call_changed.emit(CallChange(CallEvent.ANSWERED, answered, 0))
     assert panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered"
     bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("other", "306", "Sam"), 0))
     assert panel.model.rowCount() == 2 and panel.selected_call() == answered
-    bridge.call_changed.emit(CallChange(
-        CallEvent.ENDED, dataclasses.replace(answered, state=CallState.ENDED), 0))
+    bridge.call_changed.emit(
+        CallChange(CallEvent.ENDED, dataclasses.replace(answered, state=CallState.ENDED), 0)
+    )
     assert [c.call_id for c in panel.model.calls] == ["other"]
     assert panel.selected_call() is not None  # the remaining call, no click needed
 

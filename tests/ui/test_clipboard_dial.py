@@ -1,4 +1,4 @@
-""""Dial clipboard": the tray action reads the selection/clipboard on demand and dials."""
+""" "Dial clipboard": the tray action reads the selection/clipboard on demand and dials."""
 
 from __future__ import annotations
 
@@ -28,20 +28,24 @@ def originates(sim: SimulatedPbx) -> list[str]:
     return [m["Exten"] for m in sim.actions_received if m.name.lower() == "originate"]
 
 
-@pytest.mark.parametrize(("text", "number"), [
-    ("Call me on 020 7946 0018 or +1 650-253-0000", "02079460018"),
-    ("Tel: +86 138-0601-2345, thanks", "+8613806012345"),
-    ("  306\n", "306"),
-    ("*72#", "*72#"),
-    ("no number here", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Call me on 020 7946 0018 or +1 650-253-0000", "02079460018"),
+        ("Tel: +86 138-0601-2345, thanks", "+8613806012345"),
+        ("  306\n", "306"),
+        ("*72#", "*72#"),
+        ("no number here", None),
+        ("", None),
+    ],
+)
 async def test_number_in_text(text: str, number: str | None) -> None:
     assert number_in_text(text, "GB") == number
 
 
-async def test_tray_action_dials_the_clipboard(qtbot: QtBot, sim: SimulatedPbx,
-                                               bridge: PbxBridge, tmp_path: Path) -> None:
+async def test_tray_action_dials_the_clipboard(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     menu = build_menu(None, bridge, windows.openers(), lambda: None)
     act = menu.findChild(QAction, "actDialClipboard")
@@ -58,7 +62,8 @@ async def test_tray_action_dials_the_clipboard(qtbot: QtBot, sim: SimulatedPbx,
 
 
 async def test_no_number_in_the_clipboard_is_said_not_dialled(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     QGuiApplication.clipboard().setText("see you at lunch")
     assert windows.dial_clipboard() is None
@@ -70,8 +75,13 @@ async def test_no_number_in_the_clipboard_is_said_not_dialled(
 
 
 async def test_hotkey_pressed_on_the_x_server_dials_the_clipboard(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path,
-        xdisplay: str, keyboard: Keyboard) -> None:
+    qtbot: QtBot,
+    sim: SimulatedPbx,
+    bridge: PbxBridge,
+    tmp_path: Path,
+    xdisplay: str,
+    keyboard: Keyboard,
+) -> None:
     """End to end: a chord saved in the settings, typed on a real X server,
     becomes an Originate of the copied number."""
     from mypbxdesk.ui.hotkey.x11 import X11Grabber
@@ -111,8 +121,9 @@ async def test_hotkey_pressed_on_the_x_server_dials_the_clipboard(
         hotkey.close()
 
 
-async def test_handed_over_clipboard_request_dials(qtbot: QtBot, sim: SimulatedPbx,
-                                                   bridge: PbxBridge, tmp_path: Path) -> None:
+async def test_handed_over_clipboard_request_dials(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     """``mypbxdesk --dial-clipboard`` (a desktop shortcut on Wayland) hands this over."""
     windows = Windows(bridge, tmp_path / "config.toml")
     QGuiApplication.clipboard().setText("+86 138-0601-2345")

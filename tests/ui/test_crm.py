@@ -36,10 +36,14 @@ EVIL = "Bob; rm -rf ~ && $(touch {pwned}) `touch {pwned}` | tee {pwned} > {pwned
 def recorder(tmp_path: Path) -> tuple[list[str], Path, Path]:
     script = tmp_path / "record.py"
     out = tmp_path / "argv.json"
-    script.write_text("import json, sys\n"
-                      f"open({str(out)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
-    return [sys.executable, str(script), "--phone", "{number}", "{name}", "x{number}y"], \
-        out, tmp_path / "pwned"
+    script.write_text(
+        f"import json, sys\nopen({str(out)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+    )
+    return (
+        [sys.executable, str(script), "--phone", "{number}", "{name}", "x{number}y"],
+        out,
+        tmp_path / "pwned",
+    )
 
 
 def configure(bridge: PbxBridge, **kw: object) -> None:
@@ -58,31 +62,40 @@ async def test_crm_argv_substitutes_each_argument_alone() -> None:
 
 
 async def test_evil_name_reaches_the_program_as_one_argument(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     command, out, pwned = recorder(tmp_path)
     configure(bridge, crm_mode="auto", crm_command=tuple(command))
     launcher = CrmLauncher(bridge)
     name = EVIL.format(pwned=pwned)
     assert launcher.launch("+15550109999", name)
     await until(lambda: out.exists() and out.read_text(), timeout=20)
-    assert json.loads(out.read_text()) == ["--phone", "+15550109999", name,
-                                           "x+15550109999y"]
+    assert json.loads(out.read_text()) == ["--phone", "+15550109999", name, "x+15550109999y"]
     await asyncio.sleep(0.2)
     assert not pwned.exists()
     assert Path.home().exists()
 
 
 async def test_auto_mode_runs_once_per_ringing_incoming_call(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     command, out, pwned = recorder(tmp_path)
-    configure(bridge, crm_mode="auto", crm_command=tuple(command),
-              crm_url="https://crm.example.com/?q={number}")
+    configure(
+        bridge,
+        crm_mode="auto",
+        crm_command=tuple(command),
+        crm_url="https://crm.example.com/?q={number}",
+    )
     opened: list[str] = []
     launcher = CrmLauncher(bridge, open_=lambda url: opened.append(url) or True)
     seen: list[tuple[str, str]] = []
     launcher.launched.connect(lambda n, who: seen.append((n, who)))
-    await sim.incoming_call(caller="13806012345", caller_name="$(touch " + str(pwned) + ")",
-                            outcome="missed", ring_time=0.3)
+    await sim.incoming_call(
+        caller="13806012345",
+        caller_name="$(touch " + str(pwned) + ")",
+        outcome="missed",
+        ring_time=0.3,
+    )
     await until(lambda: out.exists() and out.read_text(), timeout=20)
     argv = json.loads(out.read_text())
     assert argv[:3] == ["--phone", "13806012345", f"$(touch {pwned})"]
@@ -93,8 +106,9 @@ async def test_auto_mode_runs_once_per_ringing_incoming_call(
 
 
 @pytest.mark.parametrize("mode", ["never", "on_click"])
-async def test_other_modes_do_nothing_on_ringing(qtbot: QtBot, sim: SimulatedPbx,
-                                                 bridge: PbxBridge, mode: str) -> None:
+async def test_other_modes_do_nothing_on_ringing(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, mode: str
+) -> None:
     ran: list[list[str]] = []
     configure(bridge, crm_mode=mode, crm_command=("/bin/true", "{number}"))
     CrmLauncher(bridge, run=lambda argv: ran.append(argv) or True)
@@ -104,14 +118,19 @@ async def test_other_modes_do_nothing_on_ringing(qtbot: QtBot, sim: SimulatedPbx
 
 
 async def test_pop_button_runs_the_command_in_on_click_mode(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    sim: SimulatedPbx,
+    bridge: PbxBridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ran: list[list[str]] = []
     monkeypatch.setattr(crmaction, "start_detached", lambda argv: ran.append(argv) or True)
     monkeypatch.setattr(popcard, "open_url", lambda url: True)
     manager = PopManager(bridge)
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING,
-                                        fake_call("c2", "+15550109999", "Eve; reboot"), 0))
+    bridge.call_changed.emit(
+        CallChange(CallEvent.RINGING, fake_call("c2", "+15550109999", "Eve; reboot"), 0)
+    )
     pop = manager.pop_for("c2")
     assert pop is not None
     crm = pop.findChild(QPushButton, "popCrm")

@@ -19,8 +19,9 @@ def _originates(sim: SimulatedPbx) -> list:
     return [m for m in sim.actions_received if m.name.lower() == "originate"]
 
 
-async def test_enter_dials_the_pasted_tel_uri(qtbot: QtBot, sim: SimulatedPbx,
-                                             bridge: PbxBridge) -> None:
+async def test_enter_dials_the_pasted_tel_uri(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
     win.open_with()
@@ -39,8 +40,9 @@ async def test_enter_dials_the_pasted_tel_uri(qtbot: QtBot, sim: SimulatedPbx,
 
 
 @pytest.mark.parametrize("text", ["12ab34", "555\r\nAction: Hangup"])
-async def test_letters_and_line_breaks_are_refused_inline(qtbot: QtBot, sim: SimulatedPbx,
-                                                          bridge: PbxBridge, text: str) -> None:
+async def test_letters_and_line_breaks_are_refused_inline(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, text: str
+) -> None:
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
     win.open_with()
@@ -51,8 +53,9 @@ async def test_letters_and_line_breaks_are_refused_inline(qtbot: QtBot, sim: Sim
     assert _originates(sim) == []
 
 
-async def test_refusal_from_the_pbx_in_plain_words(qtbot: QtBot, sim: SimulatedPbx,
-                                                   bridge: PbxBridge) -> None:
+async def test_refusal_from_the_pbx_in_plain_words(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     sim.set_phone("474", "busy")
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
@@ -62,8 +65,9 @@ async def test_refusal_from_the_pbx_in_plain_words(qtbot: QtBot, sim: SimulatedP
     assert "SIP/474 is busy" in win.message.text()
 
 
-async def test_button_disabled_with_reason_while_disconnected(qtbot: QtBot, sim: SimulatedPbx,
-                                                              bridge: PbxBridge) -> None:
+async def test_button_disabled_with_reason_while_disconnected(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
     win.open_with("306")
@@ -75,8 +79,14 @@ async def test_button_disabled_with_reason_while_disconnected(qtbot: QtBot, sim:
 
 
 async def test_history_completion(qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
-    await sim.incoming_call(caller="470", caller_name="Alice", to="474", via_trunk=False,
-                            outcome="missed", ring_time=0.1)
+    await sim.incoming_call(
+        caller="470",
+        caller_name="Alice",
+        to="474",
+        via_trunk=False,
+        outcome="missed",
+        ring_time=0.1,
+    )
     await until(lambda: "470" in bridge.recent_numbers())
     win = DialerWindow(bridge)
     qtbot.addWidget(win)

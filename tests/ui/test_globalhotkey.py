@@ -78,13 +78,17 @@ def test_invalid_chord_is_refused_before_the_os_sees_it(qtbot: QtBot) -> None:
     assert backend.grabbed == [] and not status.ok
 
 
-@pytest.mark.parametrize(("fail", "state", "words"), [
-    (HotkeyTakenError("Ctrl+Alt+D"), HotkeyState.TAKEN, "already used by another program"),
-    (HotkeyUnavailableError("no X display"), HotkeyState.UNAVAILABLE, "no X display"),
-    (OSError("segfault-free but broken"), HotkeyState.UNAVAILABLE, "could not be set up"),
-])
-def test_grab_failures_become_a_status(qtbot: QtBot, fail: Exception, state: HotkeyState,
-                                       words: str) -> None:
+@pytest.mark.parametrize(
+    ("fail", "state", "words"),
+    [
+        (HotkeyTakenError("Ctrl+Alt+D"), HotkeyState.TAKEN, "already used by another program"),
+        (HotkeyUnavailableError("no X display"), HotkeyState.UNAVAILABLE, "no X display"),
+        (OSError("segfault-free but broken"), HotkeyState.UNAVAILABLE, "could not be set up"),
+    ],
+)
+def test_grab_failures_become_a_status(
+    qtbot: QtBot, fail: Exception, state: HotkeyState, words: str
+) -> None:
     hotkey = GlobalHotkey(lambda: FakeBackend(fail))
     status = hotkey.apply("Ctrl+Alt+D")
     assert status.state is state and words in status.message
@@ -133,8 +137,7 @@ def x11_hotkey(display: str) -> GlobalHotkey:
     return GlobalHotkey(lambda: X11Grabber(display), clock=Clock())
 
 
-def test_x11_chord_pressed_anywhere_dials(qtbot: QtBot, xdisplay: str,
-                                          keyboard: Keyboard) -> None:
+def test_x11_chord_pressed_anywhere_dials(qtbot: QtBot, xdisplay: str, keyboard: Keyboard) -> None:
     hotkey = x11_hotkey(xdisplay)
     try:
         assert hotkey.apply("Ctrl+Alt+D").state is HotkeyState.ACTIVE
@@ -144,8 +147,7 @@ def test_x11_chord_pressed_anywhere_dials(qtbot: QtBot, xdisplay: str,
         hotkey.close()
 
 
-def test_x11_other_chords_and_num_lock(qtbot: QtBot, xdisplay: str,
-                                       keyboard: Keyboard) -> None:
+def test_x11_other_chords_and_num_lock(qtbot: QtBot, xdisplay: str, keyboard: Keyboard) -> None:
     from mypbxdesk.ui.hotkey.x11 import X11Grabber
 
     hits: list[str] = []
@@ -154,9 +156,9 @@ def test_x11_other_chords_and_num_lock(qtbot: QtBot, xdisplay: str,
     assert chord is not None
     try:
         grabber.grab(chord, lambda: hits.append("hit"))
-        keyboard.press("Control_L", "d")          # not the chord: not ours
+        keyboard.press("Control_L", "d")  # not the chord: not ours
         keyboard.press("Control_L", "Alt_L", "e")  # not the chord either
-        keyboard.press("Num_Lock")                 # Num Lock on: still the chord
+        keyboard.press("Num_Lock")  # Num Lock on: still the chord
         keyboard.press("Control_L", "Alt_L", "d")
         qtbot.waitUntil(lambda: hits == ["hit"], timeout=3000)
         keyboard.press("Num_Lock")
@@ -169,8 +171,9 @@ def test_x11_other_chords_and_num_lock(qtbot: QtBot, xdisplay: str,
         grabber.close()
 
 
-def test_x11_keyboard_remap_moves_the_grab_with_the_key(qtbot: QtBot, xdisplay: str,
-                                                        keyboard: Keyboard) -> None:
+def test_x11_keyboard_remap_moves_the_grab_with_the_key(
+    qtbot: QtBot, xdisplay: str, keyboard: Keyboard
+) -> None:
     """Switching layouts moves "d" to another keycode: the server says MappingNotify
     and the grab follows, so Ctrl+Alt+D still dials and the old key no longer does."""
     from mypbxdesk.ui.hotkey.x11 import X11Grabber
@@ -214,8 +217,9 @@ def test_x11_chord_held_by_another_program(qtbot: QtBot, xdisplay: str) -> None:
         second.close()
 
 
-def test_x11_without_a_display_is_unavailable(qtbot: QtBot,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_x11_without_a_display_is_unavailable(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mypbxdesk.ui.hotkey.x11 import X11Grabber
 
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -254,17 +258,21 @@ def test_windows_registers_and_recognises_its_message(qtbot: QtBot, qapp: QAppli
     grabber = WindowsGrabber(user32, last_error=lambda: 0)
     hits: list[int] = []
     grabber.grab(parse_chord("Ctrl+Alt+D"), lambda: hits.append(1))  # type: ignore[arg-type]
-    assert user32.calls == [("register", None, HOTKEY_ID,
-                             MOD_CONTROL | MOD_ALT | MOD_NOREPEAT, 0x44)]
+    assert user32.calls == [
+        ("register", None, HOTKEY_ID, MOD_CONTROL | MOD_ALT | MOD_NOREPEAT, 0x44)
+    ]
     native_filter = grabber._filter
     assert native_filter is not None
     kind = QByteArray(b"windows_dispatcher_MSG")
     other, ours = wm_hotkey(ident=7), wm_hotkey()
     assert native_filter.nativeEventFilter(kind, ctypes.addressof(other)) == (False, 0)
-    assert native_filter.nativeEventFilter(kind, ctypes.addressof(wm_hotkey(message=0x0100))) \
-        == (False, 0)
-    assert native_filter.nativeEventFilter(QByteArray(b"xcb_generic_event_t"),
-                                           ctypes.addressof(ours)) == (False, 0)
+    assert native_filter.nativeEventFilter(kind, ctypes.addressof(wm_hotkey(message=0x0100))) == (
+        False,
+        0,
+    )
+    assert native_filter.nativeEventFilter(
+        QByteArray(b"xcb_generic_event_t"), ctypes.addressof(ours)
+    ) == (False, 0)
     assert hits == []
     assert native_filter.nativeEventFilter(kind, ctypes.addressof(ours)) == (True, 0)
     assert hits == [1]
@@ -306,15 +314,29 @@ class FakeCarbon:
     def GetApplicationEventTarget(self) -> int:  # noqa: N802
         return self.TARGET
 
-    def InstallEventHandler(self, target: int, handler: Any, count: int, spec: Any,  # noqa: N802
-                            data: Any, out: Any) -> int:
+    def InstallEventHandler(
+        self,
+        target: int,
+        handler: Any,
+        count: int,
+        spec: Any,
+        data: Any,
+        out: Any,
+    ) -> int:
         assert target == self.TARGET and count == 1
         self.handler = handler
         ctypes.cast(out, ctypes.POINTER(ctypes.c_void_p))[0] = 0xBEEF
         return 0
 
-    def RegisterEventHotKey(self, code: int, mods: int, ident: EventHotKeyID,  # noqa: N802
-                            target: int, options: int, out: Any) -> int:
+    def RegisterEventHotKey(
+        self,
+        code: int,
+        mods: int,
+        ident: EventHotKeyID,
+        target: int,
+        options: int,
+        out: Any,
+    ) -> int:
         self.registered.append((code, mods, ident.signature, ident.id))
         if self.register_status == 0:
             ctypes.cast(out, ctypes.POINTER(ctypes.c_void_p))[0] = 0xCAFE
@@ -328,8 +350,16 @@ class FakeCarbon:
         self.removed += 1
         return 0
 
-    def GetEventParameter(self, event: int, name: int, kind: int, actual: Any,  # noqa: N802
-                          size: int, actual_size: Any, out: Any) -> int:
+    def GetEventParameter(
+        self,
+        event: int,
+        name: int,
+        kind: int,
+        actual: Any,
+        size: int,
+        actual_size: Any,
+        out: Any,
+    ) -> int:
         signature, ident = self.event_ids[event]
         target = ctypes.cast(out, ctypes.POINTER(EventHotKeyID)).contents
         target.signature, target.id = signature, ident

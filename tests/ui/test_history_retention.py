@@ -26,8 +26,11 @@ async def test_old_calls_are_forgotten_new_ones_kept(qtbot: QtBot, bridge: PbxBr
     now = time.time()
     for age_days, tag in ((400, "old"), (2, "recent")):
         for change in changes:
-            call = replace(change.call, call_id=f"{tag}-{change.call.call_id}",
-                           started_at=now - age_days * 86_400)
+            call = replace(
+                change.call,
+                call_id=f"{tag}-{change.call.call_id}",
+                started_at=now - age_days * 86_400,
+            )
             history.record(replace(change, call=call))
     assert len(history.recent()) == 2
     timer = keep_history(history, bridge)

@@ -40,19 +40,23 @@ def make_window(qtbot: QtBot, bridge: PbxBridge) -> HistoryWindow:
 
 def rows(window: HistoryWindow) -> list[list[str]]:
     table = window.table
-    return [[table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
-            for r in range(table.rowCount())]
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
 
 
 def ended(bridge: PbxBridge, count: int) -> list[int]:
     seen: list[int] = []
     bridge.call_changed.connect(
-        lambda change: seen.append(1) if change.event is CallEvent.ENDED else None)
+        lambda change: seen.append(1) if change.event is CallEvent.ENDED else None
+    )
     return seen
 
 
 async def test_calls_appear_missed_only_filters_and_call_back(
-        qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     window = make_window(qtbot, bridge)
     assert window.objectName() == "historyWindow"
     assert window.windowTitle() == "Call history — mypbxdesk"
@@ -60,13 +64,26 @@ async def test_calls_appear_missed_only_filters_and_call_back(
     assert "No calls yet" in window.empty.text() and "474" in window.empty.text()
 
     done = ended(bridge, 3)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", to="474",
-                            outcome="answered", ring_time=0.1, talk_time=0.3)
-    await sim.incoming_call(caller="02087654321", caller_name="Alice Jones", to="474",
-                            outcome="missed", ring_time=0.2)
+    await sim.incoming_call(
+        caller="13806012345",
+        caller_name="Bob Smith",
+        to="474",
+        outcome="answered",
+        ring_time=0.1,
+        talk_time=0.3,
+    )
+    await sim.incoming_call(
+        caller="02087654321", caller_name="Alice Jones", to="474", outcome="missed", ring_time=0.2
+    )
     await until(lambda: len(done) >= 2)
-    await sim.incoming_call(caller="+15550109999", caller_name="", to="474",
-                            outcome="transferred", transfer_to="306", ring_time=0.1)
+    await sim.incoming_call(
+        caller="+15550109999",
+        caller_name="",
+        to="474",
+        outcome="transferred",
+        transfer_to="306",
+        ring_time=0.1,
+    )
     await until(lambda: len(done) >= 3)
     await until(lambda: window.table.rowCount() == 3)  # debounced refresh
     table = rows(window)
@@ -96,15 +113,24 @@ async def test_calls_appear_missed_only_filters_and_call_back(
     QTest.mouseClick(call_back, Qt.MouseButton.LeftButton)
     assert requested == ["+15550109999"]  # the raw number, not the formatted one
     rect = window.table.visualRect(window.table.model().index(1, 2))
-    QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, rect.center())
-    QTest.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
+    QTest.mouseDClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
     assert requested == ["+15550109999", "02087654321"]
 
     missed_only.setChecked(True)
-    await sim.incoming_call(caller="13806012345", to="474", outcome="answered",
-                            ring_time=0.1, talk_time=0.1)
+    await sim.incoming_call(
+        caller="13806012345", to="474", outcome="answered", ring_time=0.1, talk_time=0.1
+    )
     await until(lambda: len(done) >= 4)
     await until(lambda: window.table.rowCount() == 1 and not window._debounce.isActive())
 
@@ -122,9 +148,21 @@ async def test_missed_only_empty_state(qtbot: QtBot, bridge: PbxBridge) -> None:
 
 def entry(**kw: object) -> HistoryEntry:
     base: dict[str, object] = dict(
-        call_id="c1", direction="incoming", number="474", name="", extension="474",
-        state="ended", outcome="answered", transferred_to=None, channel=None, trunk=None,
-        started_at=1_700_000_000.0, answered_at=1_700_000_005.0, ended_at=None, duration=75.4)
+        call_id="c1",
+        direction="incoming",
+        number="474",
+        name="",
+        extension="474",
+        state="ended",
+        outcome="answered",
+        transferred_to=None,
+        channel=None,
+        trunk=None,
+        started_at=1_700_000_000.0,
+        answered_at=1_700_000_005.0,
+        ended_at=None,
+        duration=75.4,
+    )
     base.update(kw)
     return HistoryEntry(**base)  # type: ignore[arg-type]
 
@@ -132,8 +170,7 @@ def entry(**kw: object) -> HistoryEntry:
 async def test_words_for_outcomes_durations_and_times() -> None:
     assert outcome_text(entry()) == "Answered"
     assert outcome_text(entry(outcome="answered_elsewhere")) == "Answered elsewhere"
-    assert outcome_text(entry(outcome="transferred", transferred_to="306")) == \
-        "Transferred to 306"
+    assert outcome_text(entry(outcome="transferred", transferred_to="306")) == "Transferred to 306"
     assert outcome_text(entry(outcome="transferred", transferred_to="")) == "Transferred"
     assert outcome_text(entry(outcome="busy", direction="outgoing")) == "Busy"
     assert outcome_text(entry(outcome="failed", direction="outgoing")) == "Failed"
@@ -147,4 +184,5 @@ async def test_words_for_outcomes_durations_and_times() -> None:
     assert when_text(now, now) == time.strftime("%H:%M", time.localtime(now))
     assert when_text(now - 86400, now).startswith("Yesterday ")
     assert when_text(now - 10 * 86400, now) == time.strftime(
-        "%Y-%m-%d %H:%M", time.localtime(now - 10 * 86400))
+        "%Y-%m-%d %H:%M", time.localtime(now - 10 * 86400)
+    )

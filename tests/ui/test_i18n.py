@@ -46,10 +46,18 @@ def openers() -> Openers:
 
 
 def fake_call(number: str = "13806012345", name: str = "Bob Smith") -> Call:
-    return Call(call_id="zh-1", direction=Direction.INCOMING, number=number, name=name,
-                extension="474", state=CallState.RINGING, my_channel="SIP/474-00000099",
-                peer_channel="SIP/trunk-sps-test1-00000098", trunk="trunk-sps-test1",
-                started_at=time.time())
+    return Call(
+        call_id="zh-1",
+        direction=Direction.INCOMING,
+        number=number,
+        name=name,
+        extension="474",
+        state=CallState.RINGING,
+        my_channel="SIP/474-00000099",
+        peer_channel="SIP/trunk-sps-test1-00000098",
+        trunk="trunk-sps-test1",
+        started_at=time.time(),
+    )
 
 
 def messages() -> list[tuple[str, str, ET.Element]]:
@@ -78,10 +86,15 @@ def test_the_compiled_translation_matches_the_ts_file() -> None:
     """The packaged .qm says what the .ts says (else: run pyside6-lrelease)."""
     translator = QTranslator()
     assert translator.load(str(QM))
-    stale = [(context, source) for context, source, translation in messages()
-             if translator.translate(context, source) != (translation.text or "")]
-    assert not stale, ("run: pyside6-lrelease resources/translations/mypbxdesk_zh_CN.ts "
-                       "-qm mypbxdesk/ui/translations/mypbxdesk_zh_CN.qm")
+    stale = [
+        (context, source)
+        for context, source, translation in messages()
+        if translator.translate(context, source) != (translation.text or "")
+    ]
+    assert not stale, (
+        "run: pyside6-lrelease resources/translations/mypbxdesk_zh_CN.ts "
+        "-qm mypbxdesk/ui/translations/mypbxdesk_zh_CN.qm"
+    )
 
 
 def test_english_and_removal_leave_the_source_texts(qapp: QApplication) -> None:
@@ -111,8 +124,9 @@ def test_pure_texts_in_chinese(zh: str) -> None:
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_widgets_show_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                    bridge: PbxBridge, tmp_path: Path) -> None:
+async def test_widgets_show_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
     menu = build_menu(None, bridge, openers(), lambda: None)
     texts = {a.objectName(): a.text() for a in menu.findChildren(QAction) if a.objectName()}
     assert texts["actDial"] == "拨号…"
@@ -145,8 +159,9 @@ async def test_widgets_show_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
     assert "13806012345" in pop.accessibleName().replace(" ", "")
     assert pop.findChild(QPushButton, "popTransfer").text() == "转接…"
 
-    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
-                            config_path=tmp_path / "config.toml")
+    dialog = SettingsDialog(
+        bridge, bridge.settings, confirm=lambda _q: True, config_path=tmp_path / "config.toml"
+    )
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "设置 — mypbxdesk"
     titles = {g.title() for g in dialog.findChildren(QGroupBox)}
@@ -158,10 +173,17 @@ async def test_widgets_show_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_first_run_dialog_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                           bridge: PbxBridge, tmp_path: Path) -> None:
-    dialog = SettingsDialog(bridge, Settings(), first_run=True, confirm=lambda _q: True,
-                            config_path=tmp_path / "config.toml", current_secret="")
+async def test_first_run_dialog_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(
+        bridge,
+        Settings(),
+        first_run=True,
+        confirm=lambda _q: True,
+        config_path=tmp_path / "config.toml",
+        current_secret="",
+    )
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "欢迎使用 mypbxdesk"
     labels = [label.text() for label in dialog.findChildren(QLabel)]
@@ -198,15 +220,25 @@ def test_ts_file_is_fresh(tmp_path: Path) -> None:
         pytest.skip("pyside6-lupdate is not installed")
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(p) for p in (ROOT / "mypbxdesk" / "ui").rglob("*.py"))
-    subprocess.run([exe, *sources, "-ts", str(fresh), "-no-obsolete", "-locations", "none"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [exe, *sources, "-ts", str(fresh), "-no-obsolete", "-locations", "none"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
     def keys(path: Path) -> set[tuple[str, str]]:
-        return {(c.findtext("name") or "", m.findtext("source") or "")
-                for c in ET.parse(path).getroot().iter("context") for m in c.iter("message")}
+        return {
+            (c.findtext("name") or "", m.findtext("source") or "")
+            for c in ET.parse(path).getroot().iter("context")
+            for m in c.iter("message")
+        }
+
     assert keys(fresh) == keys(TS), (
         "run: pyside6-lupdate mypbxdesk/ui/*.py mypbxdesk/ui/*/*.py "
         "-ts resources/translations/mypbxdesk_zh_CN.ts "
-        "-no-obsolete -locations none -target-language zh_CN")
+        "-no-obsolete -locations none -target-language zh_CN"
+    )
 
 
 # -- texts from the layers below the UI, in Chinese ------------------------------------------------
@@ -216,13 +248,16 @@ def _originates(sim: SimulatedPbx) -> list[object]:
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_dial_result_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                      bridge: PbxBridge) -> None:
+async def test_dial_result_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
     shown: list[str] = []
-    dialer.message.setText = lambda text: (shown.append(text),  # type: ignore[method-assign]
-                                           QLabel.setText(dialer.message, text))
+    dialer.message.setText = lambda text: (
+        shown.append(text),  # type: ignore[method-assign]
+        QLabel.setText(dialer.message, text),
+    )
     dialer.open_with("13806012345")
     dialer.call_button.click()
     await until(lambda: dialer.message.text().startswith("已接通"))
@@ -233,8 +268,9 @@ async def test_dial_result_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_refusal_from_the_pbx_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                               bridge: PbxBridge) -> None:
+async def test_refusal_from_the_pbx_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     sim.set_phone("474", "busy")
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
@@ -246,12 +282,16 @@ async def test_refusal_from_the_pbx_in_chinese(zh: str, qtbot: QtBot, sim: Simul
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-@pytest.mark.parametrize(("text", "reason"), [
-    ("12ab34", "电话号码不能包含字母（'a'）"),
-    ("555\r\nAction: Hangup", "号码中包含控制字符（例如换行符）"),
-])
-async def test_invalid_number_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                         bridge: PbxBridge, text: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12ab34", "电话号码不能包含字母（'a'）"),
+        ("555\r\nAction: Hangup", "号码中包含控制字符（例如换行符）"),
+    ],
+)
+async def test_invalid_number_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, text: str, reason: str
+) -> None:
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
     dialer.open_with()
@@ -265,10 +305,12 @@ async def test_invalid_number_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPb
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_settings_problems_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                            bridge: PbxBridge, tmp_path: Path) -> None:
-    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
-                            config_path=tmp_path / "config.toml")
+async def test_settings_problems_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(
+        bridge, bridge.settings, confirm=lambda _q: True, config_path=tmp_path / "config.toml"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
 
@@ -283,24 +325,24 @@ async def test_settings_problems_in_chinese(zh: str, qtbot: QtBot, sim: Simulate
     dialog.host.clear()
     assert error("host").text() == "PBX 主机为空"
     dialog.context.setText("DLPN DialPlan{extension}")
-    assert error("context").text() == \
-        "拨号上下文模板无效（请使用 {extension}，不能包含空格或换行）"
+    assert error("context").text() == "拨号上下文模板无效（请使用 {extension}，不能包含空格或换行）"
     dialog.more.hotkey_edit.setKeySequence(QKeySequence("Shift+D"))
     assert error("dial_hotkey").text().startswith("单独使用 Shift+D 会拦截正常输入")
 
     bad = tmp_path / "bad.vcf"
     bad.write_text("BEGIN:VCARD\nFN:Bob\nTEL:306\n", encoding="utf-8")
     dialog.more._pick_file = lambda: str(bad)
-    assert dialog.more.import_contacts() == \
-        f"未导入任何内容：{bad}，第 1 行：名片缺少 END:VCARD"
+    assert dialog.more.import_contacts() == f"未导入任何内容：{bad}，第 1 行：名片缺少 END:VCARD"
 
 
 @pytest.mark.qt
 @pytest.mark.asyncio
 async def test_connection_test_and_call_actions_in_chinese(
-        zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path) -> None:
-    dialog = SettingsDialog(bridge, bridge.settings, confirm=lambda _q: True,
-                            config_path=tmp_path / "config.toml")
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(
+        bridge, bridge.settings, confirm=lambda _q: True, config_path=tmp_path / "config.toml"
+    )
     qtbot.addWidget(dialog)
     await dialog.test_connection()
     result = dialog.findChild(QLabel, "testResult")
@@ -317,8 +359,9 @@ async def test_connection_test_and_call_actions_in_chinese(
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_connection_status_detail_in_chinese(zh: str, qtbot: QtBot, sim: SimulatedPbx,
-                                                   bridge: PbxBridge) -> None:
+async def test_connection_status_detail_in_chinese(
+    zh: str, qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     detail = bridge.status.detail
     assert detail.startswith("connected to 127.0.0.1:")  # English below the UI (logs, CLI)
     assert i18n.tr_text(detail).startswith(f"已以 admin 身份连接到 127.0.0.1:{sim.port}（AMI ")
@@ -335,10 +378,13 @@ async def test_connection_status_detail_in_chinese(zh: str, qtbot: QtBot, sim: S
         if status.state is not ConnectionState.RECONNECT_WAIT:
             return False
         reason = i18n.tr_text(status.detail)
-        return (reason != status.detail and CJK.search(reason) is not None
-                and reason in tray.tray.toolTip()  # type: ignore[union-attr]
-                and dialer.message.text() == f"未连接到 PBX：{reason}"
-                and dialer.call_button.toolTip() == dialer.message.text())
+        return (
+            reason != status.detail
+            and CJK.search(reason) is not None
+            and reason in tray.tray.toolTip()  # type: ignore[union-attr]
+            and dialer.message.text() == f"未连接到 PBX：{reason}"
+            and dialer.call_button.toolTip() == dialer.message.text()
+        )
 
     await until(shown_in_chinese)
     assert "秒后重新连接" in tray.tray.toolTip()

@@ -32,8 +32,12 @@ def _is_template_call(node: ast.Call) -> str:
     """``"of"`` for ``Msg.of(...)``, ``"msg"`` for ``Msg(...)``, ``"mark"`` for
     ``template(...)``, else ``""``."""
     func = node.func
-    if isinstance(func, ast.Attribute) and func.attr == "of" \
-            and isinstance(func.value, ast.Name) and func.value.id == "Msg":
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr == "of"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "Msg"
+    ):
         return "of"
     if isinstance(func, ast.Name) and func.id == "Msg":
         return "msg"
@@ -65,7 +69,8 @@ def lower_layer_templates() -> dict[str, str]:
         # Msg.of(variable, …) is fine when the variable comes from template("…") marks.
         assert marked or not dynamic, (
             f"{rel}:{dynamic}: Msg.of() with a computed template; keep the templates in "
-            "the module, marked with mypbxdesk.base.text.template(), so this test finds them")
+            "the module, marked with mypbxdesk.base.text.template(), so this test finds them"
+        )
     return found
 
 
@@ -73,8 +78,9 @@ def test_every_template_is_in_the_catalogue_and_nothing_else() -> None:
     used = lower_layer_templates()
     assert len(used) > 100  # the scan found them
     missing = {t: where for t, where in used.items() if t not in TEMPLATES}
-    assert not missing, ("add to mypbxdesk/ui/messages.py (then lupdate, translate, "
-                         f"lrelease): {missing}")
+    assert not missing, (
+        f"add to mypbxdesk/ui/messages.py (then lupdate, translate, lrelease): {missing}"
+    )
     stale = set(TEMPLATES) - set(used)
     assert not stale, f"no longer used, remove from mypbxdesk/ui/messages.py: {stale}"
     assert len(TEMPLATES) == len(set(TEMPLATES))
@@ -111,8 +117,10 @@ def test_english_is_the_english_text(qapp: QApplication) -> None:
 
 
 def test_translated_with_nested_params(zh: str) -> None:
-    assert tr_text(Msg.of("port {port} is not between 1 and 65535", port=0)) == \
-        "端口 0 不在 1 到 65535 之间"
+    assert (
+        tr_text(Msg.of("port {port} is not between 1 and 65535", port=0))
+        == "端口 0 不在 1 到 65535 之间"
+    )
     lost = Msg.of("connection lost: {reason}", reason=Msg.of("the PBX closed the connection"))
     assert tr_text(lost) == "连接已断开：PBX 关闭了连接"
     deeper = Msg.of("not connected to the PBX ({detail})", detail=lost)
@@ -131,13 +139,15 @@ def test_a_template_without_translation_stays_english(zh: str) -> None:
 class _BrokenTranslator(QTranslator):
     """A translation whose placeholders do not fit (a translator's typo)."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
         return "{oops} " + source if context == MESSAGES else source
 
 
 def test_a_broken_translation_shows_english_and_never_raises(
-        qapp: QApplication, caplog: pytest.LogCaptureFixture) -> None:
+    qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
     broken = _BrokenTranslator()
     assert qapp.installTranslator(broken)
     try:

@@ -44,13 +44,25 @@ def button(pop: ScreenPop, name: str) -> QPushButton:
     return widget
 
 
-def fake_call(call_id: str = "t-1", number: str = "13806012345", name: str = "Bob Smith",
-              state: CallState = CallState.RINGING, **kw: object) -> Call:
+def fake_call(
+    call_id: str = "t-1",
+    number: str = "13806012345",
+    name: str = "Bob Smith",
+    state: CallState = CallState.RINGING,
+    **kw: object,
+) -> Call:
     fields: dict[str, object] = dict(
-        call_id=call_id, direction=Direction.INCOMING, number=number, name=name,
-        extension="474", state=state, my_channel="SIP/474-00000099",
-        peer_channel="SIP/trunk-sps-test1-00000098", trunk="trunk-sps-test1",
-        started_at=time.time())
+        call_id=call_id,
+        direction=Direction.INCOMING,
+        number=number,
+        name=name,
+        extension="474",
+        state=state,
+        my_channel="SIP/474-00000099",
+        peer_channel="SIP/trunk-sps-test1-00000098",
+        trunk="trunk-sps-test1",
+        started_at=time.time(),
+    )
     fields.update(kw)
     return Call(**fields)  # type: ignore[arg-type]
 
@@ -75,7 +87,8 @@ def test_crm_url_quotes_number_and_name() -> None:
     template = "https://crm.example.com/find?phone={number}&who={name}&x={other}"
     assert build_crm_url(template, "+15550109999", "Bob & Sons/Müller") == (
         "https://crm.example.com/find?phone=%2B15550109999"
-        "&who=Bob%20%26%20Sons%2FM%C3%BCller&x={other}")
+        "&who=Bob%20%26%20Sons%2FM%C3%BCller&x={other}"
+    )
     assert build_crm_url("https://crm/{number}/{number}", "306", "") == "https://crm/306/306"
     assert build_crm_url("", "306", "Bob") is None
     assert build_crm_url("   ", "306", "Bob") is None
@@ -83,37 +96,57 @@ def test_crm_url_quotes_number_and_name() -> None:
 
 def test_durations_and_status_texts() -> None:
     assert [format_duration(s) for s in (-3, 0, 59.9, 65, 3605)] == [
-        "00:00", "00:00", "00:59", "01:05", "1:00:05"]
+        "00:00",
+        "00:00",
+        "00:59",
+        "01:05",
+        "1:00:05",
+    ]
     now = time.time()
     assert status_text(fake_call(state=CallState.ANSWERED, answered_at=now - 75), now) == (
-        "Answered · 01:15")
+        "Answered · 01:15"
+    )
     ended = fake_call(state=CallState.ENDED)
     assert status_text(dataclasses.replace(ended, outcome="missed")) == "Missed"
     assert status_text(dataclasses.replace(ended, outcome="answered_elsewhere")) == (
-        "Answered elsewhere")
-    assert status_text(dataclasses.replace(ended, outcome="transferred",
-                                           transferred_to="306")) == "Transferred to 306"
+        "Answered elsewhere"
+    )
+    assert (
+        status_text(dataclasses.replace(ended, outcome="transferred", transferred_to="306"))
+        == "Transferred to 306"
+    )
     assert status_text(dataclasses.replace(ended, outcome="answered", duration=62.0)) == (
-        "Call ended · 01:02")
+        "Call ended · 01:02"
+    )
 
 
 # -- the lifecycle of a pop ---------------------------------------------------------------------
 @pytest.mark.asyncio
-async def test_ringing_pop_answers_ticks_and_closes(sim: SimulatedPbx, bridge: PbxBridge,
-                                                    qtbot: QtBot) -> None:
+async def test_ringing_pop_answers_ticks_and_closes(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     notified: list[tuple[str, str]] = []
     manager = PopManager(bridge, notify=lambda t, s: notified.append((t, s)), close_delay=0.3)
     opened: list[str] = []
     manager.pop_opened.connect(opened.append)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", to="474",
-                            outcome="answered", ring_time=0.3, talk_time=1.3)
+    await sim.incoming_call(
+        caller="13806012345",
+        caller_name="Bob Smith",
+        to="474",
+        outcome="answered",
+        ring_time=0.3,
+        talk_time=1.3,
+    )
     await until(lambda: manager.pops)
     [pop] = manager.pops.values()
     call_id = pop.call_id
     assert pop.isVisible() and pop.objectName() == "screenPop"
     flags = pop.windowFlags()
-    for flag in (Qt.WindowType.Tool, Qt.WindowType.FramelessWindowHint,
-                 Qt.WindowType.WindowStaysOnTopHint):
+    for flag in (
+        Qt.WindowType.Tool,
+        Qt.WindowType.FramelessWindowHint,
+        Qt.WindowType.WindowStaysOnTopHint,
+    ):
         assert flags & flag
     assert not flags & Qt.WindowType.WindowDoesNotAcceptFocus
     assert pop.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -140,8 +173,9 @@ async def test_missed_call_says_missed_then_closes(sim: SimulatedPbx, bridge: Pb
     manager = PopManager(bridge, close_delay=0.25)
     closed: list[str] = []
     manager.pop_closed.connect(closed.append)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", outcome="missed",
-                            ring_time=0.2)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", outcome="missed", ring_time=0.2
+    )
     await until(lambda: manager.pops)
     [pop] = manager.pops.values()
     await until(lambda: label(pop, "popStatus") == "Missed")
@@ -153,15 +187,17 @@ async def test_missed_call_says_missed_then_closes(sim: SimulatedPbx, bridge: Pb
 
 
 @pytest.mark.asyncio
-async def test_answered_elsewhere_and_transferred_outcomes(sim: SimulatedPbx,
-                                                           bridge: PbxBridge) -> None:
+async def test_answered_elsewhere_and_transferred_outcomes(
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     manager = PopManager(bridge, close_delay=5)
     await sim.incoming_call(caller="13806012345", outcome="colleague", ring_time=0.2)
     await until(lambda: manager.pops)
     [first] = manager.pops.values()
     await until(lambda: label(first, "popStatus") == "Answered elsewhere")
-    await sim.incoming_call(caller="13806012399", outcome="transferred", ring_time=0.2,
-                            transfer_to="306")
+    await sim.incoming_call(
+        caller="13806012399", outcome="transferred", ring_time=0.2, transfer_to="306"
+    )
     await until(lambda: len(manager.pops) == 2)
     second = list(manager.pops.values())[1]
     await until(lambda: label(second, "popStatus") == "Transferred to 306")
@@ -171,20 +207,24 @@ async def test_answered_elsewhere_and_transferred_outcomes(sim: SimulatedPbx,
 
 @pytest.mark.asyncio
 async def test_two_calls_stack_without_duplicates_and_restack(
-        sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     manager = PopManager(bridge, close_delay=0.05)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", outcome="missed",
-                            ring_time=0.4)
-    await sim.incoming_call(caller="13907778888", caller_name="Alice Wong", outcome="missed",
-                            ring_time=1.0)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", outcome="missed", ring_time=0.4
+    )
+    await sim.incoming_call(
+        caller="13907778888", caller_name="Alice Wong", outcome="missed", ring_time=1.0
+    )
     await until(lambda: len(manager.pops) == 2)
     first, second = manager.pops.values()
     assert {label(first, "popName"), label(second, "popName")} == {"Bob Smith", "Alice Wong"}
     # A repeated ringing report for a call never gives it a second pop.
     bridge.call_changed.emit(CallChange(CallEvent.RINGING, first.call, time.time()))
     assert len(manager.pops) == 2
-    area = (QGuiApplication.screenAt(first.geometry().center())
-            or QGuiApplication.primaryScreen()).availableGeometry()
+    area = (
+        QGuiApplication.screenAt(first.geometry().center()) or QGuiApplication.primaryScreen()
+    ).availableGeometry()
     g1, g2 = first.frameGeometry(), second.frameGeometry()
     assert g1.x() == g2.x() and g1.right() <= area.right() and g1.bottom() <= area.bottom()
     assert g2.bottom() < g1.top()  # bottom-right: the newer one sits above, no overlap
@@ -197,7 +237,8 @@ async def test_two_calls_stack_without_duplicates_and_restack(
 
 @pytest.mark.asyncio
 async def test_escape_and_close_button_close_and_do_not_repop(
-        sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot
+) -> None:
     manager = PopManager(bridge, close_delay=0.05)
     opened: list[str] = []
     manager.pop_opened.connect(opened.append)
@@ -220,7 +261,8 @@ async def test_escape_and_close_button_close_and_do_not_repop(
 
 @pytest.mark.asyncio
 async def test_do_not_disturb_shows_no_pop_but_history_records(
-        sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     notified: list[tuple[str, str]] = []
     manager = PopManager(bridge, notify=lambda t, s: notified.append((t, s)))
     opened: list[str] = []
@@ -234,7 +276,8 @@ async def test_do_not_disturb_shows_no_pop_but_history_records(
 
 @pytest.mark.asyncio
 async def test_pop_is_visible_synchronously_within_100_ms(
-        sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     manager = PopManager(bridge)
     call = fake_call("t-fast")
     started = time.perf_counter()
@@ -260,11 +303,13 @@ async def test_pop_is_visible_synchronously_within_100_ms(
 
 
 @pytest.mark.asyncio
-async def test_copy_number_and_crm_button(sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_copy_number_and_crm_button(
+    sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manager = PopManager(bridge)
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("t-crm", "+15550109999",
-                                                                     "Bob & Sons"), 0))
+    bridge.call_changed.emit(
+        CallChange(CallEvent.RINGING, fake_call("t-crm", "+15550109999", "Bob & Sons"), 0)
+    )
     pop = manager.pop_for("t-crm")
     assert pop is not None
     assert label(pop, "popNumber") == "+1 555 010 9999"
@@ -285,16 +330,19 @@ async def test_copy_number_and_crm_button(sim: SimulatedPbx, bridge: PbxBridge, 
 
 @pytest.mark.asyncio
 async def test_name_from_history_unknown_caller_and_corner(
-        sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     manager = PopManager(bridge, close_delay=0.05)
-    await sim.incoming_call(caller="13806012345", caller_name="Bob Smith", outcome="missed",
-                            ring_time=0.05)
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Bob Smith", outcome="missed", ring_time=0.05
+    )
     await sim.wait_idle()
     await until(lambda: not manager.pops)
     with_settings(bridge, pop_corner="top-left")
     bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("h", name=""), 0))
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING,
-                                        fake_call("u", number="", name="Unknown caller"), 0))
+    bridge.call_changed.emit(
+        CallChange(CallEvent.RINGING, fake_call("u", number="", name="Unknown caller"), 0)
+    )
     known, unknown = manager.pop_for("h"), manager.pop_for("u")
     assert known is not None and unknown is not None
     assert label(known, "popName") == "Bob Smith"

@@ -76,10 +76,16 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
-def make_dialog(qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, *,
-                first_run: bool = False, answer: bool = True,
-                questions: list[str] | None = None,
-                hotkey: GlobalHotkey | None = None) -> SettingsDialog:
+def make_dialog(
+    qtbot: QtBot,
+    bridge: PbxBridge,
+    tmp_path: Path,
+    *,
+    first_run: bool = False,
+    answer: bool = True,
+    questions: list[str] | None = None,
+    hotkey: GlobalHotkey | None = None,
+) -> SettingsDialog:
     asked = questions if questions is not None else []
 
     def confirm(question: str) -> bool:
@@ -87,9 +93,15 @@ def make_dialog(qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, *,
         return answer
 
     settings = Settings() if first_run else bridge.settings
-    dialog = SettingsDialog(bridge, settings, first_run=first_run, confirm=confirm,
-                            config_path=tmp_path / "config.toml",
-                            current_secret="" if first_run else None, hotkey=hotkey)
+    dialog = SettingsDialog(
+        bridge,
+        settings,
+        first_run=first_run,
+        confirm=confirm,
+        config_path=tmp_path / "config.toml",
+        current_secret="" if first_run else None,
+        hotkey=hotkey,
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -103,10 +115,15 @@ def watch_states(bridge: PbxBridge) -> list[ConnectionState]:
 
 async def reconnected(bridge: PbxBridge, states: list[ConnectionState], times: int = 1) -> None:
     """Until the bridge dropped its session ``times`` times and is logged in again."""
+
     def done() -> bool:
-        drops = sum(1 for a, b in itertools.pairwise(states)
-                    if a is ConnectionState.CONNECTED and b is not ConnectionState.CONNECTED)
+        drops = sum(
+            1
+            for a, b in itertools.pairwise(states)
+            if a is ConnectionState.CONNECTED and b is not ConnectionState.CONNECTED
+        )
         return drops >= times and bool(states) and states[-1] is ConnectionState.CONNECTED
+
     await until(done)
     await bridge.service.client.wait_ready(5)  # the after-login steps too
 
@@ -129,16 +146,19 @@ def result_label(dialog: SettingsDialog) -> QLabel:
     return label
 
 
-@pytest.mark.parametrize(("field", "bad", "good", "words"), [
-    ("port", "0", "5038", "between 1 and 65535"),
-    ("port", "99999", "5038", "between 1 and 65535"),
-    ("host", "", "pbx.example.com", "host is empty"),
-    ("extension", "50a", "503", "1 to 10 digits"),
-    ("context", "DLPN DialPlan{extension}", "DLPN_DialPlan{extension}", "template is invalid"),
-])
+@pytest.mark.parametrize(
+    ("field", "bad", "good", "words"),
+    [
+        ("port", "0", "5038", "between 1 and 65535"),
+        ("port", "99999", "5038", "between 1 and 65535"),
+        ("host", "", "pbx.example.com", "host is empty"),
+        ("extension", "50a", "503", "1 to 10 digits"),
+        ("context", "DLPN DialPlan{extension}", "DLPN_DialPlan{extension}", "template is invalid"),
+    ],
+)
 async def test_invalid_value_shows_inline_error_and_disables_save(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path,
-        field: str, bad: str, good: str, words: str) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, field: str, bad: str, good: str, words: str
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     target: QLineEdit = getattr(dialog, field)
     assert save_button(dialog).isEnabled()
@@ -158,7 +178,8 @@ async def test_invalid_value_shows_inline_error_and_disables_save(
 
 
 async def test_analog_phone_needs_and_enables_the_dahdi_port(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     assert not dialog.dahdi_port.isEnabled()
     dialog.phone_type.setCurrentIndex(dialog.phone_type.findData("dahdi"))
@@ -176,7 +197,8 @@ async def test_analog_phone_needs_and_enables_the_dahdi_port(
 
 
 async def test_first_run_welcomes_and_lists_what_is_missing(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, sim: SimulatedPbx) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, sim: SimulatedPbx
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path, first_run=True)
     assert any(label.text() == WELCOME for label in dialog.findChildren(QLabel))
     # Nothing typed yet: no red, but Save waits and the status says why.
@@ -196,8 +218,9 @@ async def test_first_run_welcomes_and_lists_what_is_missing(
     shot(dialog, "settings-first-run.png")
 
 
-async def test_secret_field_is_never_prefilled(qtbot: QtBot, bridge: PbxBridge,
-                                               tmp_path: Path) -> None:
+async def test_secret_field_is_never_prefilled(
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     assert dialog.secret.echoMode() is QLineEdit.EchoMode.Password
     assert dialog.secret.text() == ""
@@ -208,7 +231,8 @@ async def test_secret_field_is_never_prefilled(qtbot: QtBot, bridge: PbxBridge,
 
 
 async def test_test_connection_reports_wrong_secret_then_success(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     button = dialog.findChild(QPushButton, "testButton")
     assert button is not None
@@ -227,14 +251,18 @@ async def test_test_connection_reports_wrong_secret_then_success(
     dialog.secret.clear()  # empty: tests with the secret in use
     dialog.port.setText("1")
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    await until(lambda: "Testing" not in result_label(dialog).text()
-                and "Connected" not in result_label(dialog).text())
+    await until(
+        lambda: (
+            "Testing" not in result_label(dialog).text()
+            and "Connected" not in result_label(dialog).text()
+        )
+    )
     assert result_label(dialog).text().startswith("✗")
 
 
 async def test_save_with_keyring_keeps_secret_out_of_the_file(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path,
-        memory_keyring: MemoryKeyring) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     questions: list[str] = []
     dialog = make_dialog(qtbot, bridge, tmp_path, questions=questions)
     dialog.extension.setText("305")
@@ -265,7 +293,8 @@ def no_keyring(bridge: PbxBridge, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("no_keyring")
 async def test_save_without_keyring_asks_and_stores_in_file_on_yes(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     questions: list[str] = []
     dialog = make_dialog(qtbot, bridge, tmp_path, answer=True, questions=questions)
     QTest.keyClicks(dialog.secret, "password")
@@ -285,7 +314,8 @@ async def test_save_without_keyring_asks_and_stores_in_file_on_yes(
 
 @pytest.mark.usefixtures("no_keyring")
 async def test_save_without_keyring_declined_keeps_secret_out(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     questions: list[str] = []
     dialog = make_dialog(qtbot, bridge, tmp_path, answer=False, questions=questions)
     QTest.keyClicks(dialog.secret, "password")
@@ -309,8 +339,9 @@ class RefusingKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("the user cancelled the unlock prompt")
 
 
-async def test_keyring_that_refuses_offers_the_file(qtbot: QtBot, bridge: PbxBridge,
-                                                    tmp_path: Path) -> None:
+async def test_keyring_that_refuses_offers_the_file(
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(RefusingKeyring())
     try:

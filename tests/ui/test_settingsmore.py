@@ -32,7 +32,8 @@ pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
 
 async def test_bad_region_and_unbalanced_command_are_shown_inline(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     dialog.more.region.setText("XX")
     assert "not a country code" in error(dialog, "default_region").text()
@@ -52,8 +53,12 @@ async def test_bad_region_and_unbalanced_command_are_shown_inline(
 
 
 async def test_save_stores_crm_settings_and_toggles_start_at_login(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    qtbot: QtBot,
+    bridge: PbxBridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setattr(bridge, "_manage_autostart", True)
     entry = tmp_path / "xdg" / "autostart" / "mypbxdesk.desktop"
@@ -83,7 +88,8 @@ async def test_save_stores_crm_settings_and_toggles_start_at_login(
 
 
 async def test_import_contacts_from_settings_all_or_nothing(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path) -> None:
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
     bridge.contacts.set_region("CN")
     good = tmp_path / "good.csv"
@@ -105,9 +111,9 @@ async def test_import_contacts_from_settings_all_or_nothing(
     assert bridge.contact_name("013806012345") == "Alice Wong"  # before the history
 
 
-async def test_hotkey_says_why_it_is_not_available(qtbot: QtBot, bridge: PbxBridge,
-                                                   tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_hotkey_says_why_it_is_not_available(
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path, hotkey=GlobalHotkey())  # offscreen
     assert not dialog.more.hotkey_edit.isEnabled()
     assert "Not available here" in dialog.more.hotkey.text()
@@ -120,8 +126,8 @@ async def test_hotkey_says_why_it_is_not_available(qtbot: QtBot, bridge: PbxBrid
 
 
 async def test_hotkey_is_recorded_checked_and_saved(
-        qtbot: QtBot, bridge: PbxBridge, tmp_path: Path,
-        memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    qtbot: QtBot, bridge: PbxBridge, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     backend = FakeBackend()
     hotkey = GlobalHotkey(lambda: backend)
     follow_hotkey_setting(hotkey, bridge, lambda _t, _m: None)
@@ -135,8 +141,9 @@ async def test_hotkey_is_recorded_checked_and_saved(
     assert "ordinary typing" in error(dialog, "dial_hotkey").text()
     assert not save_button(dialog).isEnabled()
     edit.clear()
-    QTest.keyClick(edit, Qt.Key.Key_D,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(
+        edit, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
     await until(lambda: dialog.more.hotkey_text() == "Ctrl+Alt+D")
     assert not error(dialog, "dial_hotkey").isVisible()
     assert "Save to start using Ctrl+Alt+D" in dialog.more.hotkey.text()

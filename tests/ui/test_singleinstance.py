@@ -43,8 +43,13 @@ def _name() -> str:
 
 def _spawn(name: str, *args: str) -> subprocess.Popen[str]:
     env = dict(os.environ, MYPBXDESK_INSTANCE=name, QT_QPA_PLATFORM="offscreen")
-    return subprocess.Popen([sys.executable, "-m", "mypbxdesk", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mypbxdesk", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _python(code: str) -> subprocess.Popen[str]:
@@ -69,14 +74,18 @@ async def _hand_over(*args: str) -> tuple[str, list[dict[str, object]]]:
         inst.close()
 
 
-@pytest.mark.parametrize(("args", "number"), [
-    (("tel:+15550109999",), "tel:+15550109999"),
-    (("callto:123",), "callto:123"),
-    (("sip:123@pbx",), "sip:123@pbx"),
-    (("dial", "123"), "123"),
-])
-async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[str, ...],
-                                                   number: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "number"),
+    [
+        (("tel:+15550109999",), "tel:+15550109999"),
+        (("callto:123",), "callto:123"),
+        (("sip:123@pbx",), "sip:123@pbx"),
+        (("dial", "123"), "123"),
+    ],
+)
+async def test_second_launch_hands_over_and_exits_0(
+    qtbot: QtBot, args: tuple[str, ...], number: str
+) -> None:
     out, got = await _hand_over(*args)
     assert "Handed the number to the running mypbxdesk app" in out
     assert got == [{"v": 1, "action": "dial", "number": number}]
@@ -84,7 +93,8 @@ async def test_second_launch_hands_over_and_exits_0(qtbot: QtBot, args: tuple[st
 
 @pytest.mark.parametrize(("args", "action"), [((), "show"), (("--dial-clipboard",), "clipboard")])
 async def test_second_launch_without_a_number_hands_over_its_action(
-        qtbot: QtBot, args: tuple[str, ...], action: str) -> None:
+    qtbot: QtBot, args: tuple[str, ...], action: str
+) -> None:
     """A plain start shows the running app; ``--dial-clipboard`` (a desktop
     shortcut where apps may not grab keys) asks it to dial the clipboard."""
     _, got = await _hand_over(*args)
@@ -209,8 +219,9 @@ async def test_macos_file_open_event_becomes_a_dial_request(qapp: QApplication) 
     assert got == [make_request("dial", "tel:+15550109999")]
 
 
-async def test_handed_over_uri_opens_the_dialer_and_dials(qtbot: QtBot, sim: SimulatedPbx,
-                                                         bridge: PbxBridge, tmp_path) -> None:
+async def test_handed_over_uri_opens_the_dialer_and_dials(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path
+) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     windows.handle_request(make_request("dial", "tel:+1-555-010-9999"))
     dialer = windows._made["dialer"]
@@ -222,9 +233,9 @@ async def test_handed_over_uri_opens_the_dialer_and_dials(qtbot: QtBot, sim: Sim
 
 
 @pytest.mark.parametrize("uri", ["tel:12ab34", "tel:555\r\nAction: Hangup"])
-async def test_handed_over_bad_number_is_shown_not_dialled(qtbot: QtBot, sim: SimulatedPbx,
-                                                          bridge: PbxBridge, tmp_path,
-                                                          uri: str) -> None:
+async def test_handed_over_bad_number_is_shown_not_dialled(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path, uri: str
+) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     windows.handle_request(make_request("dial", uri))
     dialer = windows._made["dialer"]

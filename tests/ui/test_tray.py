@@ -24,18 +24,30 @@ from .fakehotkey import FakeBackend
 S = Settings(host="pbx.local", port=5038, extension="474")
 
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (ConnectionStatus(ConnectionState.CONNECTED, "x"),
-     "Connected as extension 474 (pbx.local:5038)"),
-    (ConnectionStatus(ConnectionState.CONNECTING), "Connecting to the PBX at pbx.local:5038…"),
-    (ConnectionStatus(ConnectionState.AUTH_FAILED),
-     "Wrong AMI username or password — open Settings to fix it"),
-    (ConnectionStatus(ConnectionState.RECONNECT_WAIT,
-                      "pbx.local:5038 refused the connection (is AMI enabled…)", retry_in=8.2),
-     "PBX unreachable: pbx.local:5038 refused the connection (is AMI enabled…) "
-     "— reconnecting in 8 s"),
-    (ConnectionStatus(ConnectionState.DISCONNECTED), "Not connected"),
-])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ConnectionStatus(ConnectionState.CONNECTED, "x"),
+            "Connected as extension 474 (pbx.local:5038)",
+        ),
+        (ConnectionStatus(ConnectionState.CONNECTING), "Connecting to the PBX at pbx.local:5038…"),
+        (
+            ConnectionStatus(ConnectionState.AUTH_FAILED),
+            "Wrong AMI username or password — open Settings to fix it",
+        ),
+        (
+            ConnectionStatus(
+                ConnectionState.RECONNECT_WAIT,
+                "pbx.local:5038 refused the connection (is AMI enabled…)",
+                retry_in=8.2,
+            ),
+            "PBX unreachable: pbx.local:5038 refused the connection (is AMI enabled…) "
+            "— reconnecting in 8 s",
+        ),
+        (ConnectionStatus(ConnectionState.DISCONNECTED), "Not connected"),
+    ],
+)
 def test_status_text(status: ConnectionStatus, expected: str) -> None:
     assert status_text(status, S) == expected
 
@@ -43,8 +55,10 @@ def test_status_text(status: ConnectionStatus, expected: str) -> None:
 def test_countdown() -> None:
     status = ConnectionStatus(ConnectionState.RECONNECT_WAIT, "connection lost", retry_in=10)
     assert status_text(status, S, now=103.0, since=100.0).endswith("reconnecting in 7 s")
-    assert status_text(ConnectionStatus(ConnectionState.DISCONNECTED), Settings()) == \
-        "Not set up yet — open Settings"
+    assert (
+        status_text(ConnectionStatus(ConnectionState.DISCONNECTED), Settings())
+        == "Not set up yet — open Settings"
+    )
 
 
 class Opened:
@@ -52,14 +66,19 @@ class Opened:
         self.log: list[str] = []
 
     def openers(self) -> Openers:
-        return Openers(*(lambda n=n: self.log.append(n) for n in
-                         ("dialer", "calls", "history", "settings", "amilog")))
+        return Openers(
+            *(
+                lambda n=n: self.log.append(n)
+                for n in ("dialer", "calls", "history", "settings", "amilog")
+            )
+        )
 
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_tray_tooltip_follows_reconnects(qtbot: QtBot, sim: SimulatedPbx,
-                                               bridge: PbxBridge) -> None:
+async def test_tray_tooltip_follows_reconnects(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     opened = Opened()
     tray = TrayController(bridge, opened.openers(), use_tray=True)
     assert tray.tray is not None
@@ -70,8 +89,16 @@ async def test_tray_tooltip_follows_reconnects(qtbot: QtBot, sim: SimulatedPbx,
     tray._on_activated(QSystemTrayIcon.ActivationReason.Trigger)
     assert opened.log == ["dialer"]
     names = [a.objectName() for a in tray.menu.actions() if a.objectName()]
-    assert names == ["actDial", "actCalls", "actHistory", "actDnd", "actSettings",
-                     "actAmiLog", "actReconnect", "actQuit"]
+    assert names == [
+        "actDial",
+        "actCalls",
+        "actHistory",
+        "actDnd",
+        "actSettings",
+        "actAmiLog",
+        "actReconnect",
+        "actQuit",
+    ]
     dnd = next(a for a in tray.menu.actions() if a.objectName() == "actDnd")
     dnd.trigger()
     assert bridge.dnd is True
@@ -81,8 +108,9 @@ async def test_tray_tooltip_follows_reconnects(qtbot: QtBot, sim: SimulatedPbx,
 
 @pytest.mark.qt
 @pytest.mark.asyncio
-async def test_without_a_tray_a_status_window_offers_the_menu(qtbot: QtBot, sim: SimulatedPbx,
-                                                             bridge: PbxBridge) -> None:
+async def test_without_a_tray_a_status_window_offers_the_menu(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
     opened = Opened()
     quits: list[int] = []
     tray = TrayController(bridge, opened.openers(), use_tray=False)
@@ -109,7 +137,8 @@ async def test_without_a_tray_a_status_window_offers_the_menu(qtbot: QtBot, sim:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("use_tray", [True, False])
 async def test_active_hotkey_is_shown_next_to_dial_clipboard(
-        qtbot: QtBot, bridge: PbxBridge, use_tray: bool) -> None:
+    qtbot: QtBot, bridge: PbxBridge, use_tray: bool
+) -> None:
     opened = Opened()
     openers = replace(opened.openers(), dial_clipboard=lambda: opened.log.append("clipboard"))
     tray = TrayController(bridge, openers, use_tray=use_tray)

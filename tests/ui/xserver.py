@@ -27,9 +27,12 @@ def xdisplay() -> Iterator[str]:
     if exe is None:
         _missing("Xvfb (apt-get install xvfb)")
     read_end, write_end = os.pipe()
-    proc = subprocess.Popen([exe, "-displayfd", str(write_end), "-nolisten", "tcp",
-                             "-screen", "0", "320x240x24"], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "320x240x24"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_end)
     try:
         ready, _, _ = select.select([read_end], [], [], 10)
@@ -54,8 +57,12 @@ class Keyboard:
             self.xtst = ctypes.CDLL("libXtst.so.6")
         except OSError:
             _missing("libXtst (XTEST, apt-get install libxtst6)")
-        self.xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int,
-                                                ctypes.c_ulong]
+        self.xtst.XTestFakeKeyEvent.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_ulong,
+        ]
         self.dpy = self.x.XOpenDisplay(display.encode())
         assert self.dpy
 
@@ -93,8 +100,13 @@ class Keyboard:
     def remap(self, code: int, keysyms: list[int]) -> None:
         """Give ``code`` these keysyms (like ``xmodmap -e 'keycode N = …'``)."""
         change = self.x.XChangeKeyboardMapping
-        change.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
-                           ctypes.POINTER(ctypes.c_ulong), ctypes.c_int]
+        change.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.c_int,
+        ]
         array = (ctypes.c_ulong * len(keysyms))(*keysyms)
         change(self.dpy, code, len(keysyms), array, 1)
         self.x.XSync(self.dpy, 0)
@@ -108,5 +120,3 @@ def keyboard(xdisplay: str) -> Iterator[Keyboard]:
     kb = Keyboard(xdisplay)
     yield kb
     kb.close()
-
-

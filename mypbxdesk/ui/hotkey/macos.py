@@ -49,8 +49,7 @@ class EventHotKeyID(ctypes.Structure):
     _fields_ = [("signature", ctypes.c_uint32), ("id", ctypes.c_uint32)]
 
 
-EVENT_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,
-                                 ctypes.c_void_p)
+EVENT_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 def load_carbon() -> Any:
@@ -61,8 +60,14 @@ def load_carbon() -> Any:
     vp, u32 = ctypes.c_void_p, ctypes.c_uint32
     lib.GetApplicationEventTarget.argtypes = []
     lib.GetApplicationEventTarget.restype = vp
-    lib.InstallEventHandler.argtypes = [vp, EVENT_HANDLER, u32, ctypes.POINTER(EventTypeSpec),
-                                        vp, ctypes.POINTER(vp)]
+    lib.InstallEventHandler.argtypes = [
+        vp,
+        EVENT_HANDLER,
+        u32,
+        ctypes.POINTER(EventTypeSpec),
+        vp,
+        ctypes.POINTER(vp),
+    ]
     lib.InstallEventHandler.restype = ctypes.c_int32
     lib.RemoveEventHandler.argtypes = [vp]
     lib.RemoveEventHandler.restype = ctypes.c_int32
@@ -90,8 +95,13 @@ class MacGrabber:
             return
         spec = EventTypeSpec(K_EVENT_CLASS_KEYBOARD, K_EVENT_HOTKEY_PRESSED)
         status = self._carbon.InstallEventHandler(
-            self._carbon.GetApplicationEventTarget(), self._handler, 1, ctypes.byref(spec),
-            None, ctypes.byref(self._handler_ref))
+            self._carbon.GetApplicationEventTarget(),
+            self._handler,
+            1,
+            ctypes.byref(spec),
+            None,
+            ctypes.byref(self._handler_ref),
+        )
         if status != NO_ERR:
             raise HotkeyUnavailableError(f"macOS refused the hotkey handler (error {status})")
 
@@ -100,8 +110,13 @@ class MacGrabber:
         keycode, modifiers = chord.mac_keycode(), chord.mac_modifiers()  # HotkeyError first
         self._install()
         status = self._carbon.RegisterEventHotKey(
-            keycode, modifiers, EventHotKeyID(SIGNATURE, HOTKEY_ID),
-            self._carbon.GetApplicationEventTarget(), 0, ctypes.byref(self._hotkey_ref))
+            keycode,
+            modifiers,
+            EventHotKeyID(SIGNATURE, HOTKEY_ID),
+            self._carbon.GetApplicationEventTarget(),
+            0,
+            ctypes.byref(self._hotkey_ref),
+        )
         if status == EVENT_HOTKEY_EXISTS_ERR:
             raise HotkeyTakenError(chord.text)
         if status != NO_ERR:
@@ -111,8 +126,14 @@ class MacGrabber:
     def _on_event(self, _call_ref: int | None, event: int | None, _data: int | None) -> int:
         hotkey = EventHotKeyID()
         status = self._carbon.GetEventParameter(
-            event, K_EVENT_PARAM_DIRECT_OBJECT, TYPE_EVENT_HOTKEY_ID, None,
-            ctypes.sizeof(hotkey), None, ctypes.byref(hotkey))
+            event,
+            K_EVENT_PARAM_DIRECT_OBJECT,
+            TYPE_EVENT_HOTKEY_ID,
+            None,
+            ctypes.sizeof(hotkey),
+            None,
+            ctypes.byref(hotkey),
+        )
         if status != NO_ERR or hotkey.signature != SIGNATURE or hotkey.id != HOTKEY_ID:
             return EVENT_NOT_HANDLED_ERR
         if self._on_press is not None:

@@ -59,12 +59,14 @@ def wayland_reason() -> str:
         "GlobalHotkey",
         "Wayland does not let applications watch keys pressed in other windows. Instead, "
         "add a shortcut in your desktop's keyboard settings that runs “{command}”, or "
-        "use “Dial clipboard” in the tray menu.").format(command=WAYLAND_COMMAND)
+        "use “Dial clipboard” in the tray menu.",
+    ).format(command=WAYLAND_COMMAND)
 
 
 def _wayland_session() -> bool:
-    return (os.environ.get("XDG_SESSION_TYPE", "").lower() == "wayland"
-            or bool(os.environ.get("WAYLAND_DISPLAY")))
+    return os.environ.get("XDG_SESSION_TYPE", "").lower() == "wayland" or bool(
+        os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def default_backend() -> Backend:
@@ -90,9 +92,11 @@ def default_backend() -> Backend:
         return Unsupported(str(exc))
     if platform.startswith("wayland"):
         return Unsupported(wayland_reason())
-    return Unsupported(translate(
-        "GlobalHotkey", "This display (“{platform}”) has no keyboard to watch.").format(
-            platform=platform or "none"))
+    return Unsupported(
+        translate("GlobalHotkey", "This display (“{platform}”) has no keyboard to watch.").format(
+            platform=platform or "none"
+        )
+    )
 
 
 class GlobalHotkey(QObject):
@@ -106,9 +110,12 @@ class GlobalHotkey(QObject):
     activated = Signal()
     status_changed = Signal(object)
 
-    def __init__(self, backend_factory: Callable[[], Backend] | None = None,
-                 parent: QObject | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        backend_factory: Callable[[], Backend] | None = None,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._factory = backend_factory or default_backend
         self._backend: Backend | None = None
@@ -131,9 +138,11 @@ class GlobalHotkey(QObject):
                 self._backend = self._factory()
             except Exception as exc:  # a broken native library must not stop the app
                 log.warning("global hotkeys unavailable: %s", exc)
-                self._backend = Unsupported(translate(
-                    "GlobalHotkey", "Global hotkeys could not be set up here ({reason}).").format(
-                        reason=exc))
+                self._backend = Unsupported(
+                    translate(
+                        "GlobalHotkey", "Global hotkeys could not be set up here ({reason})."
+                    ).format(reason=exc)
+                )
         return self._backend
 
     def unavailable_reason(self) -> str | None:
@@ -156,21 +165,36 @@ class GlobalHotkey(QObject):
         try:
             self.backend.grab(chord, self._pressed)
         except HotkeyTakenError:
-            return self._set(HotkeyState.TAKEN, chord.text, translate(
-                "GlobalHotkey", "{chord} is already used by another program or by the "
-                "desktop. Choose another combination.").format(chord=chord.text))
+            return self._set(
+                HotkeyState.TAKEN,
+                chord.text,
+                translate(
+                    "GlobalHotkey",
+                    "{chord} is already used by another program or by the "
+                    "desktop. Choose another combination.",
+                ).format(chord=chord.text),
+            )
         except HotkeyUnavailableError as exc:
             return self._set(HotkeyState.UNAVAILABLE, chord.text, str(exc))
         except HotkeyError as exc:  # e.g. a key a Mac keyboard does not have
             return self._set(HotkeyState.INVALID, chord.text, str(exc))
         except Exception as exc:  # a native call that failed in a way we did not foresee
             log.exception("could not grab the global hotkey %s", chord.text)
-            return self._set(HotkeyState.UNAVAILABLE, chord.text, translate(
-                "GlobalHotkey", "{chord} could not be set up ({reason}).").format(
-                    chord=chord.text, reason=exc))
-        return self._set(HotkeyState.ACTIVE, chord.text, translate(
-            "GlobalHotkey", "Active: select or copy a number anywhere, then press {chord} "
-            "to dial it.").format(chord=chord.text))
+            return self._set(
+                HotkeyState.UNAVAILABLE,
+                chord.text,
+                translate("GlobalHotkey", "{chord} could not be set up ({reason}).").format(
+                    chord=chord.text, reason=exc
+                ),
+            )
+        return self._set(
+            HotkeyState.ACTIVE,
+            chord.text,
+            translate(
+                "GlobalHotkey",
+                "Active: select or copy a number anywhere, then press {chord} to dial it.",
+            ).format(chord=chord.text),
+        )
 
     def _set(self, state: HotkeyState, chord: str, message: str) -> HotkeyStatus:
         self._status = HotkeyStatus(state, chord, message)

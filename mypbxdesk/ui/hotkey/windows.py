@@ -39,9 +39,15 @@ class POINT(ctypes.Structure):
 class MSG(ctypes.Structure):
     """``MSG`` from winuser.h (WPARAM/LPARAM are pointer-sized)."""
 
-    _fields_ = [("hwnd", ctypes.c_void_p), ("message", ctypes.c_uint),
-                ("wParam", ctypes.c_size_t), ("lParam", ctypes.c_ssize_t),
-                ("time", ctypes.c_ulong), ("pt", POINT), ("lPrivate", ctypes.c_ulong)]
+    _fields_ = [
+        ("hwnd", ctypes.c_void_p),
+        ("message", ctypes.c_uint),
+        ("wParam", ctypes.c_size_t),
+        ("lParam", ctypes.c_ssize_t),
+        ("time", ctypes.c_ulong),
+        ("pt", POINT),
+        ("lPrivate", ctypes.c_ulong),
+    ]
 
 
 def load_user32() -> Any:
@@ -79,8 +85,7 @@ class _HotkeyFilter(QAbstractNativeEventFilter):
 class WindowsGrabber:
     name = "Windows"
 
-    def __init__(self, user32: Any = None,
-                 last_error: Callable[[], int] | None = None) -> None:
+    def __init__(self, user32: Any = None, last_error: Callable[[], int] | None = None) -> None:
         self._user32 = user32 if user32 is not None else load_user32()
         self._last_error: Callable[[], int] = last_error or _get_last_error
         self._filter: _HotkeyFilter | None = None
@@ -89,8 +94,9 @@ class WindowsGrabber:
 
     def grab(self, chord: Chord, on_press: Callable[[], None]) -> None:
         self.release()
-        if not self._user32.RegisterHotKey(None, HOTKEY_ID, chord.windows_modifiers(),
-                                           chord.windows_vk()):
+        if not self._user32.RegisterHotKey(
+            None, HOTKEY_ID, chord.windows_modifiers(), chord.windows_vk()
+        ):
             code = self._last_error()
             if code == ERROR_HOTKEY_ALREADY_REGISTERED:
                 raise HotkeyTakenError(chord.text)

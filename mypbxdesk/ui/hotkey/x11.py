@@ -44,38 +44,61 @@ _RELEVANT = X_SHIFT | X_CONTROL | X_MOD1 | X_MOD4
 
 
 class _XKeyEvent(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong),
-                ("send_event", ctypes.c_int), ("display", ctypes.c_void_p),
-                ("window", ctypes.c_ulong), ("root", ctypes.c_ulong),
-                ("subwindow", ctypes.c_ulong), ("time", ctypes.c_ulong),
-                ("x", ctypes.c_int), ("y", ctypes.c_int),
-                ("x_root", ctypes.c_int), ("y_root", ctypes.c_int),
-                ("state", ctypes.c_uint), ("keycode", ctypes.c_uint),
-                ("same_screen", ctypes.c_int)]
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("root", ctypes.c_ulong),
+        ("subwindow", ctypes.c_ulong),
+        ("time", ctypes.c_ulong),
+        ("x", ctypes.c_int),
+        ("y", ctypes.c_int),
+        ("x_root", ctypes.c_int),
+        ("y_root", ctypes.c_int),
+        ("state", ctypes.c_uint),
+        ("keycode", ctypes.c_uint),
+        ("same_screen", ctypes.c_int),
+    ]
 
 
 class _XMappingEvent(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong),
-                ("send_event", ctypes.c_int), ("display", ctypes.c_void_p),
-                ("window", ctypes.c_ulong), ("request", ctypes.c_int),
-                ("first_keycode", ctypes.c_int), ("count", ctypes.c_int)]
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("request", ctypes.c_int),
+        ("first_keycode", ctypes.c_int),
+        ("count", ctypes.c_int),
+    ]
 
 
 class _XEvent(ctypes.Union):
-    _fields_ = [("type", ctypes.c_int), ("xkey", _XKeyEvent), ("xmapping", _XMappingEvent),
-                ("pad", ctypes.c_long * 24)]
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("xkey", _XKeyEvent),
+        ("xmapping", _XMappingEvent),
+        ("pad", ctypes.c_long * 24),
+    ]
 
 
 class _XErrorEvent(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("display", ctypes.c_void_p),
-                ("resourceid", ctypes.c_ulong), ("serial", ctypes.c_ulong),
-                ("error_code", ctypes.c_ubyte), ("request_code", ctypes.c_ubyte),
-                ("minor_code", ctypes.c_ubyte)]
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("resourceid", ctypes.c_ulong),
+        ("serial", ctypes.c_ulong),
+        ("error_code", ctypes.c_ubyte),
+        ("request_code", ctypes.c_ubyte),
+        ("minor_code", ctypes.c_ubyte),
+    ]
 
 
 class _XModifierKeymap(ctypes.Structure):
-    _fields_ = [("max_keypermod", ctypes.c_int),
-                ("modifiermap", ctypes.POINTER(ctypes.c_ubyte))]
+    _fields_ = [("max_keypermod", ctypes.c_int), ("modifiermap", ctypes.POINTER(ctypes.c_ubyte))]
 
 
 _ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(_XErrorEvent))
@@ -139,11 +162,13 @@ class X11Grabber:
             dpy = self._x.XOpenDisplay(self._display_name.encode())
             if not dpy:
                 raise HotkeyUnavailableError(
-                    f"cannot connect to the X display {self._display_name}")
+                    f"cannot connect to the X display {self._display_name}"
+                )
             self._dpy = dpy
             self._root = self._x.XDefaultRootWindow(dpy)
-            self._notifier = QSocketNotifier(self._x.XConnectionNumber(dpy),
-                                             QSocketNotifier.Type.Read)
+            self._notifier = QSocketNotifier(
+                self._x.XConnectionNumber(dpy), QSocketNotifier.Type.Read
+            )
             self._notifier.activated.connect(self._drain)
         return self._dpy
 
@@ -184,8 +209,9 @@ class X11Grabber:
         previous = self._x.XSetErrorHandler(ctypes.cast(handler, ctypes.c_void_p))
         try:
             for variant in variants:
-                self._x.XGrabKey(dpy, keycode, variant, self._root, 0,
-                                 GRAB_MODE_ASYNC, GRAB_MODE_ASYNC)
+                self._x.XGrabKey(
+                    dpy, keycode, variant, self._root, 0, GRAB_MODE_ASYNC, GRAB_MODE_ASYNC
+                )
             self._x.XSync(dpy, 0)
         finally:
             self._x.XSetErrorHandler(previous)
@@ -217,8 +243,11 @@ class X11Grabber:
             if event.type != KEY_PRESS or not self._grabbed:
                 continue
             key = event.xkey
-            if key.keycode == self._keycode and key.state & _RELEVANT == self._mods \
-                    and self._on_press is not None:
+            if (
+                key.keycode == self._keycode
+                and key.state & _RELEVANT == self._mods
+                and self._on_press is not None
+            ):
                 self._on_press()
         if remap and self._grabbed:
             self._regrab()
@@ -231,11 +260,15 @@ class X11Grabber:
         try:
             self.grab(chord, on_press)
         except (HotkeyTakenError, HotkeyUnavailableError) as exc:
-            log.warning("the global hotkey %s was lost after a keyboard change: %s",
-                        chord.text, exc)
+            log.warning(
+                "the global hotkey %s was lost after a keyboard change: %s", chord.text, exc
+            )
         else:
-            log.info("keyboard mapping changed: global hotkey %s grabbed again (keycode %d)",
-                     chord.text, self._keycode)
+            log.info(
+                "keyboard mapping changed: global hotkey %s grabbed again (keycode %d)",
+                chord.text,
+                self._keycode,
+            )
 
     def release(self) -> None:
         if self._dpy is not None and self._grabbed:
