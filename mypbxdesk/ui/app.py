@@ -119,13 +119,19 @@ class Windows:
 
         An invalid number is shown in the dialer with the reason and not sent.
         Not connected yet: the call goes out when the PBX connects (30 s max).
+        A dial already under way: this one goes out right after it.
         """
         try:
             clean_number(text)
         except InvalidNumber:
             self.dialer(text)  # as given: the dialer says why it cannot be dialled
             return
-        self.dialer(strip_uri(text))
+        from .dialer import DialerWindow
+
+        dialer = self._get("dialer", lambda: DialerWindow(self.bridge))
+        assert isinstance(dialer, DialerWindow)
+        if not dialer.busy:  # a dial under way keeps its number on show
+            dialer.open_with(strip_uri(text))
         self._pending_dial = text
         self._pending_timer.start()
         self._dial_pending()
@@ -138,12 +144,13 @@ class Windows:
     def _click_call(self) -> None:
         from .dialer import DialerWindow
 
-        dialer = self._made.get("dialer")
-        if not self._pending_dial or not self.bridge.connected:
+        text = self._pending_dial
+        if not text or not self.bridge.connected:
             return
         self._drop_pending()
-        if isinstance(dialer, DialerWindow) and dialer.call_button.isEnabled():
-            dialer.call_button.click()
+        dialer = self._get("dialer", lambda: DialerWindow(self.bridge))
+        assert isinstance(dialer, DialerWindow)
+        dialer.dial_number(strip_uri(text))
 
     def _drop_pending(self) -> None:
         self._pending_dial = ""

@@ -10,7 +10,7 @@ the PBX is not reachable the Call button is disabled and says why.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
@@ -64,6 +64,7 @@ class DialerWindow(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self._busy = False
+        self._queued = ""  # a number handed over while a dial was under way
         self._showing_status = False
         self.setObjectName("dialer")
         self.setWindowTitle(self.tr("Dial — mypbxdesk"))
@@ -130,7 +131,38 @@ class DialerWindow(QWidget):
         self.number.setFocus()
         self.number.selectAll()
 
+    @property
+    def busy(self) -> bool:
+        """A dial is under way (the PBX is ringing her phone for it)."""
+        return self._busy
+
+    def dial_number(self, text: str) -> None:
+        """Show the window with ``text`` (a number or URI) and dial it at once.
+
+        While an earlier dial is still under way (her phone rings for it), the
+        new number waits its turn instead of being dropped: the message says it
+        is next, and it goes out as soon as the earlier attempt is over.
+        """
+        self.open_with()
+        if self._busy:
+            self._queued = text
+            self._show(
+                self.tr("Next: {number}, once the call being placed is through.").format(
+                    number=format_number(clean_number_or_text(text))
+                ),
+                _STYLE_OK,
+            )
+            return
+        self.number.setText(text)
+        self._on_dial()
+
     # -- internals ----------------------------------------------------------------
+    def _dial_queued(self) -> None:
+        text, self._queued = self._queued, ""
+        if text:
+            self.number.setText(text)
+            self._on_dial()
+
     def _update_heading(self) -> None:
         ext = self._bridge.settings.extension
         self._heading.setText(
@@ -220,6 +252,8 @@ class DialerWindow(QWidget):
         finally:
             self._busy = False
             self._on_status(self._bridge.status)
+            if self._queued:
+                QTimer.singleShot(0, self._dial_queued)
         if result.ok:
             self._show(tr_text(result.message), _STYLE_SUCCESS)
             self.call_placed.emit(result.number)
@@ -234,6 +268,14 @@ class DialerWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
         self.hide()
+
+
+def clean_number_or_text(text: str) -> str:
+    """The cleaned number for display, or the text as given when it is not one."""
+    try:
+        return clean_number(_without_label(text))
+    except InvalidNumber:
+        return text
 
 
 def _without_label(text: str) -> str:

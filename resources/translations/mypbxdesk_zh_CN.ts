@@ -322,6 +322,10 @@ Please check the settings.</source>
         <translation>用我的话机拨打此号码</translation>
     </message>
     <message>
+        <source>Next: {number}, once the call being placed is through.</source>
+        <translation>下一个：{number}，当前呼叫发出后立即拨打。</translation>
+    </message>
+    <message>
         <source>Your phone {ext} rings first; pick it up to be connected.</source>
         <translation>您的话机 {ext} 会先振铃，摘机后即可接通。</translation>
     </message>

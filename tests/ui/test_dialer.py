@@ -98,3 +98,22 @@ async def test_history_completion(qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBr
     win.call_button.click()
     await until(lambda: len(_originates(sim)) == 1)
     assert _originates(sim)[0]["Exten"] == "470"
+
+
+async def test_a_number_handed_over_while_dialling_goes_out_next(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    """A tel: link clicked while her phone still rings for the previous number is
+    not lost: it is dialled as soon as the first attempt is over."""
+    sim.timing.ring_time = 0.6  # her phone rings a while before it is picked up
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.dial_number("306")
+    await until(lambda: len(_originates(sim)) == 1)
+    win.dial_number("+1 555-010-9999")
+    assert "Next: +1 555 010 9999" in win.message.text()  # she sees it is next
+    assert win.number.text() == "306"  # the call under way keeps its number
+    await until(lambda: len(_originates(sim)) == 2, timeout=10)
+    assert [m["Exten"] for m in _originates(sim)] == ["306", "+15550109999"]
+    assert win.number.text() == "+1 555-010-9999"
+    await until(lambda: not win.busy, timeout=10)
