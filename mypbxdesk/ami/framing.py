@@ -1,4 +1,4 @@
-"""Incremental AMI stream parser: bytes in, banners and messages out.
+"""Incremental AMI stream framing: bytes in, banners and messages out.
 
 Layer 1 (``mypbxdesk.ami``, sans-IO): stdlib only; no asyncio, sockets or Qt.
 
@@ -15,16 +15,28 @@ What the wire really looks like (``../shared/docs/ami-protocol.md`` §1, §5):
 
 Design rules:
 
-* Frame on bytes, decode only whole messages: a UTF-8 character split across
-  two reads comes out whole. Invalid UTF-8 (a cp1251 or latin-1 PBX) is decoded
-  line by line with a fallback codec and ``surrogateescape``, so no byte is ever
-  lost silently.
-* Scanning is incremental: every byte is searched at most once per pattern,
-  however the stream is cut into reads (rescanning the whole buffer on every
-  read freezes a GUI on a large ``CoreShowChannels``; ami-protocol.md §6.10).
+* Frame on bytes, decode only what is read: a UTF-8 character split across two
+  reads comes out whole, and a message nobody reads is never decoded
+  (:meth:`Message.from_frame`).
+* Two paths, one result. The **fast path** takes every complete message of a
+  read in one ``bytes.split(b"\\r\\n\\r\\n")`` — what Asterisk sends nearly
+  always — once two C-level scans have shown that the stretch holds neither a
+  bare-LF blank line nor command output. Anything else goes through the
+  **incremental path**, message by message, where every byte is searched at
+  most once per pattern however the stream is cut into reads (rescanning the
+  whole buffer on every read freezes a GUI on a large ``CoreShowChannels``;
+  ami-protocol.md §6.10). Tests feed every stream whole, byte by byte and in
+  random cuts, and require the same messages.
 * Memory is bounded: an unfinished message over ``max_message`` bytes or a line
   over ``max_line`` bytes raises :class:`ProtocolError`; the stream is then
-  unusable and the connection must be closed.
+  unusable and the connection must be closed. Reading is never paused for an
+  unfinished message (the driver pauses only for handled-but-queued events), so
+  a message in progress always either completes or breaks the link.
+* Command output is recognised only while a ``Command`` is outstanding
+  (:attr:`Parser.expect_follows`), and a body whose end marker never comes is
+  closed at the first ``\\r\\n\\r\\n`` followed by ``Event:`` or ``Response:``
+  (:attr:`Parser.salvaged` counts those): a stray or broken ``Response:
+  Follows`` cannot swallow the events behind it.
 """
 
 from __future__ import annotations
@@ -34,14 +46,15 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .errors import ProtocolError
-from .message import Message
+from .message import END_COMMAND, Message, _parse_follows, decode, parse_lines
 
 MAX_MESSAGE = 1 << 20  # 1 MiB for an unfinished message
 MAX_LINE = 64 << 10  # 64 KiB for one line
-END_COMMAND = "--END COMMAND--"
 _END_COMMAND_B = END_COMMAND.encode()
-_FOLLOWS = b"response: follows"
+_FOLLOWS = b"Response: Follows"
 _BANNER_RE = re.compile(rb"^(?P<product>[ -~]*?Call Manager[ -~]*?)/(?P<version>[ -~]*)$")
+
+__all__ = ["CLOSED", "END_COMMAND", "MAX_LINE", "MAX_MESSAGE", "NEED_DATA", "Banner", "Parser"]
 
 
 class Signal(Enum):
@@ -82,20 +95,17 @@ class _Finder:
         self.found = -1  # absolute position of the next match, or -1
         self.resume = 0  # no match starts before this position (when found == -1)
 
-    def find(self, buf: bytearray, start: int, limit: int | None = None) -> int:
-        """First match at or after ``start`` (and before ``limit``), or -1."""
-        if self.found >= start and (limit is None or self.found < limit):
+    def find(self, buf: bytearray, start: int) -> int:
+        """First match at or after ``start``, or -1."""
+        if self.found >= start:
             return self.found
-        if self.found >= start:  # a match exists, but beyond limit
-            return -1
         begin = max(start, self.resume)
-        end = len(buf) if limit is None else min(len(buf), limit + len(self.pattern) - 1)
-        pos = buf.find(self.pattern, begin, end)
+        pos = buf.find(self.pattern, begin)
         if pos >= 0:
             self.found = pos
-            return pos if limit is None or pos < limit else -1
+            return pos
         self.found = -1
-        self.resume = max(begin, end - len(self.pattern) + 1)
+        self.resume = max(begin, len(buf) - len(self.pattern) + 1)
         return -1
 
     def shift(self, by: int) -> None:
@@ -104,12 +114,30 @@ class _Finder:
         self.resume = max(0, self.resume - by)
 
 
+Frame = bytes | Banner | Message
+
+
+def _strip_blank_lines(part: bytes) -> bytes:
+    while part[:2] == b"\r\n":
+        part = part[2:]
+    return part
+
+
+def _first_of_run(buf: bytes | bytearray, pos: int, floor: int) -> int:
+    """The ``\r\n\r\n`` found at ``pos`` (by a search from the right) may sit
+    in a run of CRLFs; a message ends at the run's *first* one."""
+    while pos - 2 >= floor and buf[pos - 2 : pos] == b"\r\n":
+        pos -= 2
+    return pos
+
+
 class Parser:
     """Turns a byte stream from one AMI peer into :class:`Banner` and :class:`Message`.
 
     Usage: call :meth:`feed` with every chunk read (``b""`` at end of file),
-    then call :meth:`next` until it returns :data:`NEED_DATA` (or
-    :data:`CLOSED` after EOF).
+    then :meth:`drain` (every complete message at once), or :meth:`next` until
+    it returns :data:`NEED_DATA` (or :data:`CLOSED` after EOF). The protocol
+    object uses :meth:`frames`, which leaves fast-path messages as raw bytes.
 
     Args:
         expect_banner: True on the client side (the server greets first).
@@ -119,9 +147,16 @@ class Parser:
         max_message: bytes an unfinished message may reach before
             :class:`ProtocolError`.
         max_line: bytes one line may reach before :class:`ProtocolError`.
-        command_output: recognise ``Response: Follows`` bodies (client role).
-            A server parsing actions turns it off, so that a client message
-            that merely starts like one cannot swallow the actions after it.
+        command_output: recognise ``Response: Follows`` bodies (the initial
+            :attr:`expect_follows`). A server parsing actions turns it off, so
+            that a client message that merely starts like one cannot swallow
+            the actions after it.
+
+    Attributes:
+        expect_follows: whether a ``Response: Follows`` is read as 1.8 command
+            output; the client protocol sets it while a ``Command`` is pending.
+        messages_parsed: messages framed so far.
+        salvaged: command outputs closed without their end marker.
     """
 
     def __init__(
@@ -134,7 +169,6 @@ class Parser:
         command_output: bool = True,
     ) -> None:
         self._buf = bytearray()
-        self._command_output = command_output
         self._start = 0
         self._expect_banner = expect_banner
         self._fallback = fallback_encoding
@@ -146,7 +180,12 @@ class Parser:
         self._lf_end = _Finder(b"\n\n")
         self._marker = _Finder(_END_COMMAND_B)
         self._newline = _Finder(b"\n")
+        self._salvage = (_Finder(b"\r\n\r\nEvent: "), _Finder(b"\r\n\r\nResponse: "))
+        self._fast_hold = 0  # the fast path waits until the start passes this
+        self._fast_scanned = 0  # no b"\r\n\r\n" starts in [start, this - 3)
+        self.expect_follows = command_output
         self.messages_parsed = 0
+        self.salvaged = 0
 
     # -- input ------------------------------------------------------------------
     def feed(self, data: bytes) -> None:
@@ -164,6 +203,10 @@ class Parser:
     @property
     def eof(self) -> bool:
         return self._eof
+
+    @property
+    def fallback_encoding(self) -> str:
+        return self._fallback
 
     # -- output -----------------------------------------------------------------
     def next(self) -> Banner | Message | Signal:
@@ -183,42 +226,19 @@ class Parser:
             self._error = exc
             raise
 
-    def drain(self, limit: int | None = None) -> list[Banner | Message]:
-        """Every banner and message complete so far (what :meth:`next` would give
-        until :data:`NEED_DATA`), in one call — or the first ``limit`` of them.
-
-        The same results as calling :meth:`next` in a loop, but the common case
-        — a plain CRLF message — is framed inline, without the per-message
-        calls; the client reads up to 256 KiB at a time, which is a thousand
-        messages in a burst.
+    def frames(self, limit: int | None = None) -> list[Frame]:
+        """Every complete message so far (or the first ``limit``), in order:
+        ``bytes`` for a message the fast path framed (pass it to
+        :meth:`Message.from_frame`), else a :class:`Banner` or :class:`Message`.
 
         Raises:
             ProtocolError: as :meth:`next`. Messages framed before the error
                 are lost with the connection, which is closed anyway.
         """
-        out: list[Banner | Message] = []
-        buf = self._buf
-        crlf = self._crlf_end
-        parse = self._parse
-        max_line = self._max_line
+        out: list[Frame] = []
         while True:
             if self._error is None and not self._expect_banner:
-                pos = start = self._start
-                framed = len(out)
-                n = len(buf)
-                while pos < n and (limit is None or len(out) < limit):
-                    c = buf[pos]
-                    if c == 10 or c == 13 or c == 82 or c == 114:  # blank line, or "Response"
-                        break
-                    a = crlf.find(buf, pos)
-                    if a < 0 or a - pos > max_line or buf.find(b"\n\n", pos, a + 1) >= 0:
-                        break
-                    end = a - 1 if buf[a - 1] == 13 else a
-                    out.append(parse(buf[pos:end]))
-                    pos = a + 3
-                if pos != start:
-                    self.messages_parsed += len(out) - framed
-                    self._start = pos
+                self._frame_fast(out, limit)
             if limit is not None and len(out) >= limit:
                 return out
             item = self.next()
@@ -226,6 +246,80 @@ class Parser:
                 return out
             out.append(item)
 
+    def drain(self, limit: int | None = None) -> list[Banner | Message]:
+        """Like :meth:`frames`, with every message as a :class:`Message`."""
+        fallback, follows = self._fallback, self.expect_follows
+        return [
+            Message.from_frame(f, fallback, command_output=follows) if isinstance(f, bytes) else f
+            for f in self.frames(limit)
+        ]
+
+    # -- the fast path --------------------------------------------------------------
+    def _frame_fast(self, out: list[Frame], limit: int | None) -> None:
+        """Append every clean CRLF message from the buffer's start (see the module doc)."""
+        start = self._start
+        if start < self._fast_hold:
+            return
+        buf = self._buf
+        last = buf.rfind(b"\r\n\r\n", max(start, self._fast_scanned - 3))
+        if last < 0:
+            self._fast_scanned = len(buf)
+            return
+        last = _first_of_run(buf, last, start)
+        if buf[start] == 10 or (buf[start] == 13 and buf[start + 1 : start + 2] != b"\n"):
+            return  # a bare-LF blank line or a lone CR first: the careful path decides
+        with memoryview(buf) as view:
+            region = bytes(view[start:last])
+        bad = region.find(b"\n\n")
+        if self.expect_follows:
+            follows = region.find(_FOLLOWS)
+            if follows >= 0 and (bad < 0 or follows < bad):
+                bad = follows
+        if bad >= 0:
+            # Frame what lies wholly before the trouble; the careful path takes
+            # the message that holds it, then the fast path goes on after it.
+            self._fast_hold = start + bad + 2
+            cut = region.rfind(b"\r\n\r\n", 0, bad + 1)
+            if cut < 0:
+                return
+            region = region[: _first_of_run(region, cut, 0)]
+            last = -1  # frames after the trouble are looked for again later
+        parts = region.split(b"\r\n\r\n")
+        if limit is not None and len(out) + len(parts) > limit:
+            parts = parts[: limit - len(out)]
+            consumed = sum(len(p) for p in parts) + 4 * len(parts)
+            last = -1
+        else:
+            consumed = len(region) + 4
+        # Where the next search for the last message end may start.
+        self._fast_scanned = last + 4 if last >= 0 else 0
+        if not region or b"\r\n\r\n\r\n" in region or region.startswith(b"\r\n"):
+            # Stray blank lines between messages: empty parts, or parts that
+            # start with a CRLF.
+            parts = [_strip_blank_lines(p) for p in parts]
+            parts = [p for p in parts if p]
+        if parts and max(map(len, parts)) > self._max_line:
+            for part in parts:
+                if len(part) > self._max_line:
+                    self._check_line_lengths(part)
+        out.extend(parts)
+        framed = len(parts)
+        self.messages_parsed += framed
+        self._consume(start + consumed)
+
+    def _check_line_lengths(self, raw: bytes | bytearray) -> None:
+        pos, end = 0, len(raw)
+        while pos < end:
+            nl = raw.find(b"\n", pos)
+            nl = end if nl < 0 else nl
+            if nl - pos > self._max_line:
+                self._error = ProtocolError(
+                    f"the PBX sent a line of more than {self._max_line} bytes"
+                )
+                raise self._error
+            pos = nl + 1
+
+    # -- the incremental path ---------------------------------------------------------
     def _idle(self) -> Signal:
         self._compact()
         return CLOSED if self._eof else NEED_DATA
@@ -292,29 +386,51 @@ class Parser:
         buf = self._buf
         if start >= len(buf):
             return self._idle()
-        last_lf, after = self._find_end(start)
-        if (
-            self._command_output
-            and (len(buf) - start >= len(_FOLLOWS) or last_lf >= 0)
-            and buf[start : start + len(_FOLLOWS)].lower() == _FOLLOWS
+        salvaged = False
+        if self.expect_follows and buf[start : start + len(_FOLLOWS)] == _FOLLOWS:
+            last_lf, after, salvaged = self._find_follows_end(start)
+        elif (
+            self.expect_follows
+            and len(buf) - start < len(_FOLLOWS)
+            and (_FOLLOWS.startswith(bytes(buf[start:])))
         ):
-            last_lf, after = self._find_follows_end(start)
+            last_lf, after = -1, -1  # maybe command output: wait for more
+        else:
+            last_lf, after = self._find_end(start)
         if last_lf < 0:
             self._check_limits(start)
             return self._idle()
         if last_lf - start > self._max_line:
-            self._check_line_lengths(start, last_lf)
+            self._check_line_lengths(bytes(buf[start:last_lf]))
         end = last_lf - 1 if last_lf > start and buf[last_lf - 1] == 13 else last_lf
-        raw = buf[start:end]
+        raw = bytes(buf[start:end])
         self._consume(after)
         self.messages_parsed += 1
-        return self._parse(raw)
+        if salvaged:
+            self.salvaged += 1
+            headers, body = _parse_follows(decode(raw, self._fallback).split("\n"))
+            msg = Message(headers, body)
+        else:
+            msg = Message(*parse_lines(raw, self._fallback, command_output=self.expect_follows))
+        msg.raw = raw
+        return msg
 
-    def _find_follows_end(self, start: int) -> tuple[int, int]:
-        marker = self._marker.find(self._buf, start)
+    def _find_follows_end(self, start: int) -> tuple[int, int, bool]:
+        """Where command output ends: its marker, or (salvage) the blank line before
+        the next event or response when the marker never came."""
+        buf = self._buf
+        marker = self._marker.find(buf, start)
+        cut = -1
+        for finder in self._salvage:
+            pos = finder.find(buf, start)
+            if pos >= 0 and (cut < 0 or pos < cut):
+                cut = pos
+        if cut >= 0 and (marker < 0 or cut < marker):
+            return cut + 1, cut + 4, True
         if marker < 0:
-            return -1, -1
-        return self._find_end(marker)
+            return -1, -1, False
+        last_lf, after = self._find_end(marker)
+        return last_lf, after, False
 
     def _check_limits(self, start: int) -> None:
         buf = self._buf
@@ -325,15 +441,6 @@ class Parser:
         tail_from = max(start, len(buf) - self._max_line - 1)
         if len(buf) - tail_from > self._max_line and buf.rfind(b"\n", tail_from) < 0:
             raise ProtocolError(f"the PBX sent a line of more than {self._max_line} bytes")
-
-    def _check_line_lengths(self, start: int, end: int) -> None:
-        buf, pos = self._buf, start
-        while pos < end:
-            nl = buf.find(b"\n", pos, end)
-            nl = end if nl < 0 else nl
-            if nl - pos > self._max_line:
-                raise ProtocolError(f"the PBX sent a line of more than {self._max_line} bytes")
-            pos = nl + 1
 
     def _consume(self, upto: int) -> None:
         self._start = upto
@@ -349,76 +456,8 @@ class Parser:
             return
         else:
             del self._buf[:start]
-        for finder in (self._crlf_end, self._lf_end, self._marker, self._newline):
+        for finder in (self._crlf_end, self._lf_end, self._marker, self._newline, *self._salvage):
             finder.shift(start)
+        self._fast_hold = max(0, self._fast_hold - start)
+        self._fast_scanned = max(0, self._fast_scanned - start)
         self._start = 0
-
-    # -- decoding ---------------------------------------------------------------
-    def _decode(self, raw: bytes | bytearray) -> str:
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            out = []
-            for line in raw.split(b"\n"):
-                try:
-                    out.append(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    out.append(line.decode(self._fallback, "surrogateescape"))
-            return "\n".join(out)
-
-    def _parse(self, raw: bytes | bytearray) -> Message:
-        text = self._decode(raw)
-        if text.count("\n") == text.count("\r\n"):
-            lines = text.split("\r\n")  # the common case: clean CRLF lines
-        else:
-            lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-        if (
-            self._command_output
-            and lines[0][:17].lower() == "response: follows"
-            and END_COMMAND in text
-        ):
-            return _parse_follows(text.split("\n"))
-        # Fast path: every line is "Name: value" (split at the first colon,
-        # which the ": " is when the name has no colon of its own).
-        parts = [line.partition(": ") for line in lines]
-        headers = [(name, value) for name, sep, value in parts if sep and ":" not in name]
-        if len(headers) != len(parts):
-            # "Key:" without a space (1.8 ReportBlock:), "Key:value", colon-less lines.
-            parts = [line.partition(":") for line in lines]
-            headers = [
-                (name, value[1:] if value[:1] == " " else value) if colon else ("", name)
-                for name, colon, value in parts
-            ]
-        return Message(headers)
-
-
-def _parse_follows(lines: list[str]) -> Message:
-    """A 1.8 ``Response: Follows``: CRLF header lines, then LF body lines, then the marker."""
-    headers: list[tuple[str, str]] = []
-    body: list[str] = []
-    in_body = False
-    done = False
-    for line in lines:
-        crlf = line.endswith("\r")
-        if crlf:
-            line = line[:-1]
-        if not done and line.endswith(END_COMMAND):
-            last = line[: -len(END_COMMAND)]
-            if last:
-                body.append(last)
-            done = True
-            continue
-        if not in_body and not done and crlf:
-            name, colon, value = line.partition(":")
-            if colon and name and " " not in name:
-                headers.append((name, value[1:] if value.startswith(" ") else value))
-                continue
-        if done:
-            name, colon, value = line.partition(":")
-            headers.append(
-                (name, value[1:] if value.startswith(" ") else value) if colon else ("", line)
-            )
-            continue
-        in_body = True
-        body.append(line)
-    return Message(headers, body)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .errors import InvalidAction
-from .framing import END_COMMAND
+from .message import END_COMMAND
 
 #: Asterisk's input buffer is 1025 bytes with the NUL: it throws a line away
 #: once 1024 bytes arrived without a newline, so a line with its CRLF may be at

@@ -360,3 +360,87 @@ def test_last_header_has_no_trailing_cr() -> None:
     (msg,) = parse_whole(b"Event: Hangup\r\nUniqueid: 1795822221.3\r\n\r\n", banner=False)
     assert isinstance(msg, Message)
     assert msg["Uniqueid"] == "1795822221.3"
+
+
+# -- the fast path and the careful path agree -------------------------------------------------
+_kinds = st.sampled_from(["crlf", "lf", "follows", "stray", "crlfn", "lone-cr"])
+
+
+def _piece(kind: str, i: int) -> bytes:
+    if kind == "crlf":
+        return f"Event: E{i}\r\nUniqueid: {i}\r\n\r\n".encode()
+    if kind == "lf":
+        return f"Event: L{i}\nX: {i}\n\n".encode()
+    if kind == "follows":
+        return (
+            f"Response: Follows\r\nPrivilege: Command\r\nActionID: c{i}\r\n"
+            f"line one\n\nEvent: not an event\nlast\n--END COMMAND--\r\n\r\n"
+        ).encode()
+    if kind == "stray":
+        return b"\r\n\r\n"
+    if kind == "crlfn":
+        return f"Event: N{i}\r\nX: 1\r\n\n".encode()
+    return f"\rEvent: R{i}\r\n\r\n".encode()
+
+
+@given(
+    st.lists(_kinds, min_size=1, max_size=25),
+    st.lists(st.integers(min_value=1, max_value=300), max_size=20),
+)
+def test_fast_and_careful_paths_frame_every_mix_identically(kinds, cuts) -> None:
+    data = b"".join(_piece(k, i) for i, k in enumerate(kinds))
+    chunks, pos = [], 0
+    for size in cuts:
+        chunks.append(data[pos : pos + size])
+        pos += size
+    chunks.append(data[pos:])
+    careful = parse_bytewise(data, banner=False)  # one byte at a time: never the fast path
+    assert parse_drain(chunks, banner=False) == careful
+    assert parse_drain([data], banner=False) == careful
+    follows = [m for m in careful if isinstance(m, Message) and m.name == "Follows"]
+    assert all(m.output[-1] == "last" for m in follows)
+
+
+def test_a_limit_takes_the_first_messages_and_leaves_the_rest() -> None:
+    parser = Parser(expect_banner=False)
+    parser.feed(b"".join(f"Event: E{i}\r\n\r\n".encode() for i in range(10)))
+    first = parser.drain(3)
+    assert [m.name for m in first if isinstance(m, Message)] == ["E0", "E1", "E2"]
+    rest = parser.drain()
+    assert [m.name for m in rest if isinstance(m, Message)] == [f"E{i}" for i in range(3, 10)]
+    assert parser.buffered == 0
+
+
+def test_follows_is_command_output_only_while_a_command_is_outstanding() -> None:
+    """A stray ``Response: Follows`` with nobody waiting for command output is an
+    ordinary message: it cannot swallow the events behind it."""
+    data = b"Response: Follows\r\nActionID: x\r\n\r\nEvent: Hangup\r\nUniqueid: 1\r\n\r\n"
+    parser = Parser(expect_banner=False, command_output=False)
+    parser.feed(data)
+    assert [m.name for m in parser.drain() if isinstance(m, Message)] == ["Follows", "Hangup"]
+
+
+def test_command_output_without_its_end_marker_is_salvaged_at_the_next_event() -> None:
+    """Defect 2 of the engine issue: a ``Follows`` whose ``--END COMMAND--`` never
+    comes used to swallow every later event until 1 MiB had piled up."""
+    data = (
+        b"Response: Follows\r\nPrivilege: Command\r\nActionID: c1\r\n"
+        b"Channel Location State\n1 active call\n\r\n\r\n"
+        b"Event: Dial\r\nSubEvent: Begin\r\nDestination: SIP/474-1\r\n\r\n"
+        b"Event: Hangup\r\nUniqueid: 2\r\n\r\n"
+    )
+    for msgs, parser in (
+        (parse_whole(data, banner=False), None),
+        (None, Parser(expect_banner=False)),
+    ):
+        if parser is not None:
+            for i in range(len(data)):
+                parser.feed(data[i : i + 1])
+            msgs = parser.drain()
+            assert parser.salvaged == 1
+        assert msgs is not None
+        names = [m.name for m in msgs if isinstance(m, Message)]
+        assert names == ["Follows", "Dial", "Hangup"]
+        follows = msgs[0]
+        assert isinstance(follows, Message) and follows.action_id == "c1"
+        assert follows.output == ["Channel Location State", "1 active call", ""]
