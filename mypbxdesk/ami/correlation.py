@@ -113,6 +113,7 @@ class _Pending:
     expect: Expect
     response: Message | None = None
     events: list[Message] = field(default_factory=list)
+    collecting: bool = False  # acknowledged; its events are still to come
 
 
 Outcome = Completed | Acknowledged | Collected | Unmatched | Message
@@ -123,6 +124,13 @@ class Correlator:
 
     def __init__(self) -> None:
         self._pending: dict[str, _Pending] = {}
+        self._collecting = 0  # acknowledged lists and Originates: events may carry their id
+
+    @property
+    def collecting(self) -> bool:
+        """Whether an event can belong to an action now (a list or an Originate
+        was acknowledged and is not complete). While not, events skip routing."""
+        return self._collecting > 0
 
     def expect(self, action_id: str, expect: Expect) -> None:
         """Register an action just sent."""
@@ -132,7 +140,9 @@ class Correlator:
 
     def cancel(self, action_id: str) -> None:
         """Forget an action (timed out); late messages for it become :class:`Unmatched`."""
-        self._pending.pop(action_id, None)
+        p = self._pending.pop(action_id, None)
+        if p is not None and p.collecting:
+            self._collecting -= 1
 
     def pending(self) -> list[str]:
         return list(self._pending)
@@ -141,6 +151,7 @@ class Correlator:
         """Forget every pending action (the connection is gone); returns their ids."""
         ids = list(self._pending)
         self._pending.clear()
+        self._collecting = 0
         return ids
 
     def __len__(self) -> int:
@@ -174,14 +185,19 @@ class Correlator:
         if msg.is_error:
             return self._finish(p)
         if p.expect is Expect.ORIGINATE:
-            return Acknowledged(p.action_id, msg)
+            return self._collect(p, msg)
         eventlist = (msg.get("EventList") or "").lower()
         if eventlist == "start" or p.expect is Expect.LIST:
             if eventlist in ("complete", "cancelled"):
                 return self._finish(p)
             p.expect = Expect.LIST
-            return Acknowledged(p.action_id, msg)
+            return self._collect(p, msg)
         return self._finish(p)
+
+    def _collect(self, p: _Pending, msg: Message) -> Acknowledged:
+        p.collecting = True
+        self._collecting += 1
+        return Acknowledged(p.action_id, msg)
 
     def _route_event(self, p: _Pending, msg: Message) -> Outcome:
         if p.expect is Expect.ORIGINATE:
@@ -196,5 +212,7 @@ class Correlator:
 
     def _finish(self, p: _Pending, final: Message | None = None) -> Completed:
         del self._pending[p.action_id]
+        if p.collecting:
+            self._collecting -= 1
         assert p.response is not None
         return Completed(ActionResult(p.action_id, p.response, p.events, final))

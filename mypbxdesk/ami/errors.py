@@ -1,7 +1,7 @@
 """Errors of the AMI layer (protocol and client).
 
-Layer 1/2 (``mypbxdesk.ami``): stdlib only. These are plain exceptions, so the
-sans-IO protocol, the asyncio client and everything above share one
+Layer 1 (``mypbxdesk.ami``, sans-IO): stdlib only. These are plain exceptions,
+so the sans-IO protocol, the asyncio driver and everything above share one
 hierarchy. No message here ever contains a secret: the texts name headers and
 causes, never header values that could be a ``Secret`` or a ``Key``.
 """
@@ -35,6 +35,12 @@ class ConnectionLost(AmiError):  # noqa: N818 - the name the issue and the UI us
 
 class AuthenticationFailed(AmiError):  # noqa: N818
     """The PBX refused the AMI username or secret (``Authentication failed``)."""
+
+
+class ConfigurationError(AmiError):
+    """The settings cannot work, whatever the PBX does: a line break in the secret,
+    a host name that is not a valid name, a PBX that offers no MD5 login while
+    plain-text login is not allowed. Retrying would not help; new settings do."""
 
 
 class ActionTimeout(AmiError):  # noqa: N818
