@@ -231,15 +231,20 @@ class AmiProtocol:
             ConfigurationError: the username or secret contains CR, LF or NUL,
                 which AMI cannot carry (nothing is sent).
         """
-        for what, value in (("username", username), ("secret", secret)):
-            if any(c in value for c in "\r\n\0"):
-                raise ConfigurationError(
-                    Msg.of(
-                        "the AMI {what} contains a line break or NUL, which AMI cannot carry "
-                        "(was the file edited on Windows?); correct it in the settings",
-                        what=what,
-                    )
+        if any(c in username for c in "\r\n\0"):
+            raise ConfigurationError(
+                Msg.of(
+                    "the AMI username contains a line break or NUL, which AMI cannot carry; "
+                    "correct it in the settings"
                 )
+            )
+        if any(c in secret for c in "\r\n\0"):
+            raise ConfigurationError(
+                Msg.of(
+                    "the AMI secret contains a line break or NUL, which AMI cannot carry "
+                    "(was it copied from a file edited on Windows?); correct it in the settings"
+                )
+            )
         self._login = _LoginRequest(username, secret, events, plain_allowed, md5_seen)
         self.login_step = LoginStep.GREETING
         if self.banner is not None:

@@ -26,7 +26,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..ami.errors import AmiError, AuthenticationFailed, ConnectionLost, ProtocolError
+from ..ami.errors import (
+    AmiError,
+    AuthenticationFailed,
+    ConfigurationError,
+    ConnectionLost,
+    ProtocolError,
+)
 from ..base.logsetup import register_secret, setup_logging
 from ..base.numbers import InvalidNumber, clean_number, is_uri
 from ..calls import CallChange, History
@@ -267,6 +273,9 @@ async def run_dial(args: argparse.Namespace) -> int:
             f"{settings.username!r}: wrong username or secret{where}"
         )
         return EXIT_CONNECT
+    except ConfigurationError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     except (ConnectionLost, ProtocolError) as exc:
         _error(str(exc))
         return EXIT_CONNECT
@@ -309,12 +318,17 @@ async def run_monitor(args: argparse.Namespace) -> int:
             print(f"mypbxdesk: {history.warning}", file=sys.stderr, flush=True)
     service = PhoneService(settings, found.secret, history=history)
     auth_failed = asyncio.Event()
+    settings_error = False
 
     def on_change(change: CallChange) -> None:
         print(json.dumps(change.to_json(), ensure_ascii=False), flush=True)
 
     def on_status(status: ConnectionStatus) -> None:
+        nonlocal settings_error
         print(f"mypbxdesk: {status.state.value}: {status.detail}", file=sys.stderr, flush=True)
+        if status.state is ConnectionState.SETTINGS_ERROR:
+            settings_error = True
+            auth_failed.set()  # nothing will change by itself: stop
         if status.state is ConnectionState.AUTH_FAILED:
             auth_failed.set()
 
@@ -333,6 +347,8 @@ async def run_monitor(args: argparse.Namespace) -> int:
         for w in waiters:
             w.cancel()
         await service.aclose()
+    if settings_error:
+        return EXIT_USAGE
     return EXIT_CONNECT if auth_failed.is_set() else EXIT_OK
 
 

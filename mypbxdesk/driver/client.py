@@ -1,26 +1,31 @@
 """The long-lived AMI client: stays connected, or says precisely why not.
 
-Layer 2 (``mypbxdesk.ami`` client): asyncio + the protocol modules; no Qt.
+Layer 2 (``mypbxdesk.driver``): asyncio + ``mypbxdesk.ami``; no Qt.
 
 :class:`AmiClient` owns the reconnect loop around :class:`AmiConnection`:
 connect → banner → login → "connected" hooks (the call model's resync) →
-keepalive → on loss, backoff (1 s → 30 s with jitter) → again, forever. The
-one exception is a refused login: retrying a wrong password every few seconds
-only fills the PBX's security log (and 1.8 makes each attempt cost a second),
-so the client stops in ``AUTH_FAILED`` until it is given new settings or told
-to retry.
+keepalive → on loss, wait (``backoff.py``) → again, for ever. Two kinds of
+failure stop the loop until the user acts: a refused login (retrying a wrong
+password only fills the PBX's security log, and 1.8 makes each attempt cost a
+second) and settings that cannot work (``SETTINGS_ERROR``: a line break in the
+secret, a host name that is not one, a PBX without MD5 login while plain-text
+login is not allowed). Everything any step raises goes through
+``driver.errors.classify``; nothing ends the loop by accident.
 
-Keepalive: a ``Ping`` every ``ping_interval`` seconds; no answer within
-``ping_timeout`` *and* no byte at all meanwhile declares the link dead (a
-half-open TCP connection otherwise looks alive for hours). A link that keeps
-delivering events is alive even when the answer is stuck behind them.
+Keepalive: the session wakes every ``ping_interval`` seconds — and only then,
+when nothing happens — to send a ``Ping``. No answer within ``ping_timeout``
+and no progress meanwhile (no message framed, no event handled) declares the
+link dead: a half-open TCP connection otherwise looks alive for hours. Progress
+without an answer means the answer is queued behind a flood: the client waits,
+but not for more than ``max_behind`` seconds — then it is too far behind to
+show calls in time and reconnects (the resync rebuilds the calls).
 
-Sleep and resume: ``time.monotonic`` stops while a laptop sleeps but the wall
-clock does not. A watchdog compares the two every ``resume_check_interval``
-seconds; when the wall clock ran ``resume_threshold`` seconds ahead of the
-monotonic one, the machine was asleep (or the clock was stepped), so the
-session is most likely dead: it is dropped and the client reconnects at
-once, skipping any backoff, and resyncs the calls.
+Sleep and resume: ``monotonic`` stops while a laptop sleeps but the wall clock
+does not. At every keepalive wake (and every ``resume_check_interval`` while
+waiting to reconnect) the two are compared; when the wall clock ran
+``resume_threshold`` seconds ahead, the machine was asleep (or the clock was
+stepped), so the session is most likely dead: it is dropped and the client
+reconnects at once, skipping any backoff, and resyncs the calls.
 
 State is observable through :meth:`AmiClient.on_status` callbacks that get a
 :class:`ConnectionStatus` with a human-readable ``detail``.
@@ -32,29 +37,36 @@ import asyncio
 import contextlib
 import logging
 import ssl as ssl_module
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..ami import actions
 from ..ami.actions import Action
 from ..ami.correlation import ActionResult
-from ..ami.errors import (
-    ActionFailed,
-    ActionTimeout,
-    AmiError,
-    AuthenticationFailed,
-    ConnectionLost,
-    NotConnected,
-    ProtocolError,
-)
+from ..ami.errors import AmiError, ConnectionLost, NotConnected
 from ..ami.message import Message
+from ..ami.protocol import AmiProtocol
 from ..base.text import Msg
 from .backoff import Backoff
+from .clock import Clock, SystemClock, wait_for
 from .connection import AmiConnection, EventCallback, WireCallback
+from .errors import Outcome, classify
+from .transport import Transport
 
 log = logging.getLogger("mypbxdesk.ami")
+
+__all__ = [
+    "AmiClient",
+    "AmiOptions",
+    "ConnectionState",
+    "ConnectionStatus",
+    "connect",
+    "with_secret",
+]
+
+#: Events the client itself reacts to, whatever the subscribers want.
+CLIENT_EVENTS = frozenset({"Shutdown"})
 
 
 class ConnectionState(Enum):
@@ -63,6 +75,7 @@ class ConnectionState(Enum):
     CONNECTED = "connected"
     RECONNECT_WAIT = "reconnect-wait"
     AUTH_FAILED = "auth-failed"
+    SETTINGS_ERROR = "settings-error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +98,12 @@ class ConnectionStatus:
 
 @dataclass(frozen=True, slots=True)
 class AmiOptions:
-    """How to reach and log in to the PBX. ``secret`` never shows in ``repr``."""
+    """How to reach and log in to the PBX. ``secret`` never shows in ``repr``.
+
+    ``plain_login`` lets the secret cross the network in plain text when the
+    PBX offers no MD5 challenge — an explicit choice, off by default, and
+    refused anyway once this PBX has offered MD5 (a downgrade attempt).
+    """
 
     host: str
     port: int = 5038
@@ -94,13 +112,15 @@ class AmiOptions:
     tls: bool = False
     tls_verify: bool = True
     events: str = actions.DEFAULT_EVENT_MASK
-    auth: str = "auto"
+    plain_login: bool = False
     connect_timeout: float = 10.0
     action_timeout: float = 10.0
     ping_interval: float = 20.0
     ping_timeout: float = 10.0
+    max_behind: float = 60.0
     fallback_encoding: str = "latin-1"
     dispatch_batch: int = 200
+    pause_events: int = 2_000
     resume_check_interval: float = 5.0
     resume_threshold: float = 10.0
 
@@ -123,34 +143,45 @@ async def connect(
     *,
     subscribers: Sequence[EventCallback] = (),
     wire_listeners: Sequence[WireCallback] = (),
+    wanted_events: Iterable[str] | None = None,
+    transport: Transport | None = None,
+    clock: Clock | None = None,
+    md5_seen: bool = False,
 ) -> AmiConnection:
     """Open one logged-in session (for one-shot commands and "Test connection").
 
     ``subscribers`` are attached before the login, so no event that follows
     the login answer (FullyBooted, a call already ringing) can slip past them.
+    ``wanted_events`` (None: all) are the events they get.
 
     Raises:
-        AuthenticationFailed, ConnectionLost, ProtocolError, ActionTimeout, ActionFailed.
+        AuthenticationFailed, ConfigurationError, ConnectionLost (PbxUnreachable),
+        ProtocolError, ActionTimeout, ActionFailed.
     """
-    conn = AmiConnection(
-        fallback_encoding=options.fallback_encoding, dispatch_batch=options.dispatch_batch
+    protocol = AmiProtocol(
+        wanted_events=None if wanted_events is None else {*wanted_events, *CLIENT_EVENTS},
+        fallback_encoding=options.fallback_encoding,
     )
-    for callback in subscribers:
-        conn.subscribe(callback)
-    for listener in wire_listeners:
-        conn.add_wire_listener(listener)
+    conn = await AmiConnection.open(
+        options.host,
+        options.port,
+        transport=transport,
+        clock=clock,
+        timeout=options.connect_timeout,
+        ssl=options.ssl_context(),
+        protocol=protocol,
+        dispatch_batch=options.dispatch_batch,
+        pause_events=options.pause_events,
+        subscribers=subscribers,
+        wire_listeners=wire_listeners,
+    )
     try:
-        await conn.open(
-            options.host,
-            options.port,
-            timeout=options.connect_timeout,
-            ssl=options.ssl_context(),
-        )
         await conn.login(
             options.username,
             options.secret,
             events=options.events,
-            auth=options.auth,
+            plain_allowed=options.plain_login,
+            md5_seen=md5_seen,
             timeout=options.action_timeout,
         )
     except BaseException:
@@ -169,6 +200,13 @@ class AmiClient:
     Subscriptions and wire listeners survive reconnects. :meth:`send` fails
     fast with :class:`NotConnected` while there is no session: a GUI shows
     why instead of queueing a call that might ring minutes later.
+
+    Args:
+        options: where and who.
+        backoff: the reconnect policy.
+        clock: monotonic and wall time and ``sleep`` (tests inject a fake).
+        transport: opens the streams (tests inject in-memory or hostile ones).
+        wall_clock: shortcut for ``SystemClock(wall=wall_clock)``.
     """
 
     def __init__(
@@ -176,20 +214,23 @@ class AmiClient:
         options: AmiOptions,
         *,
         backoff: Backoff | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
+        transport: Transport | None = None,
+        wall_clock: Callable[[], float] | None = None,
     ) -> None:
         self.options = options
         self._backoff = backoff or Backoff()
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._drift = self._wall_clock() - self._clock()
-        self._watchdog: asyncio.Task[None] | None = None
+        self._clock: Clock = clock or (
+            SystemClock(wall=wall_clock) if wall_clock else SystemClock()
+        )
+        self._transport = transport
+        self._drift = self._clock.wall() - self._clock.monotonic()
         self.resumes = 0
         self._skip_next_wait = False
         self._status = ConnectionStatus(ConnectionState.DISCONNECTED, Msg.of("not started"))
         self._status_callbacks: list[StatusCallback] = []
         self._subscribers: list[EventCallback] = []
+        self._wanted: set[str] | None = set()
         self._wire_listeners: list[WireCallback] = []
         self._connected_hooks: list[ConnectedHook] = []
         self._conn: AmiConnection | None = None
@@ -198,11 +239,16 @@ class AmiClient:
         self._stopping = False
         self._connected = asyncio.Event()
         self._ready = asyncio.Event()  # connected and the after-login hooks are done
+        self._md5_seen: set[str] = set()
 
     # -- observation -------------------------------------------------------------
     @property
     def status(self) -> ConnectionStatus:
         return self._status
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     @property
     def connection(self) -> AmiConnection | None:
@@ -212,15 +258,32 @@ class AmiClient:
     def on_status(self, callback: StatusCallback) -> None:
         self._status_callbacks.append(callback)
 
-    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        """``callback(event)`` for every event of every session. Returns an unsubscribe."""
+    def subscribe(
+        self, callback: EventCallback, events: Iterable[str] | None = None
+    ) -> Callable[[], None]:
+        """``callback(event)`` for the events of every session.
+
+        ``events`` names what ``callback`` handles (None: everything). The
+        union over all subscribers is what the protocol keeps; every other
+        event is dropped before its headers are parsed. Returns an unsubscribe.
+        """
         self._subscribers.append(callback)
+        if events is None:
+            self._wanted = None
+        elif self._wanted is not None:
+            self._wanted.update(events)
+        conn = self._conn
+        if conn is not None:
+            conn.protocol.set_wanted_events(self._wanted_events())
 
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
                 self._subscribers.remove(callback)
 
         return unsubscribe
+
+    def _wanted_events(self) -> set[str] | None:
+        return None if self._wanted is None else self._wanted | CLIENT_EVENTS
 
     def add_wire_listener(self, callback: WireCallback) -> None:
         self._wire_listeners.append(callback)
@@ -251,10 +314,8 @@ class AmiClient:
         """Begin connecting in the background (idempotent)."""
         if self._task is None or self._task.done():
             self._stopping = False
+            self._drift = self._clock.wall() - self._clock.monotonic()
             self._task = asyncio.create_task(self._run(), name="ami-client")
-        if self._watchdog is None or self._watchdog.done():
-            self._drift = self._wall_clock() - self._clock()
-            self._watchdog = asyncio.create_task(self._watch_resume(), name="ami-resume-watch")
 
     async def aclose(self) -> None:
         """Log off cleanly and stop reconnecting."""
@@ -263,18 +324,18 @@ class AmiClient:
         conn = self._conn
         if conn is not None:
             await conn.logoff()
-        for task in (self._watchdog, self._task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        task = self._task
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self._conn = None
         self._connected.clear()
         self._ready.clear()
         self._set_status(ConnectionStatus(ConnectionState.DISCONNECTED, Msg.of("stopped")))
 
     def reconnect_now(self) -> None:
-        """Skip the rest of the backoff wait (after resume from sleep, or a user's click)."""
+        """Skip the rest of the wait (after resume from sleep, or a user's click)."""
         self._backoff.reset()
         self._wake.set()
 
@@ -285,10 +346,10 @@ class AmiClient:
         sleep the TCP link is most likely gone, and waiting for the keepalive (or
         a backoff of up to 30 s) would leave the receptionist without pops.
         """
-        drift = self._wall_clock() - self._clock()
+        drift = self._clock.wall() - self._clock.monotonic()
         jumped = abs(drift - self._drift) >= self.options.resume_threshold
         self._drift = drift
-        if not jumped or self._stopping or self._status.state is ConnectionState.AUTH_FAILED:
+        if not jumped or self._stopping or self._status.state in _STOPPED:
             return False
         self.resumes += 1
         log.info("the clock jumped (sleep/resume?): reconnecting to the PBX now")
@@ -299,11 +360,6 @@ class AmiClient:
         else:
             self.reconnect_now()
         return True
-
-    async def _watch_resume(self) -> None:
-        while not self._stopping:
-            await asyncio.sleep(self.options.resume_check_interval)
-            self.check_resume()
 
     def reconfigure(self, options: AmiOptions) -> None:
         """Use new settings: drop the current session and connect with them at once."""
@@ -351,45 +407,69 @@ class AmiClient:
     async def _run(self) -> None:
         while not self._stopping:
             opts = self.options
-            attempt = self._backoff.failures
             self._set_status(
                 ConnectionStatus(
                     ConnectionState.CONNECTING,
                     Msg.of("connecting to {address}", address=opts.address),
-                    attempt=attempt,
+                    attempt=self._backoff.failures,
                 )
             )
             try:
-                conn = await connect(
-                    opts, subscribers=[self._fan_out], wire_listeners=self._wire_listeners
-                )
-            except AuthenticationFailed:
-                self._set_status(
-                    ConnectionStatus(
-                        ConnectionState.AUTH_FAILED,
-                        Msg.of(
-                            "wrong AMI username or secret for {username}@{address}",
-                            username=opts.username,
-                            address=opts.address,
-                        ),
-                    )
-                )
-                await self._wait(None)
+                conn = await self._connect(opts)
+            except Exception as exc:
+                await self._after_failure(exc, opts)
                 continue
-            except (ConnectionLost, ProtocolError, ActionTimeout, ActionFailed) as exc:
-                await self._backoff_wait(str(exc))
-                continue
-            if self.stopping:
+            if self.stopping:  # (the property: the loop condition was read before the await)
                 await conn.logoff()
                 return
+            started = self._clock.monotonic()
             reason = await self._serve(conn)
-            if not self.stopping:
-                await self._backoff_wait(Msg.of("connection lost: {reason}", reason=reason))
+            self._backoff.session_ended(self._clock.monotonic() - started)
+            if not self._stopping:
+                await self._backoff_wait(
+                    Msg.of("connection lost: {reason}", reason=reason), self._backoff.next_delay()
+                )
+
+    async def _connect(self, opts: AmiOptions) -> AmiConnection:
+        conn = await connect(
+            opts,
+            subscribers=[self._fan_out],
+            wire_listeners=self._wire_listeners,
+            wanted_events=self._wanted_events(),
+            transport=self._transport,
+            clock=self._clock,
+            md5_seen=opts.address in self._md5_seen,
+        )
+        if conn.md5_offered:
+            self._md5_seen.add(opts.address)
+        return conn
+
+    async def _after_failure(self, exc: Exception, opts: AmiOptions) -> None:
+        failure = classify(exc, (opts.secret,))
+        detail = str(failure.error)
+        if failure.outcome is Outcome.AUTH:
+            self._set_status(
+                ConnectionStatus(
+                    ConnectionState.AUTH_FAILED,
+                    Msg.of(
+                        "wrong AMI username or secret for {username}@{address}",
+                        username=opts.username,
+                        address=opts.address,
+                    ),
+                )
+            )
+            await self._wait(None)
+        elif failure.outcome is Outcome.SETTINGS:
+            self._set_status(ConnectionStatus(ConnectionState.SETTINGS_ERROR, detail))
+            await self._wait(None)
+        elif failure.outcome is Outcome.UNREACHABLE:
+            await self._backoff_wait(detail, self._backoff.unreachable_delay())
+        else:
+            await self._backoff_wait(detail, self._backoff.next_delay())
 
     async def _serve(self, conn: AmiConnection) -> str:
         """Run one logged-in session until it ends; returns why it ended."""
         self._conn = conn
-        self._backoff.reset()
         self._connected.set()
         info = conn.info
         self._set_status(
@@ -441,34 +521,52 @@ class AmiClient:
                 log.exception("error in an AMI event subscriber (event %s)", event.name)
 
     async def _keepalive(self, conn: AmiConnection) -> None:
-        opts = self.options
+        opts, clock = self.options, self._clock
         while conn.is_open:
-            await asyncio.sleep(opts.ping_interval)
-            try:
-                await conn.send(actions.ping(), timeout=opts.ping_timeout, check=False)
-            except ActionTimeout:
-                if conn.idle_for < opts.ping_timeout:
-                    # Bytes keep arriving: the link is alive, the answer is only
-                    # queued behind a flood of events (they come in order).
-                    continue
-                conn.abort(
-                    ConnectionLost(
-                        Msg.of(
-                            "the PBX did not answer a keepalive ping within {seconds} s",
-                            seconds=f"{opts.ping_timeout:g}",
-                        )
-                    )
-                )
+            await clock.sleep(opts.ping_interval)
+            if self.check_resume() or not conn.is_open:
                 return
+            try:
+                action_id, answer = conn.send_nowait(actions.ping())
             except AmiError:
                 return
+            sent_at = checked = clock.monotonic()
+            while not answer.done():
+                with contextlib.suppress(TimeoutError, AmiError):
+                    await wait_for(asyncio.shield(answer), opts.ping_timeout, clock)
+                if answer.done() or not conn.is_open:
+                    break
+                now = clock.monotonic()
+                if conn.last_progress <= checked:
+                    conn.forget(action_id)
+                    conn.abort(
+                        ConnectionLost(
+                            Msg.of(
+                                "the PBX did not answer a keepalive ping within {seconds} s",
+                                seconds=f"{opts.ping_timeout:g}",
+                            )
+                        )
+                    )
+                    return
+                if now - sent_at >= opts.max_behind:
+                    conn.forget(action_id)
+                    conn.abort(
+                        ConnectionLost(
+                            Msg.of(
+                                "more than {seconds} s behind the PBX's events; reconnecting",
+                                seconds=f"{opts.max_behind:g}",
+                            )
+                        )
+                    )
+                    return
+                # Messages keep coming: the answer is queued behind them.
+                checked = now
 
-    async def _backoff_wait(self, why: str) -> None:
+    async def _backoff_wait(self, why: str, delay: float) -> None:
         if self._skip_next_wait:  # resumed from sleep: straight back in
             self._skip_next_wait = False
             self._set_status(ConnectionStatus(ConnectionState.RECONNECT_WAIT, why, retry_in=0.0))
             return
-        delay = self._backoff.next_delay()
         self._set_status(
             ConnectionStatus(
                 ConnectionState.RECONNECT_WAIT, why, retry_in=delay, attempt=self._backoff.failures
@@ -477,11 +575,27 @@ class AmiClient:
         await self._wait(delay)
 
     async def _wait(self, delay: float | None) -> None:
-        """Sleep ``delay`` seconds (forever if None) or until woken."""
+        """Wait ``delay`` seconds (for ever if None) or until woken. While waiting
+        to reconnect, look for a resume every ``resume_check_interval``."""
         self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(delay):
-                await self._wake.wait()
+        if delay is None:
+            await self._wake.wait()  # stopped: only new settings or a click go on
+            return
+        clock = self._clock
+        deadline = clock.monotonic() + delay
+        while not self._wake.is_set():
+            left = deadline - clock.monotonic()
+            if left <= 0:
+                return
+            with contextlib.suppress(TimeoutError):
+                await wait_for(
+                    self._wake.wait(), min(left, self.options.resume_check_interval), clock
+                )
+            if self.check_resume():
+                return
+
+
+_STOPPED = frozenset({ConnectionState.AUTH_FAILED, ConnectionState.SETTINGS_ERROR})
 
 
 def with_secret(options: AmiOptions, secret: str) -> AmiOptions:

@@ -1,23 +1,27 @@
-"""One AMI session over asyncio: connect, banner, login, actions, events.
+"""One AMI session over a stream: read, frame, route, dispatch, answer actions.
 
-Layer 2 (``mypbxdesk.ami`` client): asyncio + the sans-IO protocol modules; no Qt.
+Layer 2 (``mypbxdesk.driver``): asyncio + ``mypbxdesk.ami``; no Qt.
 
-The socket is read by an :class:`asyncio.Protocol`, so reading never waits
-for anyone: ``data_received`` frames messages (cheap), completes the futures
-of pending actions and appends events to a queue. A separate dispatcher task
-hands the events to subscribers in small batches, yielding to the loop
-between batches, so a slow subscriber (the Qt GUI under qasync shares this
-thread) delays the screen-pop by a batch at most and never stalls the socket
-— Asterisk drops a client whose socket stalls for ~100 ms (ami-protocol.md
-§1.7). The queue is bounded twice: at ``pause_events`` queued events reading
-pauses (TCP backpressure) until half are handled, so a flood costs a bounded
-amount of memory and loses nothing; and past ``max_queued_events`` the session
-is declared overloaded and closed; the reconnect and resync that follow rebuild
-the state, which is better than unbounded memory.
+Two tasks per session, and the protocol object between them:
 
-When the link drops, every pending action fails with :class:`ConnectionLost`
-and is **never re-sent**: an Originate must never ring twice
-(ami-protocol.md §7.5 pitfall 25).
+* the **reader** reads up to 256 KiB at a time, feeds :class:`AmiProtocol`,
+  completes the futures of answered actions at once (a ``Ping`` answer is never
+  stuck behind events that were read before it) and queues the wanted events;
+* the **dispatcher** hands the queued events to the subscribers in batches of
+  ``dispatch_batch``, yielding to the loop between batches, so the Qt GUI (which
+  shares this thread under qasync) repaints during a burst.
+
+Flow control that cannot wedge: the reader stops reading while
+``pause_events`` events wait for the dispatcher (TCP then tells the PBX to
+wait) and reads on once half of them are handled. It never stops for a message
+in progress — an unfinished message either completes or breaks the link at
+``max_message`` bytes. :attr:`AmiConnection.last_progress` moves whenever a
+message is framed *or* a batch is dispatched: the keepalive counts a paused
+reader as "we are behind", not as "the PBX is fine" and not as "the PBX is dead".
+
+When the link drops, every pending action fails with
+:class:`~mypbxdesk.ami.errors.ConnectionLost` and is **never re-sent**: an
+Originate must never ring twice (ami-protocol.md §7.5 pitfall 25).
 """
 
 from __future__ import annotations
@@ -26,44 +30,35 @@ import asyncio
 import collections
 import contextlib
 import logging
-import secrets
 import ssl as ssl_module
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import count
 
 from ..ami import actions
 from ..ami.actions import Action
-from ..ami.correlation import (
-    Acknowledged,
-    ActionResult,
-    Collected,
-    Completed,
-    Correlator,
-    Expect,
-    Unmatched,
-)
+from ..ami.correlation import Acknowledged, ActionResult, Completed, Unmatched
 from ..ami.errors import (
     ActionFailed,
     ActionTimeout,
     AmiError,
-    AuthenticationFailed,
     ConnectionLost,
-    InvalidAction,
     ProtocolError,
 )
-from ..ami.framing import Banner, Parser
-from ..ami.message import Message
-from ..ami.writer import encode_message
+from ..ami.framing import Banner
+from ..ami.message import Kind, Message
+from ..ami.protocol import AmiProtocol, Greeting, LoggedIn, LoginFailed, ProtocolEvent
 from ..base.text import Msg, template
+from .clock import Clock, SystemClock, wait_for
+from .errors import map_connect_errors, redact
+from .transport import READ_SIZE, Stream, TcpTransport, Transport
 
 log = logging.getLogger("mypbxdesk.ami")
 wire_log = logging.getLogger("mypbxdesk.ami.wire")
 
 EventCallback = Callable[[Message], None]
-#: ``(direction, message)`` with direction ``"sent"`` or ``"received"``.
-WireCallback = Callable[[str, Message], None]
+#: ``(direction, frames)``: ``"sent"`` or ``"received"``, and the messages as
+#: raw bytes (parse with :meth:`Message.from_frame`) or :class:`Message`.
+WireCallback = Callable[[str, Sequence[bytes | Message]], None]
 
 #: Words for the ``Reason`` of a failed OriginateResponse (ami-protocol.md §2.6.3).
 #: Templates for :class:`~mypbxdesk.base.text.Msg` with ``{channel}`` (and ``{reason}``).
@@ -77,18 +72,15 @@ ORIGINATE_REASONS = {
 }
 _OTHER_REASON = template("the call failed (reason {reason})")
 
-
-def session_id_factory() -> Callable[[], str]:
-    """ActionIDs ``<8 hex>-<n>``: unique per connection, short (pitfall 13a)."""
-    prefix = secrets.token_hex(4)
-    counter = count(1)
-    return lambda: f"{prefix}-{next(counter)}"
-
-
-@dataclass(slots=True)
-class _Waiter:
-    done: asyncio.Future[ActionResult]
-    on_ack: Callable[[Message], None] | None = None
+__all__ = [
+    "ORIGINATE_REASONS",
+    "AmiConnection",
+    "EventCallback",
+    "SessionInfo",
+    "WireCallback",
+    "describe_failure",
+    "raise_for_result",
+]
 
 
 @dataclass(slots=True)
@@ -101,170 +93,165 @@ class SessionInfo:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-class _AmiProtocol(asyncio.Protocol):
-    """Socket side of :class:`AmiConnection`: parse, route, never block."""
-
-    def __init__(self, conn: AmiConnection) -> None:
-        self._conn = conn
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._conn._transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self._conn._on_data(data)
-
-    def eof_received(self) -> bool | None:
-        self._conn._on_data(b"")
-        return None
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._conn._on_lost(exc)
+@dataclass(slots=True)
+class _Waiter:
+    done: asyncio.Future[ActionResult]
+    on_ack: Callable[[Message], None] | None = None
 
 
 class AmiConnection:
-    """A single AMI session. Use :meth:`open`, then :meth:`login`.
+    """A single AMI session. Make one with :meth:`open`, then :meth:`login`.
 
     Attributes:
         info: banner and auth details once known.
         closed: a future resolved (with the reason) when the link is gone.
+        events_received: events queued for the subscribers so far.
+        pauses: how often reading waited for the dispatcher to catch up.
+        last_progress: clock time a message was last framed or a batch of
+            events last dispatched.
     """
 
     def __init__(
         self,
+        stream: Stream,
         *,
-        fallback_encoding: str = "latin-1",
-        action_id_factory: Callable[[], str] | None = None,
-        max_queued_events: int = 200_000,
+        clock: Clock | None = None,
+        protocol: AmiProtocol | None = None,
         dispatch_batch: int = 200,
-        parse_slice: int | None = 500,
-        max_backlog: int = 64 << 20,
         pause_events: int = 2_000,
-        pause_bytes: int = 1 << 20,
+        secrets: Iterable[str] = (),
     ) -> None:
-        self._parser = Parser(expect_banner=True, fallback_encoding=fallback_encoding)
-        self._correlator = Correlator()
-        self._next_id = action_id_factory or session_id_factory()
+        self._stream = stream
+        self._clock = clock or SystemClock()
+        self._proto = protocol or AmiProtocol()
+        self._batch = dispatch_batch
+        self._pause_events = pause_events
+        self._secrets = tuple(s for s in secrets if s)
         self._waiters: dict[str, _Waiter] = {}
-        self._transport: asyncio.Transport | None = None
-        self._banner: asyncio.Future[Banner] | None = None
         self._events: collections.deque[Message] = collections.deque()
         self._event_ready = asyncio.Event()
+        self._resume = asyncio.Event()
+        self._resume.set()
         self._subscribers: list[EventCallback] = []
         self._wire_listeners: list[WireCallback] = []
-        self._max_queued = max_queued_events
-        self._batch = dispatch_batch
-        self._parse_slice = parse_slice
-        self._max_backlog = max_backlog
-        self._pumping = False
-        self._pause_events = pause_events
-        self._pause_bytes = pause_bytes
-        self._stalled = False  # parsing waits for the subscribers to catch up
-        self._reading_paused = False
-        self._dispatcher: asyncio.Task[None] | None = None
+        self._banner: asyncio.Future[Banner] = asyncio.get_running_loop().create_future()
+        self._login: asyncio.Future[str] | None = None
         self._lost_reason: AmiError | None = None
         self._goodbye = False
         self.info = SessionInfo()
         self.closed: asyncio.Future[AmiError] = asyncio.get_running_loop().create_future()
         self.events_received = 0
-        self._last_received = time.monotonic()
+        self.pauses = 0  # how often reading waited for the dispatcher
+        self.last_progress = self._clock.monotonic()
+        if wire_log.isEnabledFor(logging.DEBUG):
+            self._proto.set_keep_wire(True)
+        self._reader = asyncio.create_task(self._read_loop(), name="ami-read")
+        self._dispatcher = asyncio.create_task(self._dispatch_loop(), name="ami-dispatch")
 
-    # -- subscriptions ----------------------------------------------------------
+    # -- making one ----------------------------------------------------------------------
+    @classmethod
+    async def open(
+        cls,
+        host: str,
+        port: int,
+        *,
+        transport: Transport | None = None,
+        clock: Clock | None = None,
+        timeout: float = 10.0,
+        ssl: ssl_module.SSLContext | None = None,
+        protocol: AmiProtocol | None = None,
+        dispatch_batch: int = 200,
+        pause_events: int = 2_000,
+        subscribers: Sequence[EventCallback] = (),
+        wire_listeners: Sequence[WireCallback] = (),
+    ) -> AmiConnection:
+        """Connect and read the banner.
+
+        Raises:
+            PbxUnreachable: refused, unreachable, timed out.
+            ConnectionLost: closed before the banner (the PBX's "permit" list
+                excludes us), TLS failure.
+            ProtocolError: the service on that port is not AMI.
+            ConfigurationError: a host name that is not a name.
+        """
+        clock = clock or SystemClock()
+        transport = transport or TcpTransport()
+        with map_connect_errors(host, port, timeout):
+            stream = await wait_for(transport.connect(host, port, ssl=ssl), timeout, clock)
+        conn = cls(
+            stream,
+            clock=clock,
+            protocol=protocol,
+            dispatch_batch=dispatch_batch,
+            pause_events=pause_events,
+        )
+        for callback in subscribers:
+            conn.subscribe(callback)
+        for listener in wire_listeners:
+            conn.add_wire_listener(listener)
+        try:
+            with map_connect_errors(host, port, timeout):
+                banner = await wait_for(asyncio.shield(conn._banner), timeout, clock)
+        except BaseException:
+            conn.abort()
+            raise
+        conn.info.product, conn.info.version = banner.product, banner.version
+        return conn
+
+    # -- subscriptions -------------------------------------------------------------------
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        """Call ``callback(event)`` for every unsolicited event. Returns an unsubscribe."""
+        """Call ``callback(event)`` for every wanted event. Returns an unsubscribe."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
 
     def add_wire_listener(self, callback: WireCallback) -> None:
-        """See every message in both directions (the AMI log window). Secrets included:
-        listeners must redact, e.g. with :meth:`Message.redacted_headers`."""
+        """See every message in both directions (the AMI log window). Secrets
+        included: listeners must redact (``Message.redacted_headers``)."""
         self._wire_listeners.append(callback)
+        self._proto.set_keep_wire(True)
 
-    # -- lifecycle --------------------------------------------------------------
-    async def open(
-        self,
-        host: str,
-        port: int,
-        *,
-        timeout: float = 10.0,
-        ssl: ssl_module.SSLContext | None = None,
-    ) -> Banner:
-        """Connect and read the banner.
+    @property
+    def protocol(self) -> AmiProtocol:
+        return self._proto
 
-        Raises:
-            ConnectionLost: refused, unreachable, timed out, or closed before
-                the banner (e.g. the PBX's AMI "permit" list excludes us).
-            ProtocolError: the service on that port is not AMI.
-        """
-        loop = asyncio.get_running_loop()
-        self._banner = loop.create_future()
-        where = f"{host}:{port}"
-        try:
-            async with asyncio.timeout(timeout):
-                await loop.create_connection(
-                    lambda: _AmiProtocol(self),
-                    host,
-                    port,
-                    ssl=ssl,
-                    server_hostname=host if ssl is not None else None,
-                )
-                banner = await self._banner
-        except TimeoutError:
-            self.abort()
-            raise ConnectionLost(
-                Msg.of(
-                    "no AMI greeting from {address} within {seconds} s",
-                    address=where,
-                    seconds=f"{timeout:g}",
-                )
-            ) from None
-        except ssl_module.SSLError as exc:
-            self.abort()
-            raise ConnectionLost(
-                Msg.of(
-                    "TLS handshake with {address} failed: {reason}",
-                    address=where,
-                    reason=str(exc.reason),
-                )
-            ) from None
-        except ConnectionRefusedError:
-            raise ConnectionLost(
-                Msg.of(
-                    "{address} refused the connection "
-                    "(is AMI enabled on the PBX, and the port right?)",
-                    address=where,
-                )
-            ) from None
-        except OSError as exc:
-            raise ConnectionLost(
-                Msg.of(
-                    "cannot reach {address}: {reason}",
-                    address=where,
-                    reason=str(exc.strerror or exc),
-                )
-            ) from None
-        self.info.product, self.info.version = banner.product, banner.version
-        self._dispatcher = asyncio.create_task(self._dispatch(), name="ami-dispatch")
-        return banner
-
+    # -- login -------------------------------------------------------------------------
     async def login(
         self,
         username: str,
         secret: str,
         *,
         events: str = actions.DEFAULT_EVENT_MASK,
-        auth: str = "auto",
+        plain_allowed: bool = False,
+        md5_seen: bool = False,
         timeout: float = 10.0,
     ) -> None:
-        """Log in: MD5 challenge when the PBX offers it (``auth="auto"``), else plain.
+        """Log in through the protocol's login table (MD5 challenge first).
 
         Raises:
             AuthenticationFailed: wrong username or secret.
+            ConfigurationError: no MD5 and plain login not allowed; a line
+                break in the secret.
             ActionFailed: another refusal (e.g. ``Login Already In Use``).
             ConnectionLost, ActionTimeout.
         """
+        self._secrets = (*self._secrets, secret) if secret else self._secrets
+        self._login = asyncio.get_running_loop().create_future()
+        if self.closed.done():  # greeted, then dropped at once
+            self._login.set_exception(self.closed.result())
+            self._login.exception()
+        self._proto.start_login(
+            username, secret, events=events, plain_allowed=plain_allowed, md5_seen=md5_seen
+        )
+        self._flush()
         try:
-            await self._login_steps(username, secret, events, auth, timeout)
+            self.info.auth = await wait_for(asyncio.shield(self._login), timeout, self._clock)
+        except TimeoutError:
+            self.abort()
+            raise ActionTimeout(
+                Msg.of(
+                    "the PBX did not answer the login within {seconds} s", seconds=f"{timeout:g}"
+                )
+            ) from None
         except ConnectionLost as exc:
             if self._goodbye or "closed the connection" not in str(exc):
                 raise
@@ -277,35 +264,9 @@ class AmiConnection:
                 )
             ) from None
 
-    async def _login_steps(
-        self, username: str, secret: str, events: str, auth: str, timeout: float
-    ) -> None:
-        if auth in ("auto", "md5"):
-            result = await self.send(actions.challenge(), timeout=timeout, check=False)
-            text = result.response.get("Challenge")
-            if result.response.is_success and text:
-                self.info.auth = "md5"
-                await self._login(actions.login_md5(username, text, secret, events), timeout)
-                return
-            if auth == "md5":
-                raise ActionFailed(Msg.of("the PBX does not offer MD5 login"), result.response)
-        self.info.auth = "plain"
-        await self._login(actions.login(username, secret, events), timeout)
-
-    async def _login(self, action: Action, timeout: float) -> None:
-        result = await self.send(action, timeout=timeout, check=False)
-        if result.response.is_success:
-            return
-        text = result.response.message_text
-        if "authentication" in text.lower():
-            # 1.8 closes the socket right after this answer (§1.7).
-            error = AuthenticationFailed(Msg.of("the PBX refused the AMI username or secret"))
-            self._lost_reason = error
-            raise error
-        raise ActionFailed(
-            Msg.of("login refused: {reason}", reason=text or Msg.of("no reason given")),
-            result.response,
-        )
+    @property
+    def md5_offered(self) -> bool:
+        return self._proto.md5_offered
 
     async def logoff(self, timeout: float = 2.0) -> None:
         """Say goodbye politely, then close. Never raises."""
@@ -317,29 +278,55 @@ class AmiConnection:
         await self.wait_closed()
 
     def abort(self, reason: AmiError | None = None) -> None:
-        """Close the socket at once; pending actions fail with ConnectionLost."""
+        """Close the link at once; pending actions fail with ConnectionLost."""
         if reason is not None and self._lost_reason is None:
             self._lost_reason = reason
-        if self._transport is not None:
-            self._transport.abort()
-        else:
-            self._on_lost(None)
+        self._stream.abort()
+        self._reader.cancel()
+        self._on_lost(None)
 
     async def wait_closed(self) -> None:
         await asyncio.shield(self.closed)
-        if self._dispatcher is not None:
-            await asyncio.gather(self._dispatcher, return_exceptions=True)
+        await asyncio.gather(self._reader, self._dispatcher, return_exceptions=True)
 
     @property
     def is_open(self) -> bool:
-        return self._transport is not None and not self.closed.done()
+        return not self.closed.done()
 
-    # -- actions ------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        """Reading waits for the dispatcher to catch up."""
+        return not self._resume.is_set()
+
+    @property
+    def messages_received(self) -> int:
+        return self._proto.messages_received
+
+    # -- actions ---------------------------------------------------------------------
+    def send_nowait(
+        self, action: Action, on_ack: Callable[[Message], None] | None = None
+    ) -> tuple[str, asyncio.Future[ActionResult]]:
+        """Send ``action``; returns its ActionID and the future of its answer.
+
+        Raises:
+            InvalidAction: unsafe header values; nothing was sent.
+            ConnectionLost: the link is gone.
+        """
+        out = self._proto.send(action)  # may raise InvalidAction
+        if not self.is_open:
+            self._proto.cancel(out.action_id)
+            raise self._lost_reason or ConnectionLost(Msg.of("not connected to the PBX"))
+        done: asyncio.Future[ActionResult] = asyncio.get_running_loop().create_future()
+        self._waiters[out.action_id] = _Waiter(done, on_ack)
+        self._stream.write(out.data)
+        self._flush_wire()
+        return out.action_id, done
+
     async def send(
         self,
         action: Action,
         *,
-        timeout: float = 10.0,
+        timeout: float | None = 10.0,
         check: bool = True,
         on_ack: Callable[[Message], None] | None = None,
     ) -> ActionResult:
@@ -354,22 +341,11 @@ class AmiConnection:
             ActionFailed: the PBX answered with an error (only when ``check``).
             ActionTimeout, ConnectionLost.
         """
-        action_id = self._next_id()
-        data = encode_message(action.wire_headers(action_id))  # may raise InvalidAction
-        if not self.is_open or self._transport is None:
-            raise self._lost_reason or ConnectionLost(Msg.of("not connected to the PBX"))
-        done: asyncio.Future[ActionResult] = asyncio.get_running_loop().create_future()
-        self._correlator.expect(action_id, action.expect)
-        self._waiters[action_id] = _Waiter(done, on_ack)
-        self._transport.write(data)
-        if wire_log.isEnabledFor(logging.DEBUG) or self._wire_listeners:
-            self._notify_wire("sent", Message(action.wire_headers(action_id)))
+        action_id, done = self.send_nowait(action, on_ack)
         try:
-            async with asyncio.timeout(timeout):
-                result = await asyncio.shield(done)
+            result = await wait_for(asyncio.shield(done), timeout, self._clock)
         except TimeoutError:
-            self._correlator.cancel(action_id)
-            self._waiters.pop(action_id, None)
+            self.forget(action_id)
             raise ActionTimeout(
                 Msg.of(
                     "the PBX did not answer {action} within {seconds} s",
@@ -378,165 +354,192 @@ class AmiConnection:
                 )
             ) from None
         if check:
-            raise_for_result(action, result)
+            raise_for_result(action, result, self._secrets)
         return result
 
-    # -- socket callbacks ---------------------------------------------------------
-    @property
-    def idle_for(self) -> float:
-        """Seconds since the PBX last sent a byte; 0 while we hold it back (then a
-        silence is ours, not the PBX's)."""
-        if self._reading_paused or self._stalled:
-            return 0.0
-        return time.monotonic() - self._last_received
+    def forget(self, action_id: str) -> None:
+        """Stop waiting for an action; a late answer is ignored."""
+        self._proto.cancel(action_id)
+        waiter = self._waiters.pop(action_id, None)
+        if waiter is not None and not waiter.done.done():
+            waiter.done.cancel()
 
-    def _on_data(self, data: bytes) -> None:
-        self._last_received = time.monotonic()
-        self._parser.feed(data)
-        if not self._pumping and not self._stalled:
-            self._pump()
-        self._check_flow()
+    def pending_actions(self) -> list[str]:
+        return self._proto.pending()
 
-    def _pump(self) -> None:
-        """Frame and route what has arrived, ``parse_slice`` messages at a time.
-
-        One read can hold a thousand messages; handling them all at once
-        would freeze the Qt thread for as long. After each slice the rest is
-        left to a ``call_soon``, so timers and repaints run in between while
-        the socket keeps being read into the buffer. A backlog the machine
-        cannot work off (``max_backlog`` bytes) ends the session instead of
-        growing without bound; the reconnect and resync rebuild the state.
-        """
-        self._pumping = False
-        parser = self._parser
+    # -- reading -----------------------------------------------------------------------
+    async def _read_loop(self) -> None:
+        stream, proto = self._stream, self._proto
         try:
-            items = parser.drain(self._parse_slice)
+            while True:
+                if not self._resume.is_set():
+                    await self._resume.wait()
+                data = await stream.read(READ_SIZE)
+                proto.receive_data(data)
+                framed = proto.messages_received
+                events, others = proto.next_batch()
+                if proto.messages_received != framed:
+                    self.last_progress = self._clock.monotonic()
+                self._handle(events, others)
+                if not data:
+                    self._on_lost(None)
+                    return
+                self._flush()
         except ProtocolError as exc:
             log.error("AMI protocol error, closing the connection: %s", exc)
-            if self._banner is not None and not self._banner.done():
-                self._banner.set_exception(exc)
-                self._banner.exception()  # mark retrieved; open() re-raises it
-            self.abort(exc)
-            return
-        for item in items:
-            if isinstance(item, Message):
-                self._route(item)
-            elif self._banner is not None and not self._banner.done():
-                self._banner.set_result(item)
-        if (
-            self._parse_slice is not None
-            and len(self._events) >= self._pause_events
-            and not self.closed.done()
-        ):
-            self._stalled = True  # the dispatcher resumes parsing
-            self._check_flow()
-            return
-        if (
-            self._parse_slice is not None
-            and len(items) >= self._parse_slice
-            and not self.closed.done()
-        ):
-            if parser.buffered > self._max_backlog:
-                self.abort(
-                    ConnectionLost(
-                        Msg.of("the PBX sends events faster than this computer can handle them")
-                    )
-                )
-                return
-            self._pumping = True
-            asyncio.get_running_loop().call_soon(self._pump)
-        self._check_flow()
-
-    def _check_flow(self) -> None:
-        """Backpressure: with ``pause_events`` events queued or ``pause_bytes``
-        unparsed, stop reading (TCP tells the PBX to wait) until both are down
-        to half.
-
-        Memory stays bounded by these two, not by how far the PBX is ahead. A
-        pause lasts a few dozen milliseconds (the dispatcher handles tens of
-        thousands of events a second), far below what makes Asterisk drop us,
-        and the kernel's socket buffers absorb the PBX's writes meanwhile.
-        """
-        queued, buffered = len(self._events), self._parser.buffered
-        transport = self._transport
-        if transport is None or transport.is_closing():
-            return
-        if not self._reading_paused:
-            if queued >= self._pause_events or buffered >= self._pause_bytes:
-                self._reading_paused = True
-                transport.pause_reading()
-        elif queued <= self._pause_events // 2 and buffered <= self._pause_bytes // 2:
-            self._reading_paused = False
-            transport.resume_reading()
-
-    def _caught_up(self) -> None:
-        """The dispatcher handled half of the queue: parse on, read on."""
-        if self._stalled and len(self._events) <= self._pause_events // 2:
-            self._stalled = False
-            if not self._pumping:
-                self._pump()
-        self._check_flow()
-
-    def _pump_all(self) -> None:
-        """Handle everything still buffered (the link is closing: nothing may be lost)."""
-        self._parse_slice, slice_ = None, self._parse_slice
-        try:
-            self._pump()
-        finally:
-            self._parse_slice = slice_
-
-    def _route(self, msg: Message) -> None:
-        if self._wire_listeners or wire_log.isEnabledFor(logging.DEBUG):
-            self._notify_wire("received", msg)
-        outcome = self._correlator.route(msg)
-        if isinstance(outcome, Message):
-            self._queue_event(outcome)
-        elif isinstance(outcome, Collected):
-            return
-        elif isinstance(outcome, Completed):
-            waiter = self._waiters.pop(outcome.result.action_id, None)
-            if waiter is not None and not waiter.done.done():
-                waiter.done.set_result(outcome.result)
-        elif isinstance(outcome, Acknowledged):
-            waiter = self._waiters.get(outcome.action_id)
-            if waiter is not None and waiter.on_ack is not None:
-                try:
-                    waiter.on_ack(outcome.response)
-                except Exception:
-                    log.exception("error in an action acknowledgement callback")
-        elif isinstance(outcome, Unmatched):
-            if outcome.message.is_event("Shutdown") or outcome.message.name == "":
-                log.warning("unexpected message from the PBX: %r", outcome.message)
-            else:
-                log.debug("response for no pending action: %r", outcome.message)
-
-    def _queue_event(self, msg: Message) -> None:
-        self.events_received += 1
-        if msg.is_event("Shutdown"):
-            log.warning("the PBX is shutting down (%s)", msg.get("Shutdown", "?"))
-        if len(self._events) >= self._max_queued:
-            self.abort(
-                ConnectionLost(
-                    Msg.of(
-                        "more than {count} events waiting to be handled; reconnecting",
-                        count=self._max_queued,
-                    )
-                )
+            self._lost_reason = self._lost_reason or exc
+            self._stream.abort()
+            self._on_lost(exc)
+        except (OSError, EOFError) as exc:
+            self._on_lost(exc)
+        except asyncio.CancelledError:
+            self._on_lost(None)
+            raise
+        except Exception as exc:  # a bug: never leave the session half-alive
+            log.exception("unexpected error while reading from the PBX")
+            self._lost_reason = self._lost_reason or ConnectionLost(
+                Msg.of("unexpected error: {reason}", reason=type(exc).__name__)
             )
-            return
-        self._events.append(msg)
-        self._event_ready.set()
+            self._stream.abort()
+            self._on_lost(exc)
 
-    def _on_lost(self, exc: Exception | None) -> None:
+    def _handle(self, events: list[Message], others: list[ProtocolEvent]) -> None:
+        if self._wire_listeners or wire_log.isEnabledFor(logging.DEBUG):
+            self._flush_wire()
+        for item in others:
+            if isinstance(item, Completed):
+                self._complete(item.result)
+            elif isinstance(item, Acknowledged):
+                self._acknowledged(item)
+            elif isinstance(item, Greeting):
+                if not self._banner.done():
+                    self._banner.set_result(item.banner)
+            elif isinstance(item, LoggedIn):
+                if self._login is not None and not self._login.done():
+                    self._login.set_result(item.auth)
+            elif isinstance(item, LoginFailed):
+                self._login_failed(item.error)
+            elif isinstance(item, Unmatched):
+                msg = item.message
+                if msg.kind is Kind.UNKNOWN:
+                    log.warning("unexpected message from the PBX: %r", msg)
+                else:
+                    log.debug("answer for no pending action: %r", msg)
+        if events:
+            queue = self._events
+            queue.extend(events)
+            self.events_received += len(events)
+            self._event_ready.set()
+            if len(queue) >= self._pause_events and self._resume.is_set():
+                self._resume.clear()  # TCP backpressure until the dispatcher catches up
+                self.pauses += 1
+
+    def _complete(self, result: ActionResult) -> None:
+        waiter = self._waiters.pop(result.action_id, None)
+        if waiter is not None and not waiter.done.done():
+            waiter.done.set_result(self._redacted(result))
+
+    def _acknowledged(self, ack: Acknowledged) -> None:
+        waiter = self._waiters.get(ack.action_id)
+        if waiter is not None and waiter.on_ack is not None:
+            try:
+                waiter.on_ack(ack.response)
+            except Exception:
+                log.exception("error in an action acknowledgement callback")
+
+    def _login_failed(self, error: AmiError) -> None:
+        self._lost_reason = self._lost_reason or error
+        if self._login is not None and not self._login.done():
+            self._login.set_exception(error)
+            self._login.exception()  # login() re-raises it
+
+    def _redacted(self, result: ActionResult) -> ActionResult:
+        """The result with the secret cut out of anything the PBX said back."""
+        if not self._secrets:
+            return result
+        msgs = [result.response, *result.events, *([result.final] if result.final else [])]
+        if not any(self._echoes_secret(m) for m in msgs):
+            return result
+
+        def clean(m: Message) -> Message:
+            return (
+                Message(m.redacted_headers(self._secrets), m.body) if self._echoes_secret(m) else m
+            )
+
+        return ActionResult(
+            result.action_id,
+            clean(result.response),
+            [clean(m) for m in result.events],
+            clean(result.final) if result.final is not None else None,
+        )
+
+    def _echoes_secret(self, msg: Message) -> bool:
+        return any(s in v for _, v in msg.headers for s in self._secrets) or any(
+            s in line for line in msg.body for s in self._secrets
+        )
+
+    def _flush(self) -> None:
+        data = self._proto.data_to_send()
+        if data:
+            self._stream.write(data)
+            self._flush_wire()
+
+    def _flush_wire(self) -> None:
+        frames = self._proto.take_wire()
+        if not frames:
+            return
+        if wire_log.isEnabledFor(logging.DEBUG):
+            for direction, frame in frames:
+                msg = Message.from_frame(frame) if type(frame) is bytes else frame
+                text = redact(msg.to_text(self._secrets), self._secrets)  # type: ignore[union-attr]
+                wire_log.debug("%s %s", ">>" if direction == "sent" else "<<", text)
+        for direction in ("sent", "received"):
+            batch = [f for d, f in frames if d == direction]
+            if not batch:
+                continue
+            for listener in self._wire_listeners:
+                try:
+                    listener(direction, batch)
+                except Exception:
+                    log.exception("error in an AMI wire listener")
+
+    # -- dispatching ---------------------------------------------------------------------
+    async def _dispatch_loop(self) -> None:
+        events = self._events
+        popleft = events.popleft
+        clock = self._clock
+        resume_at = self._pause_events // 2
+        while True:
+            await self._event_ready.wait()
+            self._event_ready.clear()
+            while events:
+                subscribers = tuple(self._subscribers)
+                for _ in range(min(self._batch, len(events))):
+                    msg = popleft()
+                    for callback in subscribers:
+                        try:
+                            callback(msg)
+                        except Exception:
+                            log.exception("error in an AMI event handler (event %s)", msg.name)
+                self.last_progress = clock.monotonic()
+                if not self._resume.is_set() and len(events) <= resume_at:
+                    self._resume.set()
+                if events:
+                    await asyncio.sleep(0)  # let the socket and the UI breathe
+            if self.closed.done():
+                return
+
+    # -- the end -----------------------------------------------------------------------
+    def _on_lost(self, exc: BaseException | None) -> None:
         if self.closed.done():
             return
-        if (self._pumping or self._stalled) and self._lost_reason is None:
-            self._pump_all()  # e.g. "Authentication failed" right before the close
+        self._stream.abort()  # the peer may have closed; our side closes too
+        self._resume.set()
         reason = self._lost_reason
         if reason is None:
             if self._goodbye:
                 reason = ConnectionLost(Msg.of("logged off"))
-            elif self._parser.buffered:
+            elif self._proto.buffered:
                 reason = ConnectionLost(
                     Msg.of("the PBX closed the connection in the middle of a message")
                 )
@@ -547,7 +550,7 @@ class AmiConnection:
             else:
                 reason = ConnectionLost(Msg.of("the PBX closed the connection"))
         self._lost_reason = reason
-        if self._banner is not None and not self._banner.done():
+        if not self._banner.done():
             self._banner.set_exception(
                 reason
                 if isinstance(reason, ProtocolError)
@@ -559,61 +562,36 @@ class AmiConnection:
                 )
             )
             self._banner.exception()  # open() may be gone already; never "not retrieved"
+        if self._login is not None and not self._login.done():
+            self._login.set_exception(reason)
+            self._login.exception()
         lost = ConnectionLost(Msg.of("{reason}; the action was not re-sent", reason=str(reason)))
-        for action_id in self._correlator.clear():
+        for action_id in self._proto.connection_lost():
             waiter = self._waiters.pop(action_id, None)
             if waiter is not None and not waiter.done.done():
                 waiter.done.set_exception(lost)
                 waiter.done.exception()  # retrieved by send(); avoid "never retrieved"
+        for waiter in self._waiters.values():
+            if not waiter.done.done():
+                waiter.done.set_exception(lost)
+                waiter.done.exception()
         self._waiters.clear()
         self.closed.set_result(reason)
         self._event_ready.set()
 
-    # -- dispatch -------------------------------------------------------------------
-    async def _dispatch(self) -> None:
-        events = self._events
-        while True:
-            await self._event_ready.wait()
-            self._event_ready.clear()
-            while events:
-                for _ in range(min(self._batch, len(events))):
-                    msg = events.popleft()
-                    for callback in tuple(self._subscribers):
-                        try:
-                            callback(msg)
-                        except Exception:
-                            log.exception("error in an AMI event handler (event %s)", msg.name)
-                if self._stalled or self._reading_paused:
-                    self._caught_up()
-                if events:
-                    await asyncio.sleep(0)  # let the socket and the UI breathe
-            if self.closed.done():
-                return
 
-    def _notify_wire(self, direction: str, msg: Message) -> None:
-        if wire_log.isEnabledFor(logging.DEBUG):
-            wire_log.debug("%s %s", ">>" if direction == "sent" else "<<", msg.to_text())
-        for listener in self._wire_listeners:
-            try:
-                listener(direction, msg)
-            except Exception:
-                log.exception("error in an AMI wire listener")
-
-    def pending_actions(self) -> Iterator[str]:
-        return iter(self._correlator.pending())
-
-
-def describe_failure(action: Action, result: ActionResult) -> str:
+def describe_failure(action: Action, result: ActionResult, secrets: Iterable[str] = ()) -> str:
     """The PBX's reason for a failed action, in plain words (the PBX's own, or a
     :class:`~mypbxdesk.base.text.Msg`)."""
     if not result.response.is_success:
-        return result.response.message_text or Msg.of(
-            "{action} failed (no reason given)", action=action.name
-        )
+        text = result.response.message_text
+        if text:
+            return redact(text, secrets)
+        return Msg.of("{action} failed (no reason given)", action=action.name)
     final = result.final
     if final is not None and final.is_event("OriginateResponse"):
         reason = final.get("Reason") or ""
-        channel = action_header(action, "Channel") or Msg.of("the phone")
+        channel: str = action_header(action, "Channel") or Msg.of("the phone")
         text = ORIGINATE_REASONS.get(reason, _OTHER_REASON)
         return Msg.of(text, channel=channel, reason=reason or Msg.of("unknown"))
     return Msg.of("{action} failed", action=action.name)
@@ -624,20 +602,7 @@ def action_header(action: Action, name: str) -> str | None:
     return next((v for n, v in action.headers if n.lower() == lname), None)
 
 
-def raise_for_result(action: Action, result: ActionResult) -> None:
+def raise_for_result(action: Action, result: ActionResult, secrets: Iterable[str] = ()) -> None:
     """Raise :class:`ActionFailed` unless ``result`` is a success."""
     if not result.ok:
-        raise ActionFailed(describe_failure(action, result), result.response)
-
-
-__all__ = [
-    "ORIGINATE_REASONS",
-    "AmiConnection",
-    "EventCallback",
-    "Expect",
-    "InvalidAction",
-    "SessionInfo",
-    "WireCallback",
-    "describe_failure",
-    "raise_for_result",
-]
+        raise ActionFailed(describe_failure(action, result, secrets), result.response)

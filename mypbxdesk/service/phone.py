@@ -61,6 +61,7 @@ def ami_options(settings: Settings, secret: str) -> AmiOptions:
         secret=secret,
         tls=settings.tls,
         tls_verify=settings.tls_verify,
+        plain_login=settings.plain_login,
         fallback_encoding=settings.fallback_encoding,
     )
 

@@ -101,6 +101,7 @@ class Settings:
     secret: str = field(default="", repr=False)
     tls: bool = False
     tls_verify: bool = True
+    plain_login: bool = False
     extension: str = ""
     phone_type: str = "sip"
     dahdi_port: int | None = None
@@ -145,7 +146,7 @@ class Settings:
         host = self.host.strip()
         if not host:
             problems.append(("host", Msg.of("the PBX host is empty")))
-        elif any(c.isspace() or ord(c) < 32 for c in host) or "/" in host:
+        elif any(c.isspace() or ord(c) < 32 for c in host) or "/" in host or not _encodable(host):
             problems.append(
                 ("host", Msg.of("{host} is not a host name or IP address", host=repr(host)))
             )
@@ -256,8 +257,27 @@ class Settings:
         return self
 
 
+def _encodable(host: str) -> bool:
+    """Whether the resolver can take ``host`` (``pbx..local`` has an empty label,
+    which the IDNA codec refuses with a UnicodeError at connect time)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "pbx": ("host", "port", "username", "secret", "tls", "tls_verify", "fallback_encoding"),
+    "pbx": (
+        "host",
+        "port",
+        "username",
+        "secret",
+        "tls",
+        "tls_verify",
+        "plain_login",
+        "fallback_encoding",
+    ),
     "phone": (
         "extension",
         "phone_type",

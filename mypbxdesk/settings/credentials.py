@@ -83,10 +83,12 @@ def find_secret(
 ) -> FoundSecret:
     """The secret, first from ``MYPBXDESK_SECRET``, then the keyring, then the config file."""
     environ = os.environ if env is None else env
-    if value := environ.get(SECRET_ENV):
+    # A line end at the end is never part of an AMI secret (manager.conf cannot
+    # hold one): it is what `export X=$(cat file)` of a Windows-edited file leaves.
+    if value := environ.get(SECRET_ENV, "").rstrip("\r\n"):
         return FoundSecret(value, "environment")
-    if use_keyring and (value := get_from_keyring(settings)):
+    if use_keyring and (value := (get_from_keyring(settings) or "").rstrip("\r\n")):
         return FoundSecret(value, "keyring")
-    if settings.secret:
-        return FoundSecret(settings.secret, "config file")
+    if settings.secret.rstrip("\r\n"):
+        return FoundSecret(settings.secret.rstrip("\r\n"), "config file")
     return FoundSecret("", "")

@@ -40,6 +40,7 @@ class PbxContext(Protocol):
     calls: CallManager
     cli: Cli
     auth_fail_delay: float
+    offers_md5: bool
 
     def credentials(self, user: str) -> tuple[str, Rights] | None: ...
 
@@ -187,6 +188,13 @@ class Actions:
         return mask
 
     async def challenge(self, session: Session, msg: Message) -> bool:
+        if not self.pbx.offers_md5:
+            return self._error(
+                session,
+                msg,
+                "Invalid/unknown command: Challenge. "
+                "Use Action: ListCommands to show available commands.",
+            )
         if header(msg, "AuthType").lower() != "md5":
             return self._error(session, msg, "Must specify AuthType")
         if not session.challenge:

@@ -117,6 +117,15 @@ class SimulatedPbx:
 
     # -- properties ---------------------------------------------------------------------
     @property
+    def offers_md5(self) -> bool:
+        """Whether ``Challenge`` is answered (False: a PBX without MD5 login)."""
+        return self.server.offers_md5
+
+    @offers_md5.setter
+    def offers_md5(self, on: bool) -> None:
+        self.server.offers_md5 = on
+
+    @property
     def dialect(self) -> str:
         """``"mypbx"`` or ``"asterisk"``."""
         return self._dialect.name

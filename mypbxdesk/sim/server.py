@@ -94,6 +94,9 @@ class AmiServer:
         self.auth_timeout = auth_timeout
         self.max_buffer = max_buffer
         self.silent = False
+        #: False: answer ``Challenge`` like a PBX without MD5 login (or a man in the
+        #: middle forcing a downgrade) would.
+        self.offers_md5 = True
         self.sessions: list[Session] = []
         self.actions_received: list[Message] = []
         self.bytes_received = bytearray()

@@ -21,13 +21,14 @@ import asyncio
 import collections
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..ami.message import Message
-from ..base.logsetup import register_secret
+from ..base.logsetup import redact, register_secret
 from ..base.numbers import is_extension
 from ..calls import Call, CallChange, History
 from ..contacts.book import ContactBook
@@ -45,27 +46,41 @@ WIRE_LOG_SIZE = 5000
 class WireEntry:
     """One AMI message as the log window shows it (secrets redacted).
 
-    The text is built only when something reads it: the PBX may send
-    thousands of messages a second and the log window is usually closed.
+    It keeps the raw frame and builds the text only when something reads it:
+    the PBX may send thousands of messages a second and the log window is
+    usually closed.
     """
 
-    __slots__ = ("_message", "_text", "at", "direction", "name")
+    __slots__ = ("_frame", "_name", "_text", "at", "direction")
 
-    def __init__(self, at: float, direction: str, message: Message) -> None:
+    def __init__(self, at: float, direction: str, message: Message | bytes) -> None:
         self.at = at
         self.direction = direction  # "sent" or "received"
-        self.name = message.name
-        self._message: Message | None = message
+        self._frame: Message | bytes | None = message
+        self._name: str | None = None if isinstance(message, bytes) else message.name
         self._text = ""
+
+    def _message(self) -> Message | None:
+        frame = self._frame
+        if isinstance(frame, bytes):
+            frame = self._frame = Message.from_frame(frame)
+        return frame
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            msg = self._message()
+            self._name = msg.name if msg is not None else ""
+        return self._name
 
     @property
     def text(self) -> str:
-        msg = self._message
+        msg = self._message()
         if msg is not None:
-            text = "\n".join(f"{n}: {v}" if n else v for n, v in msg.redacted_headers())
-            if msg.body:
-                text += "\n" + "\n".join(msg.body)
-            self._text, self._message = text, None
+            if self._name is None:
+                self._name = msg.name
+            self._text = redact(msg.to_text())  # Secret/Key headers, and any known secret
+            self._frame = None
         return self._text
 
 
@@ -222,8 +237,9 @@ class PbxBridge(QObject):
     def _on_change(self, change: CallChange) -> None:
         self.call_changed.emit(change)
 
-    def _on_wire(self, direction: str, msg: Message) -> None:
-        self.wire_log.append(WireEntry(time.time(), direction, msg))
+    def _on_wire(self, direction: str, frames: Sequence[Message | bytes]) -> None:
+        now = time.time()
+        self.wire_log.extend(WireEntry(now, direction, frame) for frame in frames)
         self._wire_dirty = True
 
     def _flush_wire(self) -> None:

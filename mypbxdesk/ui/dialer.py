@@ -38,6 +38,10 @@ _STYLE_SUCCESS = "color: #1e8e3e;"
 
 def status_reason(status: ConnectionStatus) -> str:
     """Why calls cannot be placed right now, for a disabled button's text."""
+    if status.state is ConnectionState.SETTINGS_ERROR:
+        return translate("Dialer", "Not connected: {detail} (see Settings)").format(
+            detail=tr_text(status.detail)
+        )
     if status.state is ConnectionState.AUTH_FAILED:
         return translate(
             "Dialer", "Not connected: the PBX refused the AMI username or secret (see Settings)"

@@ -25,6 +25,7 @@ STATE_COLOURS = {
     ConnectionState.CONNECTING: AMBER,
     ConnectionState.RECONNECT_WAIT: AMBER,
     ConnectionState.AUTH_FAILED: RED,
+    ConnectionState.SETTINGS_ERROR: RED,
     ConnectionState.DISCONNECTED: GREY,
 }
 
@@ -82,7 +83,12 @@ def status_icon(state: ConnectionState) -> QIcon:
     colour = STATE_COLOURS[state]
     return _icon(
         colour,
-        slash=state in (ConnectionState.AUTH_FAILED, ConnectionState.DISCONNECTED),
+        slash=state
+        in (
+            ConnectionState.AUTH_FAILED,
+            ConnectionState.SETTINGS_ERROR,
+            ConnectionState.DISCONNECTED,
+        ),
         ring=state in (ConnectionState.CONNECTING, ConnectionState.RECONNECT_WAIT),
     )
 

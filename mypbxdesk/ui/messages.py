@@ -16,7 +16,7 @@ from .i18n import QT_TRANSLATE_NOOP
 __all__ = ["TEMPLATES"]
 
 TEMPLATES: tuple[str, ...] = (
-    # ami/client.py
+    # driver/client.py
     QT_TRANSLATE_NOOP("Messages", "not started"),
     QT_TRANSLATE_NOOP("Messages", "stopped"),
     QT_TRANSLATE_NOOP("Messages", "the computer resumed from sleep; reconnecting"),
@@ -31,7 +31,7 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "the PBX is restarting"),
     QT_TRANSLATE_NOOP("Messages", "the PBX is shutting down"),
     QT_TRANSLATE_NOOP("Messages", "the PBX did not answer a keepalive ping within {seconds} s"),
-    # ami/connection.py
+    # driver/connection.py
     QT_TRANSLATE_NOOP(
         "Messages", "{channel} could not be reached (no such phone, or it is not registered)"
     ),
@@ -53,14 +53,11 @@ TEMPLATES: tuple[str, ...] = (
         "the PBX closed the connection during login (is this computer's address "
         "permitted in the PBX's AMI settings?)",
     ),
-    QT_TRANSLATE_NOOP("Messages", "the PBX does not offer MD5 login"),
     QT_TRANSLATE_NOOP("Messages", "the PBX refused the AMI username or secret"),
     QT_TRANSLATE_NOOP("Messages", "login refused: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "no reason given"),
     QT_TRANSLATE_NOOP("Messages", "not connected to the PBX"),
     QT_TRANSLATE_NOOP("Messages", "the PBX did not answer {action} within {seconds} s"),
-    QT_TRANSLATE_NOOP("Messages", "the PBX sends events faster than this computer can handle them"),
-    QT_TRANSLATE_NOOP("Messages", "more than {count} events waiting to be handled; reconnecting"),
     QT_TRANSLATE_NOOP("Messages", "logged off"),
     QT_TRANSLATE_NOOP("Messages", "the PBX closed the connection in the middle of a message"),
     QT_TRANSLATE_NOOP("Messages", "connection to the PBX lost: {reason}"),
@@ -215,4 +212,36 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "the PBX refused: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "the PBX refused user {username}: wrong username or secret"),
     QT_TRANSLATE_NOOP("Messages", "Connected to {address} (AMI {version}, {auth} login)"),
+    # ami/protocol.py
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the PBX refused the MD5 challenge it offered before; plain-text login was not "
+        "attempted (someone may be tampering with the connection)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the PBX does not offer MD5 login; to send the secret in plain text anyway, allow"
+        " plain-text login in the settings",
+    ),
+    # driver/client.py
+    QT_TRANSLATE_NOOP("Messages", "more than {seconds} s behind the PBX's events; reconnecting"),
+    # driver/connection.py
+    QT_TRANSLATE_NOOP("Messages", "the PBX did not answer the login within {seconds} s"),
+    QT_TRANSLATE_NOOP("Messages", "unexpected error: {reason}"),
+    # driver/errors.py
+    QT_TRANSLATE_NOOP("Messages", "{host} is not a valid host name; correct it in the settings"),
+    QT_TRANSLATE_NOOP("Messages", "the settings cannot be sent to the PBX: {reason}"),
+    QT_TRANSLATE_NOOP("Messages", "the host name is not valid; correct it in the settings"),
+    QT_TRANSLATE_NOOP("Messages", "network error: {reason}"),
+    # ami/protocol.py
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the AMI username contains a line break or NUL, which AMI cannot carry; correct "
+        "it in the settings",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the AMI secret contains a line break or NUL, which AMI cannot carry (was it "
+        "copied from a file edited on Windows?); correct it in the settings",
+    ),
 )

@@ -232,6 +232,15 @@ class SettingsDialog(QDialog):
         )
         self.tls = QCheckBox(self.tr("Encrypted connection (TLS)"))
         form.addRow("", self.tls)
+        self.plain_login = QCheckBox(self.tr("Allow plain-text login (PBX without MD5 login)"))
+        self.plain_login.setObjectName("plainLogin")
+        self.plain_login.setToolTip(
+            self.tr(
+                "Only for a PBX that does not offer MD5 login: the secret then crosses the "
+                "network readable. It is never used with a PBX that offered MD5 before."
+            )
+        )
+        form.addRow("", self.plain_login)
         self.test_button = QPushButton(self.tr("&Test connection"), autoDefault=False)
         self.test_button.setObjectName("testButton")
         self.test_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -314,6 +323,7 @@ class SettingsDialog(QDialog):
         for box, value in ((self.phone_type, s.phone_type), (self.pop_corner, s.pop_corner)):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.tls.setChecked(s.tls)
+        self.plain_login.setChecked(s.plain_login)
         self.start_at_login.setChecked(s.start_at_login)
         self.dahdi_port.setValue(s.dahdi_port or 0)
         self.timeout.setValue(max(1, min(600, round(s.originate_timeout_ms / 1000))))
@@ -348,6 +358,7 @@ class SettingsDialog(QDialog):
                 username=self.username.text().strip(),
                 secret="",
                 tls=self.tls.isChecked(),
+                plain_login=self.plain_login.isChecked(),
                 extension=self.extension.text().strip(),
                 phone_type=str(self.phone_type.currentData()),
                 dahdi_port=(self.dahdi_port.value() or None)

@@ -61,6 +61,10 @@ def status_text(
         return translate("Tray", "Connecting to the PBX at {where}…").format(where=where)
     if state is ConnectionState.AUTH_FAILED:
         return translate("Tray", "Wrong AMI username or password — open Settings to fix it")
+    if state is ConnectionState.SETTINGS_ERROR:
+        return translate("Tray", "Cannot connect: {reason} — open Settings to fix it").format(
+            reason=tr_text(status.detail)
+        )
     if state is ConnectionState.RECONNECT_WAIT:
         left = status.retry_in or 0.0
         if now is not None and since is not None:

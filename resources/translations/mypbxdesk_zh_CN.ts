@@ -283,6 +283,10 @@ Please check the settings.</source>
 <context>
     <name>Dialer</name>
     <message>
+        <source>Not connected: {detail} (see Settings)</source>
+        <translation>未连接：{detail}（请查看设置）</translation>
+    </message>
+    <message>
         <source>Not connected: the PBX refused the AMI username or secret (see Settings)</source>
         <translation>未连接：PBX 拒绝了 AMI 用户名或密钥（请查看设置）</translation>
     </message>
@@ -599,10 +603,6 @@ Calls to and from your phone will appear here.</source>
         <translation>PBX 在登录过程中关闭了连接（PBX 的 AMI 设置中是否允许本电脑的地址？）</translation>
     </message>
     <message>
-        <source>the PBX does not offer MD5 login</source>
-        <translation>PBX 不支持 MD5 登录</translation>
-    </message>
-    <message>
         <source>the PBX refused the AMI username or secret</source>
         <translation>PBX 拒绝了 AMI 用户名或密钥</translation>
     </message>
@@ -621,14 +621,6 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>the PBX did not answer {action} within {seconds} s</source>
         <translation>PBX 在 {seconds} 秒内未响应 {action}</translation>
-    </message>
-    <message>
-        <source>the PBX sends events faster than this computer can handle them</source>
-        <translation>PBX 发送事件的速度超出了本电脑的处理能力</translation>
-    </message>
-    <message>
-        <source>more than {count} events waiting to be handled; reconnecting</source>
-        <translation>待处理的事件超过 {count} 个，正在重新连接</translation>
     </message>
     <message>
         <source>logged off</source>
@@ -998,6 +990,50 @@ Calls to and from your phone will appear here.</source>
         <source>Connected to {address} (AMI {version}, {auth} login)</source>
         <translation>已连接到 {address}（AMI {version}，{auth} 登录）</translation>
     </message>
+    <message>
+        <source>the AMI username contains a line break or NUL, which AMI cannot carry; correct it in the settings</source>
+        <translation>AMI 用户名包含换行符或 NUL，AMI 无法传送；请在设置中更正</translation>
+    </message>
+    <message>
+        <source>the AMI secret contains a line break or NUL, which AMI cannot carry (was it copied from a file edited on Windows?); correct it in the settings</source>
+        <translation>AMI 密码包含换行符或 NUL，AMI 无法传送（是否从 Windows 下编辑的文件中复制？）；请在设置中更正</translation>
+    </message>
+    <message>
+        <source>the PBX refused the MD5 challenge it offered before; plain-text login was not attempted (someone may be tampering with the connection)</source>
+        <translation>PBX 拒绝了它之前提供的 MD5 质询；未尝试明文登录（可能有人在篡改连接）</translation>
+    </message>
+    <message>
+        <source>the PBX does not offer MD5 login; to send the secret in plain text anyway, allow plain-text login in the settings</source>
+        <translation>PBX 不提供 MD5 登录；如仍要以明文发送密码，请在设置中允许明文登录</translation>
+    </message>
+    <message>
+        <source>more than {seconds} s behind the PBX&apos;s events; reconnecting</source>
+        <translation>处理 PBX 事件已落后超过 {seconds} 秒；正在重新连接</translation>
+    </message>
+    <message>
+        <source>the PBX did not answer the login within {seconds} s</source>
+        <translation>PBX 在 {seconds} 秒内未响应登录</translation>
+    </message>
+    <message>
+        <source>unexpected error: {reason}</source>
+        <translation>意外错误：{reason}</translation>
+    </message>
+    <message>
+        <source>{host} is not a valid host name; correct it in the settings</source>
+        <translation>{host} 不是有效的主机名；请在设置中更正</translation>
+    </message>
+    <message>
+        <source>the settings cannot be sent to the PBX: {reason}</source>
+        <translation>设置无法发送给 PBX：{reason}</translation>
+    </message>
+    <message>
+        <source>the host name is not valid; correct it in the settings</source>
+        <translation>主机名无效；请在设置中更正</translation>
+    </message>
+    <message>
+        <source>network error: {reason}</source>
+        <translation>网络错误：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>MoreFields</name>
@@ -1363,6 +1399,14 @@ Calls to and from your phone will appear here.</source>
         <translation>加密连接 (TLS)</translation>
     </message>
     <message>
+        <source>Allow plain-text login (PBX without MD5 login)</source>
+        <translation>允许明文登录（用于不支持 MD5 登录的 PBX）</translation>
+    </message>
+    <message>
+        <source>Only for a PBX that does not offer MD5 login: the secret then crosses the network readable. It is never used with a PBX that offered MD5 before.</source>
+        <translation>仅用于不提供 MD5 登录的 PBX：密码将以可读形式在网络上传输。对曾经提供过 MD5 的 PBX 绝不使用。</translation>
+    </message>
+    <message>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -1666,6 +1710,10 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
     <message>
         <source>PBX unreachable</source>
         <translation>无法访问 PBX</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {reason} — open Settings to fix it</source>
+        <translation>无法连接：{reason} — 请打开设置进行修正</translation>
     </message>
     <message>
         <source>Not an AMI service</source>

@@ -10,6 +10,7 @@ import pytest
 from mypbxdesk.ami import (
     ActionFailed,
     AuthenticationFailed,
+    ConfigurationError,
     ConnectionLost,
     InvalidAction,
     Message,
@@ -44,11 +45,16 @@ async def test_md5_login_is_preferred_and_the_secret_never_crosses_the_wire(
     assert _actions(pbx, "Logoff")
 
 
-async def test_plain_login_when_asked(mypbx: SimulatedPbx) -> None:
-    conn = await connect(options(mypbx, auth="plain"))
+async def test_plain_login_only_when_allowed_and_md5_is_not_offered(mypbx: SimulatedPbx) -> None:
+    mypbx.offers_md5 = False
+    with pytest.raises(ConfigurationError, match="does not offer MD5 login"):
+        await connect(options(mypbx))
+    assert _actions(mypbx, "Login") == []  # the secret never left
+    conn = await connect(options(mypbx, plain_login=True))
     await conn.logoff()
     (login,) = _actions(mypbx, "Login")
     assert login["Secret"] == "password"
+    assert conn.info.auth == "plain"
 
 
 async def test_wrong_password_is_authentication_failed(pbx: SimulatedPbx) -> None:
@@ -296,11 +302,12 @@ async def test_secret_never_in_logs_even_at_wire_debug(
     mypbx: SimulatedPbx, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.DEBUG):
-        conn = await connect(options(mypbx, auth="plain"))
+        mypbx.offers_md5 = False
+        conn = await connect(options(mypbx, plain_login=True))
         await conn.send(actions.ping())
         await conn.logoff()
         with pytest.raises(AuthenticationFailed):
-            await connect(options(mypbx, secret="s3cr3t-wrong"))
+            await connect(options(mypbx, secret="s3cr3t-wrong", plain_login=True))
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "Action: Login" in text  # the wire log did run
     assert "password" not in text

@@ -94,11 +94,13 @@ async def test_unique_secret_appears_nowhere(
                 await bridge.apply_settings(settings, UNIQUE_SECRET, secret_in_file=True)
                 await service.client.wait_connected(5)
                 # plain-text login (the secret does cross the wire here) and a wrong one
+                sim.offers_md5 = False
                 conn = await connect(
-                    AmiOptions("127.0.0.1", sim.port, "admin", UNIQUE_SECRET, auth="plain")
+                    AmiOptions("127.0.0.1", sim.port, "admin", UNIQUE_SECRET, plain_login=True)
                 )
                 await conn.send(actions.ping())
                 await conn.logoff()
+                sim.offers_md5 = True
                 for bad in (UNIQUE_SECRET + "x", UNIQUE_SECRET[:-1]):
                     try:
                         await connect(AmiOptions("127.0.0.1", sim.port, "admin", bad))

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.ami.message import Message
+from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.amilog import AmiLogWindow
 from mypbxdesk.ui.bridge import WIRE_LOG_SIZE, PbxBridge, WireEntry
 
-from .conftest import until
+from .conftest import settings_for, until
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
@@ -72,12 +73,24 @@ async def test_traffic_appears_newest_last_with_secrets_redacted(
         assert "password" not in shown
 
 
-async def test_plain_text_login_secret_is_redacted(qtbot: QtBot, bridge: PbxBridge) -> None:
+async def test_plain_text_login_secret_is_redacted(
+    qtbot: QtBot, sim: SimulatedPbx, tmp_path: Path
+) -> None:
+    sim.offers_md5 = False  # a PBX without MD5 login: the Secret goes on the wire
+    settings = replace(settings_for(sim), plain_login=True)
+    service = PhoneService(settings, "password")
+    bridge = PbxBridge(service, config_path=tmp_path / "config.toml")
     window = make_window(qtbot, bridge)
-    client = bridge.service.client
-    client.reconfigure(replace(client.options, auth="plain"))  # Secret: on the wire
-    await until(lambda: "Secret: ********" in text_of(window), timeout=5)
-    await until(lambda: bridge.connected)
+    service.start()
+    try:
+        await until(lambda: "Secret: ********" in text_of(window), timeout=5)
+        await until(lambda: bridge.connected)
+        _assert_secret_redacted(window, bridge)
+    finally:
+        await bridge.aclose()
+
+
+def _assert_secret_redacted(window: AmiLogWindow, bridge: PbxBridge) -> None:
     assert any("Secret: ********" in e.text for e in bridge.wire_log)
     window.copy()
     for shown in (text_of(window), QGuiApplication.clipboard().text()):
