@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +102,56 @@ def secret_net() -> Iterator[_SecretNet]:
         root.removeHandler(net)
         root.setLevel(old_level)
     assert net.leaks == [], "a secret reached the logs:\n" + "\n".join(net.leaks[:20])
+
+
+# -- log hygiene: an unexpected WARNING or ERROR fails the test (qutebrowser's logfail) ------
+class _LogFail(logging.Handler):
+    """Collects WARNING+ records of the app and of asyncio during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("mypbxdesk", "asyncio", "qasync")):
+            self.records.append(record)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "expect_log(*patterns): WARNING/ERROR records whose text matches one of these "
+        "regular expressions are expected in this test; any other fails it",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _logfail(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test on a WARNING or ERROR it did not declare.
+
+    A test declares what it provokes with ``@pytest.mark.expect_log("regex", …)``.
+    A test that takes ``caplog`` and asserts on the records itself is trusted with
+    them (as qutebrowser's logfail does).
+    """
+    handler = _LogFail()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if "caplog" in request.fixturenames:
+        return
+    patterns = [re.compile(p) for m in request.node.iter_markers("expect_log") for p in m.args]
+    unexpected = []
+    for record in handler.records:
+        try:
+            text = record.getMessage()
+        except Exception:
+            text = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" | {record.exc_info[1]!r}"
+        if not any(p.search(text) for p in patterns):
+            unexpected.append(f"{record.levelname} {record.name}: {text[:300]}")
+    if unexpected:
+        pytest.fail("unexpected log records:\n" + "\n".join(unexpected[:20]), pytrace=False)

@@ -244,7 +244,7 @@ class CallManager:
         loop = asyncio.get_running_loop()
         start = loop.time()
         for when, _, kind, arg in sorted(steps):
-            await asyncio.sleep(max(0.0, start + when - loop.time()))
+            await _sleep(max(0.0, start + when - loop.time()))  # inf: rings for ever
             found = next((x for x in dial.legs if x.target.number == arg), None)
             if kind == "busy" and found is not None:
                 engine.drop_leg(call, found, USER_BUSY)

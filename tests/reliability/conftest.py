@@ -86,6 +86,8 @@ class FakeService:
         try:
             if self.linger:
                 await asyncio.sleep(self.linger)
+        except asyncio.CancelledError:
+            pass  # stopped with the loop: quietly (a cancelled handler is logged as an error)
         finally:
             writer.close()
 

@@ -134,12 +134,10 @@ class HostilePbx:
                     await self.scenario(session)
                 else:
                     await session.serve_pings()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the client left, or the PBX is stopped (quietly: asyncio logs a cancelled one)
         finally:
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+            writer.transport.abort()
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)

@@ -91,6 +91,7 @@ def test_100_mb_without_an_end_is_refused_with_bounded_memory(
         parser.next()
 
 
+@pytest.mark.expect_log("AMI protocol error")
 @pytest.mark.asyncio
 async def test_flood_over_a_socket_closes_with_a_clear_reason_and_reconnects(
     rsim: SimulatedPbx,
@@ -148,6 +149,7 @@ _GARBAGE = st.one_of(
 )
 
 
+@pytest.mark.expect_log("AMI protocol error", "unexpected message from the PBX")
 @pytest.mark.asyncio
 async def test_random_bytes_after_the_banner_never_escape_the_connection() -> None:
     """Through the real transport, protocol and dispatcher: whatever arrives, the

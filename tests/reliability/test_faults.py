@@ -285,6 +285,7 @@ def _max_attempts(window: float, backoff: Backoff) -> int:
         attempts += 1
 
 
+@pytest.mark.expect_log("AMI protocol error")
 @pytest.mark.asyncio
 async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(rsim: SimulatedPbx) -> None:
     found: dict[str, ConnectionStatus] = {}

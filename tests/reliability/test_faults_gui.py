@@ -83,6 +83,7 @@ async def test_pbx_restart_closes_the_ringing_pop(gsim: SimulatedPbx, tmp_path: 
         await bridge.aclose()
 
 
+@pytest.mark.expect_log("could not list the live channels after login: Permission denied")
 @pytest.mark.asyncio
 async def test_permission_denied_on_originate_in_the_dialer(
     gsim: SimulatedPbx, tmp_path: Path

@@ -99,6 +99,7 @@ async def test_a_message_in_progress_completes_while_the_reader_is_held_back() -
             await client.aclose()
 
 
+@pytest.mark.expect_log("AMI protocol error")
 async def test_exactly_one_mib_of_an_unfinished_message_does_not_blind_a_green_tray() -> None:
     async def scenario(s: HostileSession) -> None:
         head = big_event_head(1 << 20)

@@ -213,6 +213,7 @@ async def test_letters_and_own_extension_refused_inline(
     assert not actions(sim, "Redirect")
 
 
+@pytest.mark.expect_log("could not list the live channels after login: Permission denied")
 @pytest.mark.asyncio
 async def test_failed_transfer_shows_the_pbx_error(
     sim: SimulatedPbx, readonly_bridge: PbxBridge, qtbot: QtBot

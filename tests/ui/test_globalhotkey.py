@@ -28,6 +28,8 @@ from mypbxdesk.ui.hotkey.windows import HOTKEY_ID, MSG, WM_HOTKEY, WindowsGrabbe
 from .fakehotkey import FakeBackend
 from .xserver import Keyboard
 
+pytestmark = pytest.mark.expect_log(r"global (dial )?hotkey", r"could not grab the global hotkey")
+
 
 class Clock:
     def __init__(self) -> None:

@@ -339,6 +339,7 @@ class RefusingKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("the user cancelled the unlock prompt")
 
 
+@pytest.mark.expect_log("keyring refused to store")
 async def test_keyring_that_refuses_offers_the_file(
     qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
 ) -> None:

@@ -175,6 +175,7 @@ async def test_stale_socket_after_a_crash_is_replaced(qtbot: QtBot) -> None:
         inst.close()
 
 
+@pytest.mark.expect_log("ignored a hand-over request")
 async def test_garbage_is_answered_with_an_error_and_not_emitted(qtbot: QtBot) -> None:
     name = _name()
     inst = SingleInstance(name)

@@ -133,6 +133,7 @@ async def test_without_a_tray_a_status_window_offers_the_menu(
     await bridge.service.client.wait_ready(5)  # no AMI work left in flight
 
 
+@pytest.mark.expect_log("global dial hotkey")
 @pytest.mark.qt
 @pytest.mark.asyncio
 @pytest.mark.parametrize("use_tray", [True, False])
