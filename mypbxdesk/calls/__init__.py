@@ -7,9 +7,13 @@ no asyncio, sockets or Qt. ``history`` adds the stdlib ``sqlite3`` store.
 Usage::
 
     tracker = CallTracker(MyPhone("474"), clock=time.time)
-    for change in tracker.apply(message):      # every AMI event
+    for change in tracker.apply(message):      # every event in CallTracker.wanted_events
         print(change.to_json())
     tracker.resync(items)                      # after each (re)login
+    tracker.tick()                             # when tracker.next_deadline() has come
+
+``tracker.py`` is a thin facade; ``book.py`` holds the state and the call rules
+(``rules.py``), one handler module per kind of event does the rest.
 """
 
 from .dahdi import DahdiLookup, PortInfo, PortKind, parse_port_info

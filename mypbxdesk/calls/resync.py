@@ -27,10 +27,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..ami.message import Message
+from .book import CallBook, Clock
+from .bridges import Bridges, Party
 from .channels import clean_name, clean_number
-from .links import LinkTracker, Party
+from .dialect import Dialect
 from .model import UNKNOWN_NAME, CallChange, CallState, Direction
-from .state import Leg
+from .phone import PhoneChannels
+from .ports import PortBook
+from .records import Leg
 
 _ITEM_EVENTS = frozenset({"coreshowchannel", "status"})
 _DIALLED_APPS = frozenset({"appdial", "appdial2", "appqueue", "(none)"})
@@ -138,16 +142,26 @@ def is_bridged(snap: ChannelSnap, peer: ChannelSnap | None) -> bool:
     return bool(snap.bridged_uid or (snap.bridge_id and snap.bridge_id == peer.bridge_id))
 
 
-class ResyncTracker(LinkTracker):
-    """``resync`` on top of the event handling."""
+class Resync:
+    """``CallTracker.resync``: the live calls reconciled with a channel list."""
 
-    def _party(self, uid: str, name: str) -> Leg:
-        leg = self._legs.get(uid)
-        if leg is None or leg.mine:
-            leg = Leg(uid, name, mine=False)
-            if uid:
-                self._legs[uid] = leg
-        return leg
+    __slots__ = ("_book", "_bridges", "_clock", "_dialect", "_phone", "_ports")
+
+    def __init__(
+        self,
+        book: CallBook,
+        ports: PortBook,
+        phone: PhoneChannels,
+        dialect: Dialect,
+        bridges: Bridges,
+        clock: Clock,
+    ) -> None:
+        self._book = book
+        self._ports = ports
+        self._phone = phone
+        self._dialect = dialect
+        self._bridges = bridges
+        self._clock = clock
 
     def resync(self, items: Iterable[Message]) -> list[CallChange]:
         """Reconcile the live calls with a channel list (after a (re)login).
@@ -163,35 +177,39 @@ class ResyncTracker(LinkTracker):
             calls that were answered meanwhile.
         """
         out: list[CallChange] = []
-        snaps = read_items(items, self.names_escaped)
-        self._bridges = {}
-        for snap in snaps.values():
-            if snap.bridge_id:
-                self._bridges.setdefault(snap.bridge_id, {})[snap.uid] = Party(
-                    snap.uid, snap.name, snap.number, snap.cname
-                )
+        book = self._book
+        snaps = read_items(items, self._dialect.names_escaped)
+        self._bridges.reset(
+            [
+                (snap.bridge_id, Party(snap.uid, snap.name, snap.number, snap.cname))
+                for snap in snaps.values()
+                if snap.bridge_id
+            ]
+        )
         self._resync_known(out, snaps)
-        for uid in [u for u in self._held if u not in snaps]:
-            del self._held[uid]
-        for uid, leg in list(self._legs.items()):
+        held = self._ports.held
+        for uid in [u for u in held if u not in snaps]:
+            del held[uid]
+        for uid, leg in list(book.legs.items()):
             if uid not in snaps:
                 leg.alive = False
-                del self._legs[uid]
+                del book.legs[uid]
         for snap in snaps.values():
-            if self.owns(snap.name):
-                known = self._legs.get(snap.uid)
+            if self._phone.owns(snap.name):
+                known = book.legs.get(snap.uid)
                 if known is None or (known.call is None and not known.originate):
-                    self._adopt(out, known or self.my_leg(snap.uid, snap.name), snap, snaps)
+                    self._adopt(out, known or book.my_leg(snap.uid, snap.name), snap, snaps)
         return out
 
     def _resync_known(self, out: list[CallChange], snaps: dict[str, ChannelSnap]) -> None:
-        for call in list(self._calls.values()):
+        book = self._book
+        for call in list(book.calls.values()):
             present = [leg for leg in call.my_legs if leg.alive and leg.uid in snaps]
             if not present:
                 if call.transfer_hint is not None:
-                    self.finish(out, call, "transferred", call.transfer_hint)
+                    book.finish(out, call, "transferred", call.transfer_hint)
                 else:
-                    self.finish(out, call, None)
+                    book.finish(out, call, None)
                 continue
             for leg in [leg for leg in call.my_legs if leg not in present]:
                 call.my_legs.remove(leg)
@@ -202,13 +220,16 @@ class ResyncTracker(LinkTracker):
                 call.peer.alive = False
             moved = peer is not None and (call.peer is None or call.peer.uid != peer.uid)
             if peer is not None and moved and is_bridged(snap, peer):
-                self.change_party(out, call, leg, peer.number, peer.cname)
+                # The user now talks to someone else (transferred while offline).
+                party = book.party(peer.uid, peer.name)
+                trunk = self._ports.trunk(party.name)
+                book.change_party(out, call, party, peer.number, peer.cname, trunk)
                 continue
             bridged = is_bridged(snap, peer)
             if call.state is CallState.RINGING and (
                 bridged or (call.direction is Direction.INCOMING and snap.up)
             ):
-                self.answer(out, call)
+                book.answer(out, call)
 
     def _adopt(
         self,
@@ -221,13 +242,14 @@ class ResyncTracker(LinkTracker):
         peer = find_peer(snap, snaps)
         now = self._clock()
         started = now - snap.seconds if snap.seconds is not None else now
-        mine = self.phone.extension
+        mine = self._phone.extension
+        trunk_of = self._ports.trunk
         if snap.caller_side:
             direction = Direction.OUTGOING
             number = snap.exten if snap.exten not in ("", "s") else ""
             if not number and peer is not None:
                 number = peer.number
-            trunk = self.trunk(peer.name) if peer is not None else None
+            trunk = trunk_of(peer.name) if peer is not None else None
             name = peer.cname if peer is not None and not trunk and peer.cname != number else ""
             answered = is_bridged(snap, peer)
             if not number and peer is None:
@@ -236,18 +258,18 @@ class ResyncTracker(LinkTracker):
             direction = Direction.INCOMING
             number = peer.number if peer is not None else snap.conn_number
             name = peer.cname if peer is not None else snap.conn_name
-            trunk = self.trunk(peer.name) if peer is not None else None
+            trunk = trunk_of(peer.name) if peer is not None else None
             answered = snap.up
             if peer is None and (not number or number == mine):
                 leg.originate = True
                 return
         if not number and not name:
             name = UNKNOWN_NAME
-        peer_leg = self._party(peer.uid, peer.name) if peer is not None else None
+        peer_leg = self._book.party(peer.uid, peer.name) if peer is not None else None
         key = ""
         if peer is not None and direction is Direction.INCOMING:
             key = peer.linkedid or peer.uid
-        self.create(
+        self._book.create(
             out,
             direction=direction,
             my_leg=leg,

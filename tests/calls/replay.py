@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mypbxdesk.ami import CLOSED, NEED_DATA, Banner, Message, Parser
+from mypbxdesk.ami import CLOSED, NEED_DATA, Banner, Kind, Message, Parser
 from mypbxdesk.calls import CallChange, CallTracker, MyPhone
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -68,14 +68,22 @@ def replay(
     bytewise: bool = False,
     resync_lists: bool = False,
     linger: float = 5.0,
+    only: frozenset[str] | None = None,
+    originate: str | None = None,
 ) -> Replay:
     """Feed a stream to a fresh tracker the way the client glue does.
 
     ``resync_lists``: hand every complete CoreShowChannels/Status list (not a
     one-channel Status) to ``resync`` as a reconnect would.
+    ``only``: apply only the events with these names (any case), as a client
+    that drops all other events unparsed; the clock still moves for each.
+    ``originate``: ``expect_originate`` this number before the stream starts.
     """
     clock = FakeClock()
     tracker = CallTracker(phone, clock=clock, linger=linger)
+    wanted = None if only is None else {name.lower() for name in only}
+    if originate is not None:
+        tracker.expect_originate(originate)
     changes: list[CallChange] = []
     lookups: list[str] = []
     items: list[Message] = []
@@ -94,7 +102,8 @@ def replay(
             if action_id != "status-one":
                 changes.extend(tracker.resync(items))
             items = []
-        changes.extend(tracker.apply(msg))
+        if wanted is None or msg.kind is not Kind.EVENT or msg.name.lower() in wanted:
+            changes.extend(tracker.apply(msg))
         lookups.extend(f"{lk.port}:{lk.channel}" for lk in tracker.lookups_needed())
     clock.now += 60
     changes.extend(tracker.tick())

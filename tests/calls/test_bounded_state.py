@@ -13,13 +13,17 @@ import re
 
 import pytest
 
-from mypbxdesk.calls import CallEvent, MyPhone, core
+from mypbxdesk.calls import CallEvent, CallTracker, MyPhone, book
+from mypbxdesk.calls.book import CallBook
+from mypbxdesk.calls.bridges import Bridges
+from mypbxdesk.calls.hints import OriginateHints
+from mypbxdesk.calls.ports import PortBook
 
 from .replay import A22, load, replay
 
 C18 = "captures18/"
 COPIES = 120
-MAX_IDS = 50  # instead of core._MAX_IDS (4096), so that the cap is crossed here
+MAX_IDS = 50  # instead of book.MAX_IDS (4096), so that the cap is crossed here
 
 _BANNER = re.compile(rb"\A[^\r\n]*\r?\n")
 _UID = re.compile(rb"\b(1[37]\d{8}\.\d+)\b")
@@ -36,19 +40,38 @@ CASES = {
     "22 bridges, bystander": (A22, "999"),
 }
 
-#: Containers that must be empty between calls.
+#: Containers that must be empty between calls (piece.attribute of the tracker's state).
 PER_CALL = (
-    "_legs",
-    "_calls",
-    "_by_key",
-    "_lingering",
-    "_held",
-    "_lookups_asked",
-    "_lookups_new",
-    "_bridges",
-    "_masq",
-    "_hints",
+    "book.legs",
+    "book.calls",
+    "book.by_key",
+    "book.lingering",
+    "book.masq",
+    "ports.held",
+    "ports._asked",
+    "ports._new",
+    "bridges.members",
+    "hints._pending",
 )
+#: Bounded on purpose: call-id counters (capped) and what look-ups said per DAHDI port.
+KEPT = ("book._ids", "ports.known")
+
+
+def containers(tracker: CallTracker) -> dict[str, int]:
+    """The size of every container in every state piece of the tracker."""
+    pieces: dict[str, CallBook | PortBook | Bridges | OriginateHints] = {
+        "book": tracker._book,
+        "ports": tracker._ports,
+        "bridges": tracker._bridges,
+        "hints": tracker._hints,
+    }
+    sizes: dict[str, int] = {}
+    for label, piece in pieces.items():
+        for slot in type(piece).__slots__:
+            value = getattr(piece, slot)
+            if isinstance(value, dict | list | set):
+                sizes[f"{label}.{slot}"] = len(value)
+    return sizes
 
 
 def copies(data: bytes, n: int) -> bytes:
@@ -67,15 +90,18 @@ def copies(data: bytes, n: int) -> bytes:
 def test_many_calls_leave_no_per_call_state(
     path: str, extension: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(core, "_MAX_IDS", MAX_IDS)
+    monkeypatch.setattr(book, "MAX_IDS", MAX_IDS)
     once = replay(load(path), MyPhone(extension))
     result = replay(copies(load(path), COPIES), MyPhone(extension))
     tracker = result.tracker
     assert tracker.calls == [] and tracker.followed == 0
-    left = {name: len(getattr(tracker, name)) for name in PER_CALL}
+    sizes = containers(tracker)
+    assert set(sizes) == {*PER_CALL, *KEPT}  # a new container must be listed above
+    left = {name: sizes[name] for name in PER_CALL}
     assert left == dict.fromkeys(PER_CALL, 0)
-    assert len(tracker._ids) <= MAX_IDS
-    assert len(tracker._ports) <= len(once.tracker._ports)  # one entry per DAHDI port
+    assert sizes["book._ids"] <= MAX_IDS
+    once_ports = containers(once.tracker)["ports.known"]
+    assert sizes["ports.known"] <= once_ports  # one entry per DAHDI port
     # Every copy is a call of its own, reported as the single run reports it.
     events = [c.event for c in result.changes]
     assert events == [c.event for c in once.changes] * COPIES

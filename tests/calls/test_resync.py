@@ -6,6 +6,7 @@ from mypbxdesk.ami import Message
 from mypbxdesk.calls import CallState, CallTracker, Direction, MyPhone
 
 from .replay import A22, FakeClock, load, messages, summary
+from .test_tracker_events import ev, seed_dial
 
 C8 = "captures18/8-status-coreshowchannels-ping-events.from-pbx.raw"
 
@@ -123,3 +124,43 @@ def test_outgoing_originate_found_on_reconnect() -> None:
 
 def test_list_without_the_users_channels_changes_nothing() -> None:
     assert CallTracker(MyPhone("999"), clock=FakeClock()).resync(_list(load(C8), "csc")) == []
+
+
+def test_call_transferred_while_offline_gets_the_new_party() -> None:
+    # 470 -> 474 answered; offline, 474 is now bridged with 306 instead (a transfer
+    # to 474 completed meanwhile): same call, ANSWERED again with the new party.
+    tracker = CallTracker(MyPhone("474"), clock=FakeClock())
+    (rang,) = tracker.apply(seed_dial("SIP/474-000079de"))
+    answered = ev(
+        ("Event", "Newstate"),
+        ("Channel", "SIP/474-000079de"),
+        ("ChannelState", "6"),
+        ("Uniqueid", "1372066112.31204"),
+    )
+    assert [c.event.value for c in tracker.apply(answered)] == ["answered"]
+
+    def item(channel: str, uid: str, bridged: str, number: str, app: str) -> Message:
+        return Message(
+            [
+                ("Event", "CoreShowChannel"),
+                ("Channel", channel),
+                ("UniqueID", uid),
+                ("ChannelStateDesc", "Up"),
+                ("Application", app),
+                ("BridgedUniqueID", bridged),
+                ("CallerIDnum", number),
+            ]
+        )
+
+    changes = tracker.resync(
+        [
+            item("SIP/474-000079de", "1372066112.31204", "9.9", "474", "AppDial"),
+            item("SIP/306-00000001", "9.9", "1372066112.31204", "306", "Dial"),
+        ]
+    )
+    assert summary(changes) == [("answered", "incoming", "306", "", None, None)]
+    (call,) = tracker.calls
+    assert call.call_id == rang.call.call_id
+    assert call.peer_channel == "SIP/306-00000001"
+    (ended,) = tracker.resync([])
+    assert (ended.call.number, ended.call.outcome) == ("306", "answered")

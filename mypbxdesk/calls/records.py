@@ -1,11 +1,15 @@
-"""The tracker's private, mutable bookkeeping: followed channels and live calls.
+"""The mutable records the call book keeps: followed channels, live calls, held dials.
 
-Layer 3 (``mypbxdesk.calls``, calls model): stdlib only; no asyncio, sockets or Qt.
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
+no asyncio, sockets or Qt.
 
 Only channels that matter are followed: the user's own (``Leg.mine``) and the
 other parties of the user's calls. Everything is keyed by Uniqueid (1.8
 masquerades re-pair names and uniqueids, ami-protocol.md pitfall 19: the
-tracker moves a :class:`Leg` to its new Uniqueid on ``Rename``).
+book moves a :class:`Leg` to its new Uniqueid on ``Rename``).
+
+These are plain records; the rules that keep them consistent live in
+``book.py`` (:class:`~mypbxdesk.calls.book.CallBook`), the decisions in ``rules.py``.
 """
 
 from __future__ import annotations
@@ -13,13 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Call, CallState, Direction
-
-#: Dial statuses after which the call may still come back to the user
-#: (a queue retry, ``RetryDial``, a hunt list) or go elsewhere.
-HUNTING_STATUSES = frozenset({"NOANSWER", "BUSY", "CHANUNAVAIL", "CONGESTION"})
-_FAILED_STATUSES = frozenset(
-    {"CHANUNAVAIL", "CONGESTION", "FAILED", "INVALIDARGS", "DONTCALL", "TORTURE"}
-)
 
 
 @dataclass(slots=True, eq=False)
@@ -105,21 +102,6 @@ class LiveCall:
             transferred_to=self.transferred_to,
             duration=duration,
         )
-
-
-def unanswered_outcome(call: LiveCall) -> str:
-    """How a call that the user never talked in ended, from the dial status and CDR."""
-    status = call.dial_status.upper() or call.cdr_disposition.upper()
-    if call.direction is Direction.INCOMING:
-        return "missed"
-    if status == "BUSY":
-        return "busy"
-    if status in _FAILED_STATUSES:
-        return "failed"
-    if not status and call.peer is None:
-        # An Originate whose first leg (the user's own phone) never dialled out.
-        return "failed"
-    return "missed"
 
 
 @dataclass(frozen=True, slots=True)
