@@ -97,12 +97,15 @@ class PhoneService:
         self._clock = clock
         self._change_callbacks: list[ChangeCallback] = []
         self._tasks: set[asyncio.Task[None]] = set()
-        self._ticker: asyncio.Task[None] | None = None
+        # One timer for the tracker's next deadline (a lingering call ending,
+        # an Originate hint expiring), never a periodic tick: an idle app sleeps.
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at: float | None = None
         #: Extensions the PBX knows (from its peer/endpoint list), for transfers;
         #: loaded after each login when ``load_directory`` (the GUI wants it).
         self.extensions: list[str] = []
         self._load_directory_on_login = load_directory
-        self.client.subscribe(self._on_event)
+        self.client.subscribe(self._on_event, CallTracker.wanted_events)
         self.client.on_connected(self._resync)
 
     # -- observation --------------------------------------------------------------
@@ -126,21 +129,32 @@ class PhoneService:
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
         self.client.start()
-        if self._ticker is None or self._ticker.done():
-            self._ticker = asyncio.create_task(self._tick(), name="call-tracker-tick")
 
-    async def _tick(self) -> None:
-        """Let the tracker end calls whose grace period ran out (a quiet PBX
-        sends no event that would do it)."""
-        while True:
-            await asyncio.sleep(1.0)
-            self._publish(self.tracker.tick())
+    def _arm(self) -> None:
+        """Arm (or move) the one timer for the tracker's next deadline."""
+        deadline = self.tracker.next_deadline()
+        if deadline == self._timer_at:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._timer_at = deadline
+        if deadline is not None:
+            delay = max(0.0, deadline - self.tracker.deadline_now())
+            self._timer = asyncio.get_running_loop().call_later(delay, self._on_deadline)
+
+    def _on_deadline(self) -> None:
+        """A lingering call's grace period ran out (a quiet PBX sends no event
+        that would end it)."""
+        self._timer = None
+        self._timer_at = None
+        self._publish(self.tracker.tick())
 
     async def aclose(self) -> None:
         await self.client.aclose()
-        if self._ticker is not None:
-            self._ticker.cancel()
-            self._tasks.add(self._ticker)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -160,6 +174,7 @@ class PhoneService:
             self._spawn(self._lookup_dahdi(lookup.port), f"dahdi-lookup-{lookup.port}")
 
     def _publish(self, changes: list[CallChange]) -> None:
+        self._arm()
         for change in changes:
             if self.history is not None:
                 try:
@@ -224,6 +239,7 @@ class PhoneService:
         from ..base.numbers import clean_number
 
         self.tracker.expect_originate(clean_number(number))
+        self._arm()
         return await dial(
             self.client.send, self.settings, number, on_phone_ringing=on_phone_ringing
         )

@@ -195,6 +195,19 @@ class MemoryPeer:
         elif name == "ping":
             if script.answer_pings:
                 self.reply(action, ("Response", "Success"), ("Ping", "Pong"))
+        elif name in ("coreshowchannels", "status"):  # an empty channel list
+            self.reply(
+                action,
+                ("Response", "Success"),
+                ("EventList", "start"),
+                ("Message", "Channels will follow"),
+            )
+            self.reply(
+                action,
+                ("Event", "CoreShowChannelsComplete" if name != "status" else "StatusComplete"),
+                ("EventList", "Complete"),
+                ("ListItems", "0"),
+            )
         elif name == "logoff":
             self.reply(action, ("Response", "Goodbye"), ("Message", "Thanks for all the fish."))
             self.close()
