@@ -300,7 +300,13 @@ class AmiConnection:
 
     @property
     def messages_received(self) -> int:
+        """Every message framed so far (banner and login answers included)."""
         return self._proto.messages_received
+
+    @property
+    def events_pending(self) -> int:
+        """Events queued for the subscribers and not handed over yet."""
+        return len(self._events)
 
     # -- actions ---------------------------------------------------------------------
     def send_nowait(
