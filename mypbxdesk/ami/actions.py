@@ -152,3 +152,128 @@ def status() -> Action:
 
 def core_show_channels() -> Action:
     return Action("CoreShowChannels", (), Expect.LIST)
+
+
+# -- the operator console ----------------------------------------------------------------
+# Wire facts: ../shared/captures-asterisk18/README.md (1.8) and ../shared/asterisk/README.md
+# "Operator console" (22). Where the dialects name a header differently, both names are
+# sent: each Asterisk reads its own and ignores the other.
+
+
+def extension_state(exten: str, context: str) -> Action:
+    """One extension's hint state. An unknown extension still answers Success with
+    ``Status: -1`` and an empty ``Hint`` (1.8 and 22)."""
+    return Action("ExtensionState", (("Exten", exten), ("Context", context)))
+
+
+def extension_state_list() -> Action:
+    """Every hint's state at once (Asterisk 13+; 1.8 answers ``Invalid/unknown command``)."""
+    return Action("ExtensionStateList", (), Expect.LIST)
+
+
+def sip_peers() -> Action:
+    """chan_sip's peers (``PeerEntry`` items, ``PeerlistComplete``): MyPBX's extensions."""
+    return Action("SIPpeers", (), Expect.LIST)
+
+
+def pjsip_show_endpoints() -> Action:
+    """PJSIP endpoints (``EndpointList`` items, ``EndpointListComplete``)."""
+    return Action("PJSIPShowEndpoints", (), Expect.LIST)
+
+
+def park(channel: str, parker: str, *, timeout_ms: int | None = None) -> Action:
+    """Park ``channel`` (the caller); ``parker`` is the receptionist's leg.
+
+    1.8 calls the parker ``Channel2`` and hangs it up; 22 calls it
+    ``TimeoutChannel``: it hears the slot number, is hung up, and is rung again
+    when the park times out. ``Timeout`` is in milliseconds; the events report
+    seconds.
+    """
+    headers: list[tuple[str, str]] = [
+        ("Channel", channel),
+        ("Channel2", parker),
+        ("TimeoutChannel", parker),
+    ]
+    if timeout_ms is not None:
+        headers.append(("Timeout", str(timeout_ms)))
+    return Action("Park", tuple(headers))
+
+
+def parked_calls() -> Action:
+    return Action("ParkedCalls", (), Expect.LIST)
+
+
+def blind_transfer(channel: str, exten: str, context: str) -> Action:
+    """Asterisk 12+: ``channel``'s *other party* goes to ``exten@context``; ``channel``
+    (the transferer) is hung up."""
+    return Action("BlindTransfer", (("Channel", channel), ("Exten", exten), ("Context", context)))
+
+
+def atxfer(channel: str, exten: str, context: str) -> Action:
+    """Attended transfer: ``channel``'s other party waits (on hold) while ``channel``
+    consults ``exten``. Asterisk queues the atxfer feature code and the digits as DTMF:
+    it needs the code in features.conf and the call dialled with ``tT``. A trailing
+    ``#`` dials at once instead of after the digit timeout."""
+    return Action("Atxfer", (("Channel", channel), ("Exten", exten), ("Context", context)))
+
+
+def cancel_atxfer(channel: str) -> Action:
+    """Asterisk 13+: back to the caller from an attended transfer's consultation."""
+    return Action("CancelAtxfer", (("Channel", channel),))
+
+
+def originate_application(
+    channel: str,
+    application: str,
+    data: str,
+    *,
+    timeout_ms: int = 30000,
+    caller_id: str | None = None,
+) -> Action:
+    """Ring ``channel`` (her phone); once answered, run ``application(data)`` on it,
+    e.g. ``PickupChan`` with the ringing channel to take a colleague's call."""
+    headers: list[tuple[str, str]] = [
+        ("Channel", channel),
+        ("Application", application),
+        ("Data", data),
+        ("Timeout", str(timeout_ms)),
+    ]
+    if caller_id:
+        headers.append(("CallerID", caller_id))
+    headers.append(("Async", "true"))
+    return Action("Originate", tuple(headers), Expect.ORIGINATE)
+
+
+def queue_status(queue: str | None = None) -> Action:
+    """``QueueParams``, ``QueueMember`` and ``QueueEntry`` items, then ``QueueStatusComplete``."""
+    return Action("QueueStatus", (("Queue", queue),) if queue else (), Expect.LIST)
+
+
+def queue_pause(
+    interface: str, paused: bool, *, queue: str | None = None, reason: str = ""
+) -> Action:
+    headers: list[tuple[str, str]] = [
+        ("Interface", interface),
+        ("Paused", "true" if paused else "false"),
+    ]
+    if queue:
+        headers.append(("Queue", queue))
+    if reason:
+        headers.append(("Reason", reason))
+    return Action("QueuePause", tuple(headers))
+
+
+def queue_add(queue: str, interface: str, *, member_name: str = "") -> Action:
+    headers: list[tuple[str, str]] = [("Queue", queue), ("Interface", interface)]
+    if member_name:
+        headers.append(("MemberName", member_name))
+    return Action("QueueAdd", tuple(headers))
+
+
+def queue_remove(queue: str, interface: str) -> Action:
+    return Action("QueueRemove", (("Queue", queue), ("Interface", interface)))
+
+
+def mailbox_count(mailbox: str) -> Action:
+    """``NewMessages``/``OldMessages`` (and 1.8+ ``UrgMessages``) of ``474@default``."""
+    return Action("MailboxCount", (("Mailbox", mailbox),))

@@ -5,8 +5,8 @@ Layer 1 (``mypbxdesk.ami``, sans-IO): stdlib only; no asyncio, sockets or Qt.
 An action is complete when (ami-protocol.md §5 step 8, §7.3):
 
 * **simple**: its response arrives;
-* **list**: the response says ``EventList: start`` (or the action is one that
-  is a list by name, like 1.8 ``Status``, which has no EventList header); then
+* **list**: the response says ``EventList: start`` (or the action was sent as
+  a list, ``Expect.LIST``, like 1.8 ``Status``, which has no EventList header); then
   every event carrying its ActionID is collected until one whose ``EventList``
   is ``Complete``/``Cancelled`` or whose name ends in ``Complete``;
 * **originate** (``Async: true``): a successful response, then the
@@ -31,24 +31,6 @@ class Expect(Enum):
     RESPONSE = "response"
     LIST = "list"
     ORIGINATE = "originate"
-
-
-#: Actions that are lists even when the response has no ``EventList: start``
-#: (1.8 ``Status`` answers ``Channel status will follow`` and ends with
-#: ``StatusComplete``; §2.14).
-LIST_ACTIONS = frozenset(
-    {
-        "status",
-        "coreshowchannels",
-        "sippeers",
-        "iaxpeerlist",
-        "pjsipshowendpoints",
-        "extensionstatelist",
-        "queuestatus",
-        "showdialplan",
-        "hangup-regex",
-    }
-)
 
 
 @dataclass(slots=True)

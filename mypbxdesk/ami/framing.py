@@ -293,6 +293,11 @@ class Parser:
             consumed = len(region) + 4
         # Where the next search for the last message end may start.
         self._fast_scanned = last + 4 if last >= 0 else 0
+        if region.endswith(b"\n") or b"\n\r\n\r\n" in region:
+            # A 12+ handler's stray LF at the end of a value ("Message: Park
+            # successful\n" + CRLF CRLF): the message ends at that LF, and the
+            # CRLF after it is a stray blank line.
+            parts = [p[:-1] if p.endswith(b"\n") else p for p in parts]
         if not region or b"\r\n\r\n\r\n" in region or region.startswith(b"\r\n"):
             # Stray blank lines between messages: empty parts, or parts that
             # start with a CRLF.

@@ -363,7 +363,7 @@ def test_last_header_has_no_trailing_cr() -> None:
 
 
 # -- the fast path and the careful path agree -------------------------------------------------
-_kinds = st.sampled_from(["crlf", "lf", "follows", "stray", "crlfn", "lone-cr"])
+_kinds = st.sampled_from(["crlf", "lf", "follows", "stray", "crlfn", "lone-cr", "value-lf"])
 
 
 def _piece(kind: str, i: int) -> bytes:
@@ -378,6 +378,8 @@ def _piece(kind: str, i: int) -> bytes:
         ).encode()
     if kind == "stray":
         return b"\r\n\r\n"
+    if kind == "value-lf":  # 12+: "Message: Park successful\n" + CRLF CRLF (console-park)
+        return f"Response: Success\r\nActionID: {i}\r\nMessage: done\n\r\n\r\n".encode()
     if kind == "crlfn":
         return f"Event: N{i}\r\nX: 1\r\n\n".encode()
     return f"\rEvent: R{i}\r\n\r\n".encode()

@@ -139,3 +139,39 @@ def test_encode_then_parse_round_trips(headers) -> None:
 def test_any_value_with_cr_lf_nul_is_refused(prefix, bad, suffix) -> None:
     with pytest.raises(InvalidAction):
         encode_message([("Exten", prefix + bad + suffix)])
+
+
+# -- the console's actions refuse injection like every other ------------------------------------
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda v: actions.extension_state(v, "DLPN_DialPlan474"),
+        lambda v: actions.park(v, "SIP/474-1", timeout_ms=45000),
+        lambda v: actions.park("SIP/470-1", v),
+        lambda v: actions.blind_transfer("SIP/474-1", v, "DLPN_DialPlan474"),
+        lambda v: actions.atxfer("SIP/474-1", v, "DLPN_DialPlan474"),
+        lambda v: actions.cancel_atxfer(v),
+        lambda v: actions.originate_application("SIP/474", "PickupChan", v),
+        lambda v: actions.queue_pause(v, True, reason="lunch"),
+        lambda v: actions.queue_pause("SIP/474", True, reason=v),
+        lambda v: actions.queue_add("reception", v),
+        lambda v: actions.queue_remove(v, "SIP/474"),
+        lambda v: actions.mailbox_count(v),
+    ],
+)
+def test_console_actions_refuse_header_injection(build: object) -> None:
+    action = build("306\r\nAction: Hangup")  # type: ignore[operator]
+    with pytest.raises(InvalidAction):
+        encode_message(action.wire_headers("x-1"))
+    fine = build("306")  # type: ignore[operator]
+    assert b"Action: " in encode_message(fine.wire_headers("x-1"))
+
+
+def test_park_names_the_parker_for_both_dialects() -> None:
+    action = actions.park("SIP/470-1", "SIP/474-2", timeout_ms=45000)
+    assert dict(action.headers) == {
+        "Channel": "SIP/470-1",
+        "Channel2": "SIP/474-2",  # 1.8
+        "TimeoutChannel": "SIP/474-2",  # 22
+        "Timeout": "45000",
+    }

@@ -128,6 +128,7 @@ async def test_asterisk_restart_mid_call_ends_the_call_and_reconnects(
         await hang_up_everything()
 
 
+@pytest.mark.expect_log(r"could not list the live channels after login: Permission denied")
 @pytest.mark.asterisk
 @pytest.mark.qt
 @pytest.mark.asyncio
