@@ -125,6 +125,71 @@ async def test_monitor_prints_json_lines_and_history_keeps_them(
     assert "13806012345" in out and "Jürgen Öz" in out
 
 
+async def test_monitor_names_callers_as_the_pop_does_and_says_where_from(
+    sim: SimulatedPbx, tmp_path: Path
+) -> None:
+    """``name`` is the resolved name (contacts, then the PBX, then the history) and
+    ``name_source`` says which; every other key keeps its meaning."""
+    book = tmp_path / "contacts.csv"
+    book.write_text("Name,Mobile\nAlice Wong,138 0601 2345\n", encoding="utf-8")
+    rc, _, err = await run(tmp_path, "contacts", "import", str(book))
+    assert rc == 0, err
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        "monitor",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(sim.port),
+        "--extension",
+        "474",
+        env=_env(tmp_path, "password"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    calls = [
+        ("13806012345", "SHENZHEN MOBILE"),  # a contact
+        ("13900001111", "Carol Chen"),  # the PBX's name
+        ("13900001111", ""),  # no name now: the earlier call's
+        ("", ""),  # withheld
+    ]
+    lines = []
+    try:
+        line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        while b"connected:" not in line:
+            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        for caller, name in calls:
+            await sim.incoming_call(
+                caller=caller, caller_name=name, to="474", outcome="missed", ring_time=0.1
+            )
+            for _ in range(2):  # ringing, ended
+                lines.append(json.loads(await asyncio.wait_for(proc.stdout.readline(), 15)))
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+    ringing = [x for x in lines if x["event"] == "ringing"]
+    assert [(x["name"], x["name_source"]) for x in ringing] == [
+        ("Alice Wong", "contacts"),
+        ("Carol Chen", "pbx"),
+        ("Carol Chen", "history"),
+        ("Unknown caller", None),
+    ]
+    head = ["event", "direction", "number", "name", "name_source", "extension"]
+    assert list(ringing[0])[:6] == head
+    assert set(ringing[0]) == {
+        "event", "direction", "number", "name", "name_source", "extension", "call_id",
+        "time", "channel", "trunk", "disposition", "transferred_to", "duration",
+    }  # fmt: skip
+    assert ringing[0]["number"] == "13806012345"
+    assert ringing[3]["number"] == ""
+    rc, out, _ = await run(tmp_path, "history", "--json")
+    recorded = [json.loads(x)["name"] for x in out.splitlines()]
+    assert recorded[-1] == "SHENZHEN MOBILE"  # the history keeps what the PBX said
+
+
 async def test_monitor_stops_on_wrong_secret(sim: SimulatedPbx, tmp_path: Path) -> None:
     rc, out, err = await run(
         tmp_path,

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mypbxdesk.base.numbers import InvalidNumber, clean_number, strip_uri, validate_extension
+from mypbxdesk.base.numbers import (
+    DialNumber,
+    InvalidNumber,
+    clean_number,
+    strip_uri,
+    validate_extension,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +80,52 @@ def test_result_is_always_safe_or_refused(text: str) -> None:
         return
     assert number and set(number) <= set("+0123456789*#")
     assert "+" not in number[1:]
+
+
+def test_clean_number_gives_a_dial_number_that_is_still_a_string() -> None:
+    number = clean_number("tel:+1 (555) 010-9999")
+    assert type(number) is DialNumber and isinstance(number, str)
+    assert number == "+15550109999" and f"Exten: {number}" == "Exten: +15550109999"
+    assert repr(number) == "DialNumber('+15550109999')"
+    assert DialNumber.parse("tel:+1 (555) 010-9999") == number
+    assert copy.copy(number) == number and type(copy.deepcopy(number)) is DialNumber
+    assert type(pickle.loads(pickle.dumps(number))) is DialNumber
+
+
+@pytest.mark.parametrize("text", ["+15550109999", "*72#", "306", "1" * 32, "#", "+0"], ids=repr)
+def test_a_dial_number_made_directly_takes_only_the_clean_form(text: str) -> None:
+    assert DialNumber(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " 306",
+        "555 0109",
+        "+1-555",
+        "tel:306",
+        "12a4",
+        "1+2",
+        "1" * 33,
+        "306\r\nAction: Hangup",
+        "306\x00",
+        "٣٤٥",
+    ],
+    ids=repr,
+)
+def test_a_dial_number_made_directly_cleans_nothing(text: str) -> None:
+    """Constructing one is no way around clean_number: anything not already clean
+    (separators, a URI, letters, CR/LF/NUL) is refused, not cleaned."""
+    with pytest.raises(ValueError, match="use clean_number") as caught:
+        DialNumber(text)
+    assert not isinstance(caught.value, InvalidNumber)  # a programming error, not the user's
+
+
+@given(st.text(max_size=40))
+def test_a_dial_number_is_always_safe(text: str) -> None:
+    try:
+        number = DialNumber(text)
+    except ValueError:
+        return
+    assert number == clean_number(number)  # already clean: cleaning changes nothing

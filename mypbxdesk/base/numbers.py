@@ -5,6 +5,11 @@ URI hand-over. A number that reaches AMI has already passed here: only
 ``+``, digits, ``*`` and ``#`` survive (ami-protocol.md pitfall 17 asks for a
 whitelist on top of the writer's CR/LF/NUL refusal).
 
+Cleaning happens once, at the edge (the dialer, the command line, a hand-over):
+:func:`clean_number` returns a :class:`DialNumber`, and everything below the
+edge (``PbxBridge.dial``, ``PhoneService.dial``, ``clicktodial.dial``,
+``build_originate``) takes that type and never cleans again.
+
 Accepted input: ``+1 (555) 010-9999``, ``0049.30.123456``, ``*72#``,
 ``tel:+1-555-010-9999``, ``tel:+15550109999;phone-context=example.com``,
 ``callto:123``, ``callto://123``, ``sip:123@pbx.example.com``.
@@ -13,6 +18,7 @@ Accepted input: ``+1 (555) 010-9999``, ``0049.30.123456``, ``*72#``,
 from __future__ import annotations
 
 import re
+from typing import Self
 from urllib.parse import unquote
 
 from .text import Msg
@@ -54,7 +60,41 @@ def is_uri(text: str) -> bool:
     return any(lower.startswith(scheme) for scheme in _SCHEMES)
 
 
-def clean_number(text: str) -> str:
+def _dialable(number: str) -> bool:
+    return (
+        _DIALABLE.fullmatch(number) is not None and sum(c.isdigit() for c in number) <= MAX_DIGITS
+    )
+
+
+class DialNumber(str):
+    """A number :func:`clean_number` accepted: ``+`` (first only), digits, ``*``, ``#``,
+    at most 32 digits. It is the only kind of number the layers below the edge
+    take (``PhoneService.dial``, ``clicktodial.dial``, ``build_originate``), so
+    they need not clean again and nothing unvalidated can reach an Originate.
+
+    Get one from :func:`clean_number` (or :meth:`parse`, the same). Constructing
+    one directly does not clean anything: it only accepts what is already in
+    the clean form (``DialNumber("+15550109999")``) and raises ``ValueError``
+    for anything else, so a ``DialNumber`` is always dialable.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, number: str) -> Self:
+        if not _dialable(number):
+            raise ValueError(f"not a cleaned number (use clean_number): {number[:40]!r}")
+        return super().__new__(cls, number)
+
+    @classmethod
+    def parse(cls, text: str) -> DialNumber:
+        """``clean_number(text)``: what a person typed or pasted, cleaned and checked."""
+        return clean_number(text)
+
+    def __repr__(self) -> str:
+        return f"DialNumber({str(self)!r})"
+
+
+def clean_number(text: str) -> DialNumber:
     """Normalise ``text`` to what AMI may dial: ``+``, digits, ``*``, ``#``.
 
     Raises:
@@ -81,7 +121,7 @@ def clean_number(text: str) -> str:
         raise InvalidNumber(Msg.of("'+' may only stand at the start of a number"))
     if sum(c.isdigit() for c in number) > MAX_DIGITS:
         raise InvalidNumber(Msg.of("the number is longer than {count} digits", count=MAX_DIGITS))
-    return number
+    return DialNumber(number)
 
 
 def is_extension(text: str) -> bool:

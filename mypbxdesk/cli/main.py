@@ -35,14 +35,16 @@ from ..ami.errors import (
 )
 from ..base.logsetup import register_secret, setup_logging
 from ..base.numbers import InvalidNumber, clean_number, is_uri
-from ..calls import CallChange, History
+from ..calls import History
 from ..calls.history import format_table
+from ..contacts.book import ContactBook, ContactImportError
 from ..driver.client import ConnectionState, ConnectionStatus, connect
 from ..service.clicktodial import dial
 from ..service.phone import PhoneService, ami_options
+from ..service.view import ResolvedChange
 from ..settings.config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
 from ..settings.credentials import find_secret
-from .desktop import run_contacts, run_register_handlers, run_self_test
+from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -243,19 +245,21 @@ def forward_to_app(action: str, number: str = "") -> bool:
 
 
 async def run_dial(args: argparse.Namespace) -> int:
-    if not args.no_forward and all(getattr(args, k, None) in (None, False) for k in _OVERRIDES):
-        try:
-            clean_number(args.number)
-        except InvalidNumber as exc:
-            _error(str(exc))
-            return EXIT_USAGE
-        if forward_to_app("dial", args.number):
-            print("Handed the number to the running mypbxdesk app.", flush=True)
-            return EXIT_OK
+    try:
+        number = clean_number(args.number)  # once; refused before anything is sent
+    except InvalidNumber as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    # Handed over as typed: the app shows it and checks it again (another process's input).
+    hand_over = not args.no_forward and all(
+        getattr(args, k, None) in (None, False) for k in _OVERRIDES
+    )
+    if hand_over and forward_to_app("dial", args.number):
+        print("Handed the number to the running mypbxdesk app.", flush=True)
+        return EXIT_OK
     try:
         settings = settings_from_args(args)
-        number = clean_number(args.number)  # refuse before connecting: nothing is sent
-    except (ConfigError, InvalidNumber) as exc:
+    except ConfigError as exc:
         _error(str(exc))
         return EXIT_USAGE
     found = find_secret(settings)
@@ -316,11 +320,16 @@ async def run_monitor(args: argparse.Namespace) -> int:
         history = History.open(history_path())
         if history.warning:
             print(f"mypbxdesk: {history.warning}", file=sys.stderr, flush=True)
-    service = PhoneService(settings, found.secret, history=history)
+    try:  # the names `mypbxdesk contacts import` stored, as the desktop app uses them
+        contacts = ContactBook.open(contacts_path(), settings.default_region)
+    except ContactImportError as exc:
+        print(f"mypbxdesk: {exc}", file=sys.stderr, flush=True)
+        contacts = ContactBook(None, settings.default_region)
+    service = PhoneService(settings, found.secret, history=history, contacts=contacts)
     auth_failed = asyncio.Event()
     settings_error = False
 
-    def on_change(change: CallChange) -> None:
+    def on_change(change: ResolvedChange) -> None:
         print(json.dumps(change.to_json(), ensure_ascii=False), flush=True)
 
     def on_status(status: ConnectionStatus) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from ..base.numbers import InvalidNumber, clean_number
+from ..base.numbers import DialNumber, InvalidNumber, clean_number
 from ..base.text import Msg
 
 FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
@@ -94,7 +94,7 @@ def match_key(number: str, region: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def number_in_text(text: str, region: str) -> str | None:
+def number_in_text(text: str, region: str) -> DialNumber | None:
     """The first phone number in free text (a selection, the clipboard), dialable
     as written (``020 7946 0018`` → ``02079460018``: the PBX's outbound routes
     expect what people dial, not E.164); a bare extension or ``*72#`` too."""

@@ -11,6 +11,10 @@ The call is placed as in the seed (§1.2): ``Channel: SIP/503`` (or
 session (keepalive included) until the phone answers (ami-protocol.md §2.6.2).
 The PBX first rings the user's own phone; when it is picked up, the PBX dials
 the number. ``OriginateResponse`` says which of the two happened.
+
+The number arrives as a :class:`~mypbxdesk.base.numbers.DialNumber`: cleaned
+once, at the edge (dialer, command line, hand-over), and never cleaned again
+here. :func:`build_originate` refuses anything else.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..ami.errors import (
     NotConnected,
 )
 from ..ami.message import Message
-from ..base.numbers import InvalidNumber, clean_number
+from ..base.numbers import DialNumber
 from ..base.text import Msg, template
 from ..driver.connection import describe_failure
 from ..settings.config import Settings
@@ -55,37 +59,38 @@ class DialResult:
 
     Attributes:
         ok: the user's phone was rung and picked up, and the PBX is dialling.
-        number: the cleaned number that was dialled.
+        number: the number that was dialled.
         message: one sentence for the user (a :class:`~mypbxdesk.base.text.Msg`, or the
             PBX's own words).
         reason: ``OriginateResponse`` ``Reason`` code, if any.
     """
 
     ok: bool
-    number: str
+    number: DialNumber
     message: str
     reason: str | None = None
 
 
-def build_originate(settings: Settings, number: str) -> tuple[str, Action]:
-    """``(clean number, Originate)`` for dialling ``number`` from the user's phone.
+def build_originate(settings: Settings, number: DialNumber) -> Action:
+    """The Originate for dialling ``number`` from the user's phone.
 
     Raises:
-        InvalidNumber: letters, control characters, empty… Nothing is sent.
+        TypeError: ``number`` is not a :class:`DialNumber` (a plain string was
+            never cleaned; nothing is sent).
         InvalidAction: a configured channel/context that AMI cannot carry.
     """
-    clean = clean_number(number)
+    if not isinstance(number, DialNumber):
+        raise TypeError(f"a DialNumber (from clean_number) is needed, not {type(number).__name__}")
     caller_id = settings.caller_id or settings.extension
-    action = actions.originate(
+    return actions.originate(
         settings.dial_channel,
         settings.dial_context,
-        clean,
+        number,
         priority=1,
         timeout_ms=settings.originate_timeout_ms,
         caller_id=caller_id,
         asynchronous=True,
     )
-    return clean, action
 
 
 def ringing_text(settings: Settings, number: str) -> Msg:
@@ -99,7 +104,7 @@ def ringing_text(settings: Settings, number: str) -> Msg:
 async def dial(
     send: SendFunc,
     settings: Settings,
-    number: str,
+    number: DialNumber,
     *,
     on_phone_ringing: Callable[[str], None] | None = None,
     wait_for_answer: bool = True,
@@ -108,57 +113,58 @@ async def dial(
 
     Args:
         send: ``AmiConnection.send`` or ``AmiClient.send``.
+        number: the number to dial, cleaned at the edge (``clean_number``).
         on_phone_ringing: called with :func:`ringing_text` once the PBX queued it.
         wait_for_answer: wait for the ``OriginateResponse`` (the phone picked up or
             not); when False, a queued Originate counts as success.
 
     Raises:
-        InvalidNumber: before anything is sent.
+        TypeError: ``number`` is not a :class:`DialNumber`; nothing is sent.
     """
-    clean, action = build_originate(settings, number)
+    action = build_originate(settings, number)
     if not wait_for_answer:
         action = Action(action.name, action.headers, Expect.RESPONSE)
 
     def acked(_: Message) -> None:
         if on_phone_ringing is not None:
-            on_phone_ringing(ringing_text(settings, clean))
+            on_phone_ringing(ringing_text(settings, number))
 
     # The PBX rings for Timeout ms before giving up; allow for its own delays.
     timeout = settings.originate_timeout_ms / 1000 + 15
     try:
         result = await send(action, timeout=timeout, check=False, on_ack=acked)
     except NotConnected as exc:
-        return DialResult(False, clean, str(exc))
+        return DialResult(False, number, str(exc))
     except ConnectionLost as exc:
         return DialResult(
-            False, clean, Msg.of("the connection to the PBX was lost ({reason})", reason=str(exc))
+            False, number, Msg.of("the connection to the PBX was lost ({reason})", reason=str(exc))
         )
     except ActionTimeout:
-        return DialResult(False, clean, Msg.of("the PBX did not say whether the call was placed"))
+        return DialResult(False, number, Msg.of("the PBX did not say whether the call was placed"))
     except InvalidAction as exc:
-        return DialResult(False, clean, Msg.of("not sent: {reason}", reason=str(exc)))
+        return DialResult(False, number, Msg.of("not sent: {reason}", reason=str(exc)))
     except ActionFailed as exc:  # pragma: no cover - send(check=False) does not raise it
-        return DialResult(False, clean, exc.message)
+        return DialResult(False, number, exc.message)
     except AmiError as exc:
-        return DialResult(False, clean, str(exc))
+        return DialResult(False, number, str(exc))
     if not wait_for_answer:
         if result.response.is_success:
             acked(result.response)
-            return DialResult(True, clean, ringing_text(settings, clean))
-        return DialResult(False, clean, _plain(describe_failure(action, result)))
+            return DialResult(True, number, ringing_text(settings, number))
+        return DialResult(False, number, _plain(describe_failure(action, result)))
     reason = result.final.get("Reason") if result.final is not None else None
     if result.ok:
         return DialResult(
             True,
-            clean,
+            number,
             Msg.of(
                 "Connected: your phone {extension} is now calling {number}",
                 extension=settings.extension,
-                number=clean,
+                number=number,
             ),
             reason,
         )
-    return DialResult(False, clean, _plain(describe_failure(action, result)), reason)
+    return DialResult(False, number, _plain(describe_failure(action, result)), reason)
 
 
 def _plain(text: str) -> str:
@@ -169,4 +175,4 @@ def _plain(text: str) -> str:
     return text
 
 
-__all__ = ["DialResult", "InvalidNumber", "build_originate", "dial", "ringing_text"]
+__all__ = ["DialResult", "build_originate", "dial", "ringing_text"]

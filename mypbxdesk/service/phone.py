@@ -8,6 +8,10 @@ What it adds on top of its parts:
 * every AMI event goes through :class:`CallTracker`; each change is written to
   the history (when there is one) *before* observers hear of it, so a crash
   right after a pop still leaves the call on record;
+* observers get each change with its :class:`~mypbxdesk.service.view.CallView`
+  (the name from the contacts, the PBX or the history; the formatted number),
+  resolved once by the :class:`~mypbxdesk.service.view.CallResolver`, so the
+  pop, the call panel, the CRM action and ``monitor`` agree on who is calling;
 * after every (re)login the live calls are rebuilt from ``CoreShowChannels``
   (events sent while we were offline are lost, ami-protocol.md pitfall 27);
 * the seed's DAHDI look-up (``Action: Command``) runs when the tracker asks,
@@ -30,18 +34,20 @@ from typing import Any
 from ..ami import actions
 from ..ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
 from ..ami.message import Message
-from ..base.numbers import InvalidNumber, validate_extension
+from ..base.numbers import DialNumber, InvalidNumber, validate_extension
 from ..base.text import Msg
 from ..calls import Call, CallChange, CallTracker, History, MyPhone
 from ..calls.directory import DIRECTORY_COMMANDS, parse_extensions
+from ..contacts.book import ContactBook
 from ..driver.client import AmiClient, AmiOptions, ConnectionStatus
 from ..driver.connection import AmiConnection
 from ..settings.config import Settings
 from .clicktodial import DialResult, dial
+from .view import CallResolver, CallView, ResolvedChange
 
 log = logging.getLogger("mypbxdesk.service")
 
-ChangeCallback = Callable[[CallChange], None]
+ChangeCallback = Callable[[ResolvedChange], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ class PhoneService:
     Attributes:
         client: the AMI client (status, wire listeners).
         tracker: the call model.
-        history: the call history, or None.
+        resolver: names calls (contacts, PBX, history) for the observers.
     """
 
     def __init__(
@@ -86,6 +92,7 @@ class PhoneService:
         secret: str,
         *,
         history: History | None = None,
+        contacts: ContactBook | None = None,
         clock: Callable[[], float] = time.time,
         client: AmiClient | None = None,
         load_directory: bool = False,
@@ -93,7 +100,8 @@ class PhoneService:
         self.settings = settings
         self.client = client or AmiClient(ami_options(settings, secret))
         self.tracker = CallTracker(my_phone(settings), clock=clock)
-        self.history = history
+        book = contacts if contacts is not None else ContactBook(None, settings.default_region)
+        self.resolver = CallResolver(book, history)
         self._clock = clock
         self._change_callbacks: list[ChangeCallback] = []
         self._tasks: set[asyncio.Task[None]] = set()
@@ -110,7 +118,22 @@ class PhoneService:
 
     # -- observation --------------------------------------------------------------
     def on_change(self, callback: ChangeCallback) -> None:
+        """Call ``callback`` with each change of a call and its resolved view."""
         self._change_callbacks.append(callback)
+
+    @property
+    def history(self) -> History | None:
+        """The call history, or None."""
+        return self.resolver.history
+
+    @property
+    def contacts(self) -> ContactBook:
+        """The user's imported contacts (names for caller numbers)."""
+        return self.resolver.contacts
+
+    @contacts.setter
+    def contacts(self, book: ContactBook) -> None:
+        self.resolver.contacts = book
 
     def on_status(self, callback: Callable[[ConnectionStatus], None]) -> None:
         self.client.on_status(callback)
@@ -122,6 +145,11 @@ class PhoneService:
     @property
     def calls(self) -> list[Call]:
         return list(self.tracker.calls)
+
+    def views(self) -> list[CallView]:
+        """The live calls as views (for a window that opens mid-call; changes
+        after that come with their view)."""
+        return [self.resolver.view(call) for call in self.tracker.calls]
 
     def find(self, call_id: str) -> Call | None:
         return next((c for c in self.tracker.calls if c.call_id == call_id), None)
@@ -165,6 +193,7 @@ class PhoneService:
         """New settings: a new identity for the tracker and a fresh login."""
         self.settings = settings
         self.tracker = CallTracker(my_phone(settings), clock=self._clock)
+        self.resolver.contacts.set_region(settings.default_region)
         self.client.reconfigure(ami_options(settings, secret))
 
     # -- events -------------------------------------------------------------------------
@@ -181,9 +210,12 @@ class PhoneService:
                     self.history.record(change)
                 except Exception:  # a full disk must not cost the screen-pop
                     log.exception("could not record the call in the history")
+            if not self._change_callbacks:
+                continue
+            resolved = self.resolver.resolve(change)  # once, for every observer
             for callback in tuple(self._change_callbacks):
                 try:
-                    callback(change)
+                    callback(resolved)
                 except Exception:
                     log.exception("error in a call change observer")
 
@@ -229,16 +261,12 @@ class PhoneService:
 
     # -- actions ------------------------------------------------------------------------
     async def dial(
-        self, number: str, *, on_phone_ringing: Callable[[str], None] | None = None
+        self, number: DialNumber, *, on_phone_ringing: Callable[[str], None] | None = None
     ) -> DialResult:
-        """Click-to-dial from the user's phone (see :func:`mypbxdesk.clicktodial.dial`).
-
-        Raises:
-            InvalidNumber: before anything is sent.
-        """
-        from ..base.numbers import clean_number
-
-        self.tracker.expect_originate(clean_number(number))
+        """Click-to-dial ``number`` from the user's phone (see
+        :func:`mypbxdesk.service.clicktodial.dial`). The number was cleaned at the
+        edge (:func:`~mypbxdesk.base.numbers.clean_number`) and is not cleaned again."""
+        self.tracker.expect_originate(number)
         self._arm()
         return await dial(
             self.client.send, self.settings, number, on_phone_ringing=on_phone_ringing

@@ -45,7 +45,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..base.logsetup import register_secret
-from ..base.numbers import InvalidNumber, clean_number, strip_uri
+from ..base.numbers import DialNumber, InvalidNumber, clean_number, strip_uri
 from ..calls import History
 from ..contacts.book import ContactBook, ContactImportError, number_in_text
 from ..service.phone import PhoneService
@@ -88,7 +88,8 @@ class Windows:
         self.config_path = config_path
         self.hotkey = hotkey
         self._made: dict[str, QWidget] = {}
-        self._pending_dial = ""
+        # A number to dial once connected: (as shown, cleaned).
+        self._pending_dial: tuple[str, DialNumber] | None = None
         self._pending_timer = QTimer()
         self._pending_timer.setSingleShot(True)
         self._pending_timer.setInterval(PENDING_DIAL_MS)
@@ -120,40 +121,44 @@ class Windows:
         An invalid number is shown in the dialer with the reason and not sent.
         Not connected yet: the call goes out when the PBX connects (30 s max).
         A dial already under way: this one goes out right after it.
+        The number is cleaned here, once; the dialer dials what came of it.
         """
         try:
-            clean_number(text)
+            number = clean_number(text)
         except InvalidNumber:
             self.dialer(text)  # as given: the dialer says why it cannot be dialled
             return
+        self._dial_clean(strip_uri(text), number)
+
+    def _dial_clean(self, shown: str, number: DialNumber) -> None:
         from .dialer import DialerWindow
 
         dialer = self._get("dialer", lambda: DialerWindow(self.bridge))
         assert isinstance(dialer, DialerWindow)
         if not dialer.busy:  # a dial under way keeps its number on show
-            dialer.open_with(strip_uri(text))
-        self._pending_dial = text
+            dialer.open_with(shown, check=False)  # cleaned above
+        self._pending_dial = (shown, number)
         self._pending_timer.start()
         self._dial_pending()
 
     def _dial_pending(self) -> None:
-        if self._pending_dial and self.bridge.connected:
+        if self._pending_dial is not None and self.bridge.connected:
             # After the dialer's own status slot has enabled its Call button.
             QTimer.singleShot(0, self._click_call)
 
     def _click_call(self) -> None:
         from .dialer import DialerWindow
 
-        text = self._pending_dial
-        if not text or not self.bridge.connected:
+        pending = self._pending_dial
+        if pending is None or not self.bridge.connected:
             return
         self._drop_pending()
         dialer = self._get("dialer", lambda: DialerWindow(self.bridge))
         assert isinstance(dialer, DialerWindow)
-        dialer.dial_number(strip_uri(text))
+        dialer.dial_number(*pending)
 
     def _drop_pending(self) -> None:
-        self._pending_dial = ""
+        self._pending_dial = None
         self._pending_timer.stop()
 
     def dial_clipboard(self) -> str | None:
@@ -173,7 +178,7 @@ class Windows:
         for text in texts:
             number = number_in_text(text, region) if text.strip() else None
             if number is not None:
-                self.dial_now(number)
+                self._dial_clean(number, number)  # number_in_text cleaned it
                 return number
         first = next((t.strip().splitlines()[0] for t in texts if t.strip()), "")
         self.dialer(first[:80])
@@ -328,11 +333,11 @@ async def main(
     register_secret(secret)
     # In this thread: sqlite3 connections refuse use from another thread.
     history = _open_history(history_path)
-    service = PhoneService(settings, secret, history=history, load_directory=True)
     contacts = _open_contacts(history_path.with_name("contacts.json"), settings.default_region)
-    bridge = PbxBridge(
-        service, config_path=config_path, contacts=contacts, manage_autostart=sim is None
+    service = PhoneService(
+        settings, secret, history=history, contacts=contacts, load_directory=True
     )
+    bridge = PbxBridge(service, config_path=config_path, manage_autostart=sim is None)
     pruning = keep_history(history, bridge)
     hotkey = GlobalHotkey(parent=app)
     windows = Windows(bridge, config_path, hotkey)

@@ -11,8 +11,10 @@ The AMI wire log is kept here as a bounded deque (the last 5000 messages);
 the log window reads it when ``wire_log_grew`` fires, at most 5 times a
 second, so a burst of 20k events costs the UI five repaints, not 20k.
 
-Caller names come from the imported contacts (:class:`ContactBook`, matched
-after phone-number normalisation) first, then from the call history.
+Each call change arrives as a :class:`~mypbxdesk.service.view.ResolvedChange`:
+the service has already named the caller once (imported contacts, then the
+PBX's caller-ID name, then the call history) and formatted the number, and
+every widget reads that :class:`~mypbxdesk.service.view.CallView`.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..ami.message import Message
 from ..base.logsetup import redact, register_secret
-from ..base.numbers import is_extension
-from ..calls import Call, CallChange, History
+from ..base.numbers import DialNumber, is_extension
+from ..calls import Call, History
 from ..contacts.book import ContactBook
 from ..driver.client import ConnectionState, ConnectionStatus
 from ..service.clicktodial import DialResult
 from ..service.phone import Outcome, PhoneService, check_connection
+from ..service.view import CallerName, CallView, ResolvedChange
 from ..settings.config import Settings, default_config_path, save_settings
 from ..settings.credentials import keyring_available, store_in_keyring
 
@@ -89,7 +92,8 @@ class PbxBridge(QObject):
 
     Signals:
         status_changed(ConnectionStatus): connected, reconnecting, wrong password …
-        call_changed(CallChange): a call of the user rang, was answered or ended.
+        call_changed(ResolvedChange): a call of the user rang, was answered or
+            ended; with its :class:`CallView` (name, formatted number, trunk).
         wire_log_grew(): new entries in :attr:`wire_log` (throttled to 5/s).
         settings_changed(Settings): new settings were applied.
         dnd_changed(bool): "do not disturb" (no pops; history still recorded).
@@ -111,13 +115,11 @@ class PbxBridge(QObject):
         service: PhoneService,
         *,
         config_path: Path | None = None,
-        contacts: ContactBook | None = None,
         manage_autostart: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
-        self.contacts = contacts or ContactBook(None, service.settings.default_region)
         self._config_path = config_path
         self._manage_autostart = manage_autostart  # the app sets it; tests leave the OS alone
         self._dnd = False
@@ -166,6 +168,20 @@ class PbxBridge(QObject):
         return self._service.calls
 
     @property
+    def views(self) -> list[CallView]:
+        """The live calls as views (to fill a window that opens mid-call)."""
+        return self._service.views()
+
+    @property
+    def contacts(self) -> ContactBook:
+        """The imported contacts (kept by the service, which names callers with them)."""
+        return self._service.contacts
+
+    @contacts.setter
+    def contacts(self, book: ContactBook) -> None:
+        self._service.contacts = book
+
+    @property
     def dnd(self) -> bool:
         return self._dnd
 
@@ -174,32 +190,18 @@ class PbxBridge(QObject):
             self._dnd = on
             self.dnd_changed.emit(on)
 
+    def name_for(self, number: str, pbx_name: str = "") -> CallerName:
+        """Who has ``number`` when no call change brought a view (a history row,
+        a completion): the same precedence as the calls' views."""
+        return self._service.resolver.name_for(number, pbx_name)
+
     def contact_name(self, number: str) -> str | None:
         """A name for ``number``: an imported contact, else one seen in the history."""
-        return self.contact_lookup(number) or self.history_name(number)
-
-    def contact_lookup(self, number: str) -> str | None:
-        """The imported contact's name for ``number`` (any number format), if any."""
-        if not number:
-            return None
-        try:
-            return self.contacts.lookup(number) or None
-        except Exception:
-            log.exception("contact look-up failed")
-            return None
+        return self.name_for(number).name or None
 
     def history_name(self, number: str) -> str | None:
         """The name an earlier call with ``number`` had, if any."""
-        if not number:
-            return None
-        history = self._service.history
-        if history is None:
-            return None
-        try:
-            return history.known_name(number)
-        except Exception:
-            log.exception("history look-up failed")
-            return None
+        return self._service.resolver.history_name(number)
 
     def recent_numbers(self, limit: int = 50) -> list[str]:
         history = self._service.history
@@ -234,7 +236,7 @@ class PbxBridge(QObject):
     def _on_status(self, status: ConnectionStatus) -> None:
         self.status_changed.emit(status)
 
-    def _on_change(self, change: CallChange) -> None:
+    def _on_change(self, change: ResolvedChange) -> None:
         self.call_changed.emit(change)
 
     def _on_wire(self, direction: str, frames: Sequence[Message | bytes]) -> None:
@@ -248,8 +250,9 @@ class PbxBridge(QObject):
             self.wire_log_grew.emit()
 
     # -- actions (await these from @asyncSlot handlers) ---------------------------------
-    async def dial(self, number: str, on_progress: object = None) -> DialResult:
-        """Click-to-dial. Raises :class:`~mypbxdesk.base.numbers.InvalidNumber` before sending."""
+    async def dial(self, number: DialNumber, on_progress: object = None) -> DialResult:
+        """Click-to-dial ``number``, cleaned by the caller (the dialer) with
+        :func:`~mypbxdesk.base.numbers.clean_number`."""
         callback = on_progress if callable(on_progress) else None
         return await self._service.dial(number, on_phone_ringing=callback)
 
@@ -294,9 +297,8 @@ class PbxBridge(QObject):
             self.config_path,
             include_secret=in_file,
         )
-        self._service.reconfigure(settings, secret)
+        self._service.reconfigure(settings, secret)  # the contacts' region too
         self._service.start()  # first run: nothing was running yet
-        self.contacts.set_region(settings.default_region)
         if self._manage_autostart:
             from ..desktop import autostart
 

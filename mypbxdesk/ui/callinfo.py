@@ -2,25 +2,21 @@
 
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`. This module
 is the widgets' shared wording and colours; it holds no widget, so it is tested
-as plain functions.
+as plain functions. Who a call is with is not decided here: the service
+resolves it once per change (:class:`~mypbxdesk.service.view.CallView`) and
+these functions only put it into words.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication
 
-from ..base.numbers import format_number
-from ..calls import UNKNOWN_NAME, Call, CallState, Direction
+from ..calls import Call, CallState, Direction
+from ..service.view import CallView
 from .i18n import QT_TRANSLATE_NOOP
-
-if TYPE_CHECKING:
-    from .bridge import PbxBridge
 
 BLUE = "#1a73e8"
 GREEN = "#1e8e3e"
@@ -66,48 +62,9 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class CallerName:
-    """The name a call shows, and where it came from.
-
-    Attributes:
-        name: the name to show (``UNKNOWN_NAME`` when there is none).
-        source: ``"contacts"`` (the user's imported contacts), ``"pbx"`` (the
-            caller-ID name the PBX sent), ``"history"`` (a name an earlier call
-            with this number had) or ``""``.
-        caller_id: the PBX's caller-ID name when a contact name is shown instead
-            and says something else (``""`` otherwise).
-    """
-
-    name: str
-    source: str
-    caller_id: str = ""
-
-
-def _is_just_digits(text: str) -> bool:
-    """A caller-ID "name" that is only the number again (common on trunks)."""
-    return re.fullmatch(r"[\d\s+\-().*#]+", text) is not None
-
-
-def caller_name(bridge: PbxBridge, call: Call) -> CallerName:
-    """Who is calling, best source first.
-
-    The user's own contact wins over the PBX's caller-ID name (a trunk's CNAM
-    is often a town, a company switchboard or the number again); the caller-ID
-    name is kept beside it when it says something else. The call history is
-    the last resort, for numbers the PBX sends without a name.
-    """
-    pbx = call.name if call.name and call.name != UNKNOWN_NAME else ""
-    contact = bridge.contact_lookup(call.number) if call.number else None
-    if contact:
-        differs = pbx and pbx.casefold() != contact.casefold() and not _is_just_digits(pbx)
-        return CallerName(contact, "contacts", pbx if differs else "")
-    if pbx:
-        return CallerName(pbx, "pbx")
-    known = bridge.history_name(call.number) if call.number else None
-    if known:
-        return CallerName(known, "history")
-    return CallerName(UNKNOWN_NAME, "")
+def shown_name(view: CallView) -> str:
+    """The resolved name, or "Unknown caller" in the user's language."""
+    return view.name or QCoreApplication.translate("CallInfo", "Unknown caller")
 
 
 def status_text(call: Call, now: float | None = None) -> str:
@@ -146,10 +103,9 @@ def state_colour(call: Call) -> str:
     return GREY
 
 
-def describe_party(call: Call, contact: str | None = None) -> str:
+def describe_party(view: CallView) -> str:
     """``Bob Smith (138 0601 2345)``, or just the number / name when one is missing."""
-    name = call.name or contact or ""
-    number = format_number(call.number)
+    name, number = view.name, view.formatted_number
     if name and number:
         return f"{name} ({number})"
     return name or number or QCoreApplication.translate("CallInfo", "the caller")

@@ -2,9 +2,9 @@
 
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
-The table is a small :class:`CallTableModel` kept in sync from
+The table is a small :class:`CallTableModel` of call views kept in sync from
 ``bridge.call_changed`` (insert, update, remove by ``call_id``) and seeded from
-``bridge.calls``; a one-second timer repaints the duration column only.
+``bridge.views``; a one-second timer repaints the duration column only.
 Transfer opens a :class:`~mypbxdesk.ui.transfer.TransferDialog` (re-exported
 here); hang-up asks first (the question is injectable for tests). Closing the
 window only hides it: the app quits from the tray.
@@ -39,17 +39,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..base.numbers import format_number
-from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, CallState, Direction
+from ..calls import Call, CallEvent, CallState, Direction
+from ..service.view import CallView, NameSource, ResolvedChange
 from .bridge import PbxBridge
 from .callinfo import (
     ERROR_COLOUR,
     SUCCESS_COLOUR,
-    CallerName,
-    caller_name,
     describe_party,
     format_duration,
     not_connected,
+    shown_name,
 )
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .icons import app_icon
@@ -80,19 +79,18 @@ def _alignment(column: int) -> Qt.AlignmentFlag:
 class CallTableModel(QAbstractTableModel):
     """The live calls as table rows, one per ``call_id``, oldest first.
 
-    Names are looked up (contacts, the call, else history) when a call changes, not on every
-    repaint: the history is an SQLite file.
+    Each row is the :class:`CallView` the service resolved for the call's last
+    change: nothing is looked up on a repaint.
     """
 
     def __init__(self, bridge: PbxBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
-        self._calls: list[Call] = []
-        self._names: dict[str, CallerName] = {}
+        self._views: list[CallView] = []
 
     # -- Qt model interface ---------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._calls)
+        return 0 if parent.isValid() else len(self._views)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -112,40 +110,37 @@ class CallTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._calls):
+        if not index.isValid() or not 0 <= index.row() < len(self._views):
             return None
-        call, column = self._calls[index.row()], index.column()
+        view, column = self._views[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(call, column)
+            return self._text(view, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == NUMBER:
-                return call.number or None
+                return view.call.number or None
             if column == NAME:
-                who = self.name_of(call)
-                if who.source == "history":
+                if view.name_source is NameSource.HISTORY:
                     return self.tr("The PBX sent no name; this name is from your call history")
-                if who.source == "contacts":
+                if view.name_source is NameSource.CONTACTS:
                     return (
                         self.tr("From your contacts; the PBX calls it “{name}”").format(
-                            name=who.caller_id
+                            name=view.pbx_name
                         )
-                        if who.caller_id
+                        if view.pbx_name
                         else self.tr("From your contacts")
                     )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
 
-    def _text(self, call: Call, column: int) -> str:
+    def _text(self, view: CallView, column: int) -> str:
+        call = view.call
         if column == NUMBER:
-            return format_number(call.number) or self.tr("Withheld")
+            return view.formatted_number or self.tr("Withheld")
         if column == NAME:
-            who = self.name_of(call)
-            if who.name == UNKNOWN_NAME:
-                return self.tr("Unknown caller")
-            if who.source == "history":
-                return self.tr("{name} (earlier call)").format(name=who.name)
-            return who.name
+            if view.name_source is NameSource.HISTORY:
+                return self.tr("{name} (earlier call)").format(name=view.name)
+            return shown_name(view)
         if column == DIRECTION:
             return (
                 self.tr("Incoming") if call.direction is Direction.INCOMING else self.tr("Outgoing")
@@ -161,47 +156,43 @@ class CallTableModel(QAbstractTableModel):
     # -- updates ------------------------------------------------------------------------
     @property
     def calls(self) -> list[Call]:
-        return list(self._calls)
+        return [v.call for v in self._views]
 
     def row_of(self, call_id: str) -> int:
-        return next((i for i, c in enumerate(self._calls) if c.call_id == call_id), -1)
-
-    def name_of(self, call: Call) -> CallerName:
-        """The name to show and where it came from (looked up once per change)."""
-        if call.call_id not in self._names:
-            self._names[call.call_id] = caller_name(self._bridge, call)
-        return self._names[call.call_id]
+        return next((i for i, v in enumerate(self._views) if v.call_id == call_id), -1)
 
     def call_at(self, row: int) -> Call | None:
-        return self._calls[row] if 0 <= row < len(self._calls) else None
+        view = self.view_at(row)
+        return None if view is None else view.call
 
-    def reset(self, calls: list[Call]) -> None:
+    def view_at(self, row: int) -> CallView | None:
+        return self._views[row] if 0 <= row < len(self._views) else None
+
+    def reset(self, views: list[CallView]) -> None:
         self.beginResetModel()
-        self._calls = [c for c in calls if c.is_live]
-        self._names.clear()
+        self._views = [v for v in views if v.call.is_live]
         self.endResetModel()
 
-    def apply(self, change: CallChange) -> None:
+    def apply(self, change: ResolvedChange) -> None:
         call, row = change.call, self.row_of(change.call.call_id)
-        self._names.pop(call.call_id, None)
         if change.event is CallEvent.ENDED or not call.is_live:
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._calls[row]
+                del self._views[row]
                 self.endRemoveRows()
         elif row >= 0:
-            self._calls[row] = call
+            self._views[row] = change.view
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         else:
-            self.beginInsertRows(QModelIndex(), len(self._calls), len(self._calls))
-            self._calls.append(call)
+            self.beginInsertRows(QModelIndex(), len(self._views), len(self._views))
+            self._views.append(change.view)
             self.endInsertRows()
 
     def tick(self) -> None:
-        if self._calls:
+        if self._views:
             self.dataChanged.emit(
                 self.index(0, DURATION),
-                self.index(len(self._calls) - 1, DURATION),
+                self.index(len(self._views) - 1, DURATION),
                 [Qt.ItemDataRole.DisplayRole],
             )
 
@@ -312,12 +303,16 @@ class CallPanel(QWidget):
         bridge.call_changed.connect(self._on_call_changed)
         bridge.status_changed.connect(self._refresh_buttons)
         bridge.settings_changed.connect(self._on_settings_changed)
-        self.model.reset(bridge.calls)
+        self.model.reset(bridge.views)
 
     # -- state --------------------------------------------------------------------------
     def selected_call(self) -> Call | None:
+        view = self.selected_view()
+        return None if view is None else view.call
+
+    def selected_view(self) -> CallView | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.call_at(rows[0].row()) if rows else None
+        return self.model.view_at(rows[0].row()) if rows else None
 
     def select_call(self, call_id: str) -> None:
         row = self.model.row_of(call_id)
@@ -328,12 +323,12 @@ class CallPanel(QWidget):
         self.message.setStyleSheet(f"color: {SUCCESS_COLOUR if ok else ERROR_COLOUR};")
         self.message.setText(text)
 
-    def _on_call_changed(self, change: CallChange) -> None:
+    def _on_call_changed(self, change: ResolvedChange) -> None:
         self.model.apply(change)
         self._refresh_buttons()
 
     def _on_settings_changed(self, *_: object) -> None:
-        self.model.reset(self._bridge.calls)  # a new extension: a new set of calls
+        self.model.reset(self._bridge.views)  # a new extension: a new set of calls
 
     def _on_rows_changed(self, *_: object) -> None:
         has_calls = self.model.rowCount() > 0
@@ -375,12 +370,12 @@ class CallPanel(QWidget):
 
     # -- actions ------------------------------------------------------------------------
     def transfer_selected(self) -> None:
-        call = self.selected_call()
-        if call is None:
+        view = self.selected_view()
+        if view is None:
             return
         if self.transfer_dialog is not None:
             self.transfer_dialog.reject()
-        dialog = TransferDialog(self._bridge, call, self)
+        dialog = TransferDialog(self._bridge, view, self)
         dialog.transfer_finished.connect(self._on_transfer_finished)
         # A bound method, not a lambda holding the dialog: a closure that keeps the
         # dialog's wrapper alive until Qt destroys the dialog crashes PySide6.
@@ -396,13 +391,13 @@ class CallPanel(QWidget):
             self.transfer_dialog = None  # it deletes itself
 
     def hangup_selected(self) -> None:
-        call = self.selected_call()
-        if call is None:
+        view = self.selected_view()
+        if view is None:
             return
-        who = describe_party(call, self._bridge.contact_name(call.number))
+        who = describe_party(view)
         if not self._confirm(self.tr("Hang up the call with {party}?").format(party=who)):
             return
-        self._hangup(call.call_id)
+        self._hangup(view.call_id)
 
     @async_slot
     async def _hangup(self, call_id: str) -> None:

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QProcess, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from ..calls import UNKNOWN_NAME, CallChange, CallEvent, Direction
+from ..calls import CallEvent, Direction
 from ..contacts.crm import crm_argv
+from ..service.view import ResolvedChange
 from .bridge import PbxBridge
-from .callinfo import build_crm_url, caller_name
+from .callinfo import build_crm_url
 
 log = logging.getLogger("mypbxdesk.ui.crm")
 
@@ -86,7 +87,7 @@ class CrmLauncher(QObject):
             self.launched.emit(number, name)
         return ok
 
-    def _on_call_changed(self, change: CallChange) -> None:
+    def _on_call_changed(self, change: ResolvedChange) -> None:
         call = change.call
         if change.event is CallEvent.ENDED:
             self._done.discard(call.call_id)
@@ -100,5 +101,4 @@ class CrmLauncher(QObject):
         ):
             return
         self._done.add(call.call_id)
-        name = caller_name(self._bridge, call).name
-        self.launch(call.number, "" if name == UNKNOWN_NAME else name)
+        self.launch(call.number, change.view.name)

@@ -6,9 +6,16 @@ Input is cleaned exactly as ``mypbxdesk dial`` cleans it
 (:func:`mypbxdesk.base.numbers.clean_number`): ``tel:+1 (555) 010-9999`` works,
 letters or control characters are refused inline and nothing is sent. While
 the PBX is not reachable the Call button is disabled and says why.
+
+The dialer is the edge: a number is cleaned here once, and the
+:class:`~mypbxdesk.base.numbers.DialNumber` goes down to the Originate as it
+is. A hand-over that already cleaned it passes it along, so it is not cleaned
+twice.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -21,13 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
-from ..base.numbers import InvalidNumber, clean_number, format_number
+from ..base.numbers import DialNumber, InvalidNumber, clean_number, format_number
 from ..driver.client import ConnectionState, ConnectionStatus
 from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text
+from .transfer import async_slot
 
 translate = QCoreApplication.translate
 
@@ -68,7 +75,8 @@ class DialerWindow(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self._busy = False
-        self._queued = ""  # a number handed over while a dial was under way
+        # A number handed over while a dial was under way: (text, cleaned or None).
+        self._queued: tuple[str, DialNumber | None] | None = None
         self._showing_status = False
         self.setObjectName("dialer")
         self.setWindowTitle(self.tr("Dial — mypbxdesk"))
@@ -123,12 +131,14 @@ class DialerWindow(QWidget):
         self._on_status(bridge.status)
 
     # -- public -------------------------------------------------------------------
-    def open_with(self, number: str = "") -> None:
-        """Show, raise and focus the window, optionally with a number filled in."""
+    def open_with(self, number: str = "", *, check: bool = True) -> None:
+        """Show, raise and focus the window, optionally with a number filled in
+        (and checked, unless the caller already cleaned it: ``check=False``)."""
         self._refresh_completions()
         if number:
             self.number.setText(number)
-            self._on_edited(number)
+            if check:
+                self._on_edited(number)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -140,8 +150,11 @@ class DialerWindow(QWidget):
         """A dial is under way (the PBX is ringing her phone for it)."""
         return self._busy
 
-    def dial_number(self, text: str) -> None:
+    def dial_number(self, text: str, number: DialNumber | None = None) -> None:
         """Show the window with ``text`` (a number or URI) and dial it at once.
+
+        ``number`` is ``text`` already cleaned by the caller (a hand-over checks
+        it first); it is then not cleaned again.
 
         While an earlier dial is still under way (her phone rings for it), the
         new number waits its turn instead of being dropped: the message says it
@@ -149,23 +162,27 @@ class DialerWindow(QWidget):
         """
         self.open_with()
         if self._busy:
-            self._queued = text
+            if number is None:
+                with contextlib.suppress(InvalidNumber):  # said when its turn comes
+                    number = clean_number(_without_label(text))
+            self._queued = (text, number)
             self._show(
                 self.tr("Next: {number}, once the call being placed is through.").format(
-                    number=format_number(clean_number_or_text(text))
+                    number=text if number is None else format_number(number)
                 ),
                 _STYLE_OK,
             )
             return
         self.number.setText(text)
-        self._on_dial()
+        self._dial(text, number)
 
     # -- internals ----------------------------------------------------------------
     def _dial_queued(self) -> None:
-        text, self._queued = self._queued, ""
-        if text:
+        queued, self._queued = self._queued, None
+        if queued is not None:
+            text, number = queued
             self.number.setText(text)
-            self._on_dial()
+            self._dial(text, number)
 
     def _update_heading(self) -> None:
         ext = self._bridge.settings.extension
@@ -219,21 +236,25 @@ class DialerWindow(QWidget):
             if self._bridge.connected:
                 self._show("", _STYLE_OK)
 
-    @asyncSlot()
-    async def _on_dial(self) -> None:
+    def _on_dial(self, *_: object) -> None:
+        """Enter or the Call button: dial what the field says."""
+        self._dial(self.number.text(), None)
+
+    @async_slot
+    async def _dial(self, text: str, number: DialNumber | None) -> None:
         if self._busy:
             return
-        text = _without_label(self.number.text())
-        try:
-            number = clean_number(text)
-        except InvalidNumber as exc:
-            self._show(
-                self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
-                    reason=tr_text(str(exc))
-                ),
-                _STYLE_ERROR,
-            )
-            return
+        if number is None:
+            try:
+                number = clean_number(_without_label(text))  # the one cleaning
+            except InvalidNumber as exc:
+                self._show(
+                    self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
+                        reason=tr_text(str(exc))
+                    ),
+                    _STYLE_ERROR,
+                )
+                return
         if not self._bridge.connected:
             self._show(status_reason(self._bridge.status), _STYLE_ERROR)
             return
@@ -245,18 +266,12 @@ class DialerWindow(QWidget):
         )
         try:
             result = await self._bridge.dial(
-                number, lambda text: self._show(tr_text(text), _STYLE_OK)
+                number, lambda progress: self._show(tr_text(progress), _STYLE_OK)
             )
-        except InvalidNumber as exc:  # pragma: no cover - checked above
-            self._show(
-                self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
-                _STYLE_ERROR,
-            )
-            return
         finally:
             self._busy = False
             self._on_status(self._bridge.status)
-            if self._queued:
+            if self._queued is not None:
                 QTimer.singleShot(0, self._dial_queued)
         if result.ok:
             self._show(tr_text(result.message), _STYLE_SUCCESS)
@@ -272,14 +287,6 @@ class DialerWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
         self.hide()
-
-
-def clean_number_or_text(text: str) -> str:
-    """The cleaned number for display, or the text as given when it is not one."""
-    try:
-        return clean_number(_without_label(text))
-    except InvalidNumber:
-        return text
 
 
 def _without_label(text: str) -> str:

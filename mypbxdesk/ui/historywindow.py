@@ -3,7 +3,10 @@
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 A table of the latest calls from ``bridge.history``, newest first, refreshed
-(debounced) when a call changes and whenever the window is shown. "Call back"
+(debounced) when a call changes and whenever the window is shown. A row's name
+is resolved as a live call's is (``bridge.name_for``: the imported contact,
+then the name the PBX sent for that call, then an earlier call's), so a call
+reads the same here as it did in its pop. "Call back"
 or a double-click asks the app to dial the number through ``dial_requested``;
 the window itself never dials.
 """
@@ -191,15 +194,18 @@ class HistoryWindow(QWidget):
         now = time.time()
         bold = QFont(self.table.font())
         bold.setBold(True)
+        names: dict[tuple[str, str], str] = {}  # one look-up per number and PBX name
         for row, entry in enumerate(entries):
+            key = (entry.number, entry.name)
+            if key not in names:
+                names[key] = self._bridge.name_for(entry.number, entry.name).name
             missed = entry.outcome == "missed" and entry.direction == "incoming"
             incoming = entry.direction == "incoming"
             cells = (
                 when_text(entry.started_at, now),
                 self.tr("↙ In") if incoming else self.tr("↗ Out"),
                 format_number(entry.number) if entry.number else self.tr("Unknown"),
-                entry.name
-                or (self._bridge.contact_name(entry.number) or "" if entry.number else ""),
+                names[key],
                 outcome_text(entry),
                 duration_text(entry),
             )

@@ -3,10 +3,12 @@
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 :class:`~mypbxdesk.ui.screenpop.PopManager` creates, places and closes these;
-a :class:`ScreenPop` only shows its call and offers Transfer…, Copy number and
-Open CRM. It paints its own flat card (white, thin border, rounded where the
-platform composites translucent windows) with a state strip on the left: blue
-while ringing, green once answered, grey when over. Sizes follow the font, so
+a :class:`ScreenPop` only shows its call's resolved view
+(:class:`~mypbxdesk.service.view.CallView`: name and where it came from,
+formatted number, trunk) and offers Transfer…, Copy number and Open CRM. It
+paints its own flat card (white, thin border, rounded where the platform
+composites translucent windows) with a state strip on the left: blue while
+ringing, green once answered, grey when over. Sizes follow the font, so
 it reads the same at 200 % scaling.
 """
 
@@ -30,17 +32,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from ..base.numbers import format_number
-from ..calls import UNKNOWN_NAME, Call, CallState, Direction
+from ..calls import Call, CallState, Direction
 from ..contacts.crm import crm_argv
+from ..service.view import CallView, NameSource
 from ..settings.config import Settings
 from .bridge import PbxBridge
 from .callinfo import (
     BLUE,
     RED,
     build_crm_url,
-    caller_name,
     not_connected,
+    shown_name,
     state_colour,
     status_text,
 )
@@ -83,13 +85,13 @@ class ScreenPop(QWidget):
 
     Signals:
         closed(str): the pop closed (× button, Esc, or its close timer); the call_id.
-        transfer_requested(object): "Transfer…" was clicked; the current :class:`Call`.
+        transfer_requested(object): "Transfer…" was clicked; the current :class:`CallView`.
     """
 
     closed = Signal(str)
     transfer_requested = Signal(object)
 
-    def __init__(self, bridge: PbxBridge, call: Call) -> None:
+    def __init__(self, bridge: PbxBridge, view: CallView) -> None:
         super().__init__(
             None,
             Qt.WindowType.Tool
@@ -97,7 +99,7 @@ class ScreenPop(QWidget):
             | Qt.WindowType.WindowStaysOnTopHint,
         )
         self._bridge = bridge
-        self._call = call
+        self._view = view
         self._closed = False
         self._rounded = QGuiApplication.platformName() != "xcb"  # no compositor on bare X11
         self.setObjectName("screenPop")
@@ -115,7 +117,7 @@ class ScreenPop(QWidget):
         bridge.status_changed.connect(self._refresh_buttons)
         bridge.settings_changed.connect(self.apply_settings)
         self.apply_settings(bridge.settings)
-        self.update_call(call)
+        self.update_call(view)
 
     def _label(self, name: str, accessible: str, scale: float = 1.0, bold: bool = False) -> QLabel:
         label = named(QLabel(), name, accessible)
@@ -200,21 +202,26 @@ class ScreenPop(QWidget):
     # -- content ----------------------------------------------------------------------
     @property
     def call(self) -> Call:
-        return self._call
+        return self._view.call
+
+    @property
+    def view(self) -> CallView:
+        return self._view
 
     @property
     def call_id(self) -> str:
-        return self._call.call_id
+        return self._view.call_id
 
     def display_name(self) -> str:
-        name = caller_name(self._bridge, self._call).name
-        return "" if name == UNKNOWN_NAME else name
+        """The caller's name for the CRM ("" when unknown)."""
+        return self._view.name
 
-    def update_call(self, call: Call) -> None:
-        """Show ``call`` (same call_id) as it stands now."""
-        self._call = call
+    def update_call(self, view: CallView) -> None:
+        """Show ``view`` (same call_id) as it stands now."""
+        self._view = view
+        call = view.call
         incoming = call.direction is Direction.INCOMING
-        if call.trunk:
+        if view.trunk:
             text = (
                 self.tr("Incoming call · via {trunk}")
                 if incoming
@@ -224,29 +231,29 @@ class ScreenPop(QWidget):
             text = (
                 self.tr("Incoming internal call") if incoming else self.tr("Outgoing internal call")
             )
-        self.direction.setText(text.format(trunk=call.trunk))
-        who = caller_name(self._bridge, call)
-        name = who.name
-        self.name.setText(self.tr("Unknown caller") if name == UNKNOWN_NAME else name)
-        self.source.setVisible(who.source in ("contacts", "history"))
-        if who.source == "contacts" and who.caller_id:
+        self.direction.setText(text.format(trunk=view.trunk))
+        name = shown_name(view)
+        self.name.setText(name)
+        source = view.name_source
+        self.source.setVisible(source in (NameSource.CONTACTS, NameSource.HISTORY))
+        if source is NameSource.CONTACTS and view.pbx_name:
             self.source.setText(
-                self.tr("from your contacts · caller ID “{name}”").format(name=who.caller_id)
+                self.tr("from your contacts · caller ID “{name}”").format(name=view.pbx_name)
             )
             self.source.setToolTip(
                 self.tr("Your contact for this number; the PBX calls it “{name}”").format(
-                    name=who.caller_id
+                    name=view.pbx_name
                 )
             )
-        elif who.source == "contacts":
+        elif source is NameSource.CONTACTS:
             self.source.setText(self.tr("name from your contacts"))
             self.source.setToolTip(self.tr("This name is from your imported contacts"))
-        elif who.source == "history":
+        elif source is NameSource.HISTORY:
             self.source.setText(self.tr("name from call history"))
             self.source.setToolTip(
                 self.tr("The PBX sent no name; this name is from your call history")
             )
-        self.number.setText(format_number(call.number) or self.tr("Number withheld"))
+        self.number.setText(view.formatted_number or self.tr("Number withheld"))
         self.number.setToolTip(call.number)
         accessible = (
             self.tr("Incoming call: {name}, {number}")
@@ -254,16 +261,14 @@ class ScreenPop(QWidget):
             else self.tr("Outgoing call: {name}, {number}")
         )
         self.setAccessibleName(
-            accessible.format(
-                name=name, number=format_number(call.number) or self.tr("number withheld")
-            )
+            accessible.format(name=name, number=view.formatted_number or self.tr("number withheld"))
         )
         self._refresh_status()
         self._refresh_buttons()
         self.update()
 
     def _refresh_status(self) -> None:
-        call, now = self._call, time.time()
+        call, now = self.call, time.time()
         colour = RED if call.outcome == "missed" else state_colour(call)
         self.status.setStyleSheet(f"color: {colour};")
         self.status.setText(status_text(call, now))
@@ -274,17 +279,17 @@ class ScreenPop(QWidget):
             self._tick.stop()
 
     def _refresh_buttons(self, *_: object) -> None:
-        self.copy_button.setEnabled(bool(self._call.number))
+        self.copy_button.setEnabled(bool(self.call.number))
         why = ""
-        if not self._call.is_live:
+        if not self.call.is_live:
             why = self.tr("The call has ended")
         elif not self._bridge.connected:
             why = not_connected()
-        elif not self._call.peer_channel:
+        elif not self.call.peer_channel:
             why = self.tr("The other party's channel is not known, so it cannot be transferred")
         self.transfer_button.setEnabled(not why)
         self.transfer_button.setToolTip(why or self.tr("Send this call to another extension"))
-        self.transfer_button.setHidden(not self._call.is_live)
+        self.transfer_button.setHidden(not self.call.is_live)
 
     def apply_settings(self, settings: Settings) -> None:
         self.crm_button.setVisible(
@@ -292,12 +297,12 @@ class ScreenPop(QWidget):
         )
 
     def crm_url(self) -> str | None:
-        return build_crm_url(self._bridge.settings.crm_url, self._call.number, self.display_name())
+        return build_crm_url(self._bridge.settings.crm_url, self.call.number, self.display_name())
 
     # -- actions ----------------------------------------------------------------------
     def copy_number(self) -> None:
-        if self._call.number:
-            QGuiApplication.clipboard().setText(self._call.number)
+        if self.call.number:
+            QGuiApplication.clipboard().setText(self.call.number)
             self.copy_button.setText(self.tr("Copied"))
             self._copy_timer.start(1500)
 
@@ -305,7 +310,7 @@ class ScreenPop(QWidget):
         self.copy_button.setText(self.tr("Copy number"))
 
     def _request_transfer(self) -> None:
-        self.transfer_requested.emit(self._call)
+        self.transfer_requested.emit(self._view)
 
     def open_crm(self) -> None:
         """The CRM link in the browser and/or the CRM command (argv, no shell)."""
@@ -317,16 +322,16 @@ class ScreenPop(QWidget):
             from . import crmaction
 
             try:
-                argv = crm_argv(command, self._call.number, self.display_name())
+                argv = crm_argv(command, self.call.number, self.display_name())
             except ValueError as exc:
                 log.warning("CRM command not run: %s", exc)
                 return
             if not crmaction.start_detached(argv):
                 log.warning("could not start the CRM command %s", argv[0])
 
-    def finish(self, call: Call, delay: float) -> None:
+    def finish(self, view: CallView, delay: float) -> None:
         """The call ended: show how, then close after ``delay`` seconds."""
-        self.update_call(call)
+        self.update_call(view)
         self._close_timer.start(max(0, int(delay * 1000)))
 
     def _auto_close(self) -> None:
@@ -348,7 +353,7 @@ class ScreenPop(QWidget):
         super().closeEvent(event)
         if not self._closed:
             self._closed = True
-            self.closed.emit(self._call.call_id)
+            self.closed.emit(self.call.call_id)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -362,7 +367,7 @@ class ScreenPop(QWidget):
         p.setClipPath(card)
         p.fillRect(
             QRectF(rect.left(), rect.top(), self._strip, rect.height()),
-            QColor(state_colour(self._call)),
+            QColor(state_colour(self.call)),
         )
         p.restore()
         p.setPen(QPen(QColor(BORDER), 1))

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 
-from ..base.numbers import format_number
-from ..calls import Call, CallChange, CallEvent, Direction
+from ..calls import CallEvent, Direction
+from ..service.view import CallView, ResolvedChange
 from .bridge import PbxBridge
-from .callinfo import build_crm_url, caller_name
+from .callinfo import build_crm_url, shown_name
 from .popcard import ScreenPop
 from .transfer import TransferDialog
 
@@ -94,24 +94,25 @@ class PopManager(QObject):
             dialog.reject()
 
     # -- calls ------------------------------------------------------------------------
-    def _on_call_changed(self, change: CallChange) -> None:
-        call = change.call
+    def _on_call_changed(self, change: ResolvedChange) -> None:
+        call, view = change.call, change.view
         pop = self._pops.get(call.call_id)
         if pop is None:
             if change.event is not CallEvent.RINGING or self._bridge.dnd:
                 return
             if call.direction is not Direction.INCOMING and not self.pop_outgoing:
                 return
-            self._open(call)
+            self._open(view)
             return
         if change.event is CallEvent.ENDED:
-            pop.finish(call, self.close_delay)
+            pop.finish(view, self.close_delay)
         else:
-            pop.update_call(call)
+            pop.update_call(view)
         self._restack()
 
-    def _open(self, call: Call) -> None:
-        pop = ScreenPop(self._bridge, call)
+    def _open(self, view: CallView) -> None:
+        call = view.call
+        pop = ScreenPop(self._bridge, view)
         pop.closed.connect(self._on_pop_closed)
         pop.transfer_requested.connect(self._open_transfer)
         if not self._pops:
@@ -121,8 +122,8 @@ class PopManager(QObject):
         pop.show()
         self.pop_opened.emit(call.call_id)
         if self.notify is not None:
-            name = caller_name(self._bridge, call).name
-            number = format_number(call.number) or self.tr("number withheld")
+            name = shown_name(view)
+            number = view.formatted_number or self.tr("number withheld")
             try:
                 self.notify(
                     self.tr("Incoming call"),
@@ -138,15 +139,15 @@ class PopManager(QObject):
         self._restack()
         self.pop_closed.emit(call_id)
 
-    def _open_transfer(self, call: object) -> None:
-        if not isinstance(call, Call):
+    def _open_transfer(self, view: object) -> None:
+        if not isinstance(view, CallView):
             return
         for dialog in self._dialogs:
-            if dialog.call_id == call.call_id:
+            if dialog.call_id == view.call_id:
                 dialog.raise_()
                 dialog.activateWindow()
                 return
-        dialog = TransferDialog(self._bridge, call)
+        dialog = TransferDialog(self._bridge, view)
         dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         dialog.finished.connect(self._forget_dialogs)  # not a lambda holding the dialog
         self._dialogs.append(dialog)

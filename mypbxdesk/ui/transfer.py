@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot  # after PySide6
 
 from ..base.numbers import InvalidNumber, validate_extension
-from ..calls import Call, CallChange, CallEvent
+from ..calls import CallEvent
+from ..service.view import CallView, ResolvedChange
 from .bridge import PbxBridge
 from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connected
 from .i18n import tr_text
@@ -93,10 +94,10 @@ class TransferDialog(QDialog):
 
     transfer_finished = Signal(bool, str)
 
-    def __init__(self, bridge: PbxBridge, call: Call, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: PbxBridge, view: CallView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
-        self._call = call
+        self._view = view
         self._busy = False
         self._ended = False
         self.setObjectName("transferDialog")
@@ -104,8 +105,7 @@ class TransferDialog(QDialog):
         self.setWindowIcon(app_icon())
         self.setAccessibleName(self.tr("Transfer call"))
 
-        who = describe_party(call, bridge.contact_name(call.number))
-        heading = QLabel(self.tr("Transfer {party} to:").format(party=who))
+        heading = QLabel(self.tr("Transfer {party} to:").format(party=describe_party(view)))
         heading.setObjectName("transferHeading")
         heading.setWordWrap(True)
         font = heading.font()
@@ -167,7 +167,7 @@ class TransferDialog(QDialog):
     # -- state ------------------------------------------------------------------------
     @property
     def call_id(self) -> str:
-        return self._call.call_id
+        return self._view.call_id
 
     def error_text(self) -> str:
         return self.error.text()
@@ -188,10 +188,10 @@ class TransferDialog(QDialog):
         self.ok_button.setEnabled(can_send)
         self.ok_button.setToolTip("" if can_send else (why or self.tr("Type an extension")))
 
-    def _on_call_changed(self, change: CallChange) -> None:
-        if change.call.call_id != self._call.call_id:
+    def _on_call_changed(self, change: ResolvedChange) -> None:
+        if change.call.call_id != self._view.call_id:
             return
-        self._call = change.call
+        self._view = change.view
         if change.event is CallEvent.ENDED:
             self._ended = True
             if not self._busy:
@@ -218,7 +218,7 @@ class TransferDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Transferring to {target}…").format(target=target))
         try:
-            outcome = await self._bridge.transfer(self._call.call_id, target)
+            outcome = await self._bridge.transfer(self._view.call_id, target)
             ok, message = outcome.ok, tr_text(outcome.message)
         except Exception as exc:  # never leave the dialog stuck in "Transferring…"
             ok, message = False, tr_text(str(exc)) or type(exc).__name__

@@ -102,6 +102,10 @@ Please check the settings.</source>
         <translation>呼叫失败</translation>
     </message>
     <message>
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
         <source>Ringing…</source>
         <translation>振铃中…</translation>
     </message>
@@ -250,10 +254,6 @@ Please check the settings.</source>
     <message>
         <source>Withheld</source>
         <translation>隐藏号码</translation>
-    </message>
-    <message>
-        <source>Unknown caller</source>
-        <translation>未知来电</translation>
     </message>
     <message>
         <source>{name} (earlier call)</source>
@@ -1226,10 +1226,6 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>Outgoing internal call</source>
         <translation>内部去电</translation>
-    </message>
-    <message>
-        <source>Unknown caller</source>
-        <translation>未知来电</translation>
     </message>
     <message>
         <source>from your contacts · caller ID “{name}”</source>

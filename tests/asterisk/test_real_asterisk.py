@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from mypbxdesk.ami import ActionFailed, AuthenticationFailed, Message, actions
+from mypbxdesk.base.numbers import clean_number
 from mypbxdesk.driver.client import AmiOptions, connect
 from mypbxdesk.service.clicktodial import dial
 from mypbxdesk.settings.config import Settings
@@ -26,7 +27,9 @@ async def test_click_to_dial_rings_503_then_dials_out_through_the_trunk(clean_pb
     caller = await connect(ADMIN)
     try:
         ringing: list[str] = []
-        result = await dial(caller.send, SETTINGS, "138 0601 2345", on_phone_ringing=ringing.append)
+        result = await dial(
+            caller.send, SETTINGS, clean_number("138 0601 2345"), on_phone_ringing=ringing.append
+        )
         assert result.ok, result.message
         assert ringing == ["Calling your phone 503 — pick up to connect to 13806012345"]
         for _ in range(50):
@@ -69,7 +72,8 @@ async def test_md5_login_wrong_secret_and_permission_denied() -> None:
 async def test_unknown_extension_is_refused_up_front(clean_pbx: None) -> None:
     conn = await connect(ADMIN)
     try:
-        result = await dial(conn.send, SETTINGS, "12")  # matches neither _XXX nor _XXXX.
+        # matches neither _XXX nor _XXXX.
+        result = await dial(conn.send, SETTINGS, clean_number("12"))
     finally:
         await conn.logoff()
     assert not result.ok

@@ -18,6 +18,7 @@ from mypbxdesk.ami import (
     ProtocolError,
     actions,
 )
+from mypbxdesk.base.numbers import clean_number
 from mypbxdesk.driver.client import AmiOptions, connect
 from mypbxdesk.service.clicktodial import dial
 from mypbxdesk.settings.config import Settings
@@ -115,7 +116,9 @@ async def test_originate_sends_the_seed_headers_and_reports_success(pbx: Simulat
     settings = Settings(host="x", extension="503", phone_type=tech.lower())
     ringing: list[str] = []
     try:
-        result = await dial(conn.send, settings, "138-0601-2345", on_phone_ringing=ringing.append)
+        result = await dial(
+            conn.send, settings, clean_number("138-0601-2345"), on_phone_ringing=ringing.append
+        )
     finally:
         await conn.logoff()
     assert result.ok, result.message
@@ -138,7 +141,7 @@ async def test_originate_refusals_in_plain_words(pbx: SimulatedPbx) -> None:
     limited = await connect(options(pbx, "limited"))
     settings = Settings(host="x", extension="503")
     try:
-        result = await dial(limited.send, settings, "306")
+        result = await dial(limited.send, settings, clean_number("306"))
     finally:
         await limited.logoff()
     assert not result.ok
@@ -146,7 +149,9 @@ async def test_originate_refusals_in_plain_words(pbx: SimulatedPbx) -> None:
     admin = await connect(options(pbx))
     try:
         result = await dial(
-            admin.send, Settings(host="x", extension="503", channel="SIP/999"), "306"
+            admin.send,
+            Settings(host="x", extension="503", channel="SIP/999"),
+            clean_number("306"),
         )
         assert not result.ok
         assert "SIP/999 could not be reached" in result.message

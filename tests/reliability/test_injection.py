@@ -23,7 +23,7 @@ import pytest
 
 from mypbxdesk.ami.framing import Parser
 from mypbxdesk.ami.message import Message
-from mypbxdesk.base.numbers import InvalidNumber
+from mypbxdesk.base.numbers import InvalidNumber, clean_number
 from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
@@ -85,9 +85,9 @@ async def test_dialled_number(rsim: SimulatedPbx, tmp_path: Path, payload: str) 
     service = await _service(rsim, tmp_path)
     try:
         with pytest.raises(InvalidNumber):
-            await service.dial(payload)
+            await service.dial(clean_number(payload))
         with pytest.raises(InvalidNumber):
-            await service.dial("tel:" + payload.replace("474", "+1555"))
+            await service.dial(clean_number("tel:" + payload.replace("474", "+1555")))
         assert service.status.state.value == "connected"
     finally:
         await service.aclose()
@@ -111,7 +111,7 @@ async def test_dial_settings(rsim: SimulatedPbx, tmp_path: Path, field: str) -> 
             value = "DLPN_DialPlan{extension}" + payload if field == "context" else payload
             change = {field: value}
             service.settings = dataclasses.replace(service.settings, **change)
-            result = await service.dial("306")
+            result = await service.dial(clean_number("306"))
             assert not result.ok
             assert result.message.startswith("not sent"), result.message
         assert service.status.state.value == "connected"  # the session survived

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from mypbxdesk.ami import actions
 from mypbxdesk.ami.errors import AmiError
+from mypbxdesk.base.numbers import clean_number
 from mypbxdesk.calls import History
 from mypbxdesk.driver.client import AmiOptions, connect
 from mypbxdesk.service.phone import PhoneService, check_connection
@@ -82,7 +83,7 @@ async def test_unique_secret_appears_nowhere(
                 await service.client.wait_connected(5)
                 await sim.incoming_call(to="474", ring_time=0.05, outcome="missed")
                 await until(lambda: bool(bridge.history and bridge.history.recent(5)))
-                result = await bridge.dial("306")
+                result = await bridge.dial(clean_number("306"))
                 texts["dial result"] = result.message
                 texts["test connection (right)"] = (
                     await bridge.test_connection(settings, UNIQUE_SECRET)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mypbxdesk.calls import CallChange, CallEvent
+from mypbxdesk.calls import CallEvent
 from mypbxdesk.driver.client import ConnectionState
 from mypbxdesk.service.phone import PhoneService
+from mypbxdesk.service.view import ResolvedChange
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 
@@ -20,7 +21,7 @@ pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 async def test_ringing_call_reaches_qt_signal_and_history(
     sim: SimulatedPbx, bridge: PbxBridge
 ) -> None:
-    changes: list[CallChange] = []
+    changes: list[ResolvedChange] = []
     bridge.call_changed.connect(changes.append)
     assert bridge.connected
     await sim.incoming_call(

@@ -25,7 +25,7 @@ from mypbxdesk.ui.callpanel import CallPanel, TransferDialog
 from mypbxdesk.ui.transfer import check_target
 
 from .conftest import until
-from .test_screenpop import fake_call
+from .test_screenpop import emit, fake_call
 
 pytestmark = [pytest.mark.qt]  # the async tests are marked asyncio one by one
 
@@ -291,7 +291,7 @@ async def test_rows_follow_call_changes_and_history_names(
     )
     history.record(CallChange(CallEvent.ENDED, old, 0))
     ringing = fake_call("new", name="", direction=Direction.OUTGOING)
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, ringing, 0))
+    emit(bridge, CallChange(CallEvent.RINGING, ringing, 0))
     assert [cell(panel, 0, c) for c in range(4)] == [
         "138 0601 2345",
         "Bob Smith (earlier call)",
@@ -299,12 +299,12 @@ async def test_rows_follow_call_changes_and_history_names(
         "Ringing",
     ]
     answered = dataclasses.replace(ringing, state=CallState.ANSWERED, answered_at=time.time())
-    bridge.call_changed.emit(CallChange(CallEvent.ANSWERED, answered, 0))
+    emit(bridge, CallChange(CallEvent.ANSWERED, answered, 0))
     assert panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered"
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("other", "306", "Sam"), 0))
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("other", "306", "Sam"), 0))
     assert panel.model.rowCount() == 2 and panel.selected_call() == answered
-    bridge.call_changed.emit(
-        CallChange(CallEvent.ENDED, dataclasses.replace(answered, state=CallState.ENDED), 0)
+    emit(
+        bridge, CallChange(CallEvent.ENDED, dataclasses.replace(answered, state=CallState.ENDED), 0)
     )
     assert [c.call_id for c in panel.model.calls] == ["other"]
     assert panel.selected_call() is not None  # the remaining call, no click needed

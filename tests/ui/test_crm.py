@@ -26,7 +26,7 @@ from mypbxdesk.ui.crmaction import CrmLauncher
 from mypbxdesk.ui.screenpop import PopManager
 
 from .conftest import until
-from .test_screenpop import fake_call
+from .test_screenpop import emit, fake_call
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
@@ -112,7 +112,7 @@ async def test_other_modes_do_nothing_on_ringing(
     ran: list[list[str]] = []
     configure(bridge, crm_mode=mode, crm_command=("/bin/true", "{number}"))
     CrmLauncher(bridge, run=lambda argv: ran.append(argv) or True)
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("c1", "306", "Al"), 0))
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("c1", "306", "Al"), 0))
     await asyncio.sleep(0.05)
     assert ran == []
 
@@ -128,9 +128,7 @@ async def test_pop_button_runs_the_command_in_on_click_mode(
     monkeypatch.setattr(crmaction, "start_detached", lambda argv: ran.append(argv) or True)
     monkeypatch.setattr(popcard, "open_url", lambda url: True)
     manager = PopManager(bridge)
-    bridge.call_changed.emit(
-        CallChange(CallEvent.RINGING, fake_call("c2", "+15550109999", "Eve; reboot"), 0)
-    )
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("c2", "+15550109999", "Eve; reboot"), 0))
     pop = manager.pop_for("c2")
     assert pop is not None
     crm = pop.findChild(QPushButton, "popCrm")

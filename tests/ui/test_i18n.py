@@ -148,7 +148,7 @@ async def test_widgets_show_chinese(
     assert dialer.call_button.text() == "拨号"
     assert dialer.windowTitle() == "拨号 — mypbxdesk"
 
-    pop = ScreenPop(bridge, fake_call())
+    pop = ScreenPop(bridge, bridge.service.resolver.view(fake_call()))
     qtbot.addWidget(pop)
     status = pop.findChild(QLabel, "popStatus")
     assert status is not None and status.text() == "振铃中…"

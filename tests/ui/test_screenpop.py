@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import Call, CallChange, CallEvent, CallState, Direction
+from mypbxdesk.service.view import ResolvedChange
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui import popcard
 from mypbxdesk.ui.bridge import PbxBridge
@@ -65,6 +66,11 @@ def fake_call(
     )
     fields.update(kw)
     return Call(**fields)  # type: ignore[arg-type]
+
+
+def emit(bridge: PbxBridge, change: CallChange) -> None:
+    """A made-up change through the bridge as the service sends one: with its view."""
+    bridge.call_changed.emit(bridge.service.resolver.resolve(change))
 
 
 def with_settings(bridge: PbxBridge, **changes: object) -> None:
@@ -220,7 +226,7 @@ async def test_two_calls_stack_without_duplicates_and_restack(
     first, second = manager.pops.values()
     assert {label(first, "popName"), label(second, "popName")} == {"Bob Smith", "Alice Wong"}
     # A repeated ringing report for a call never gives it a second pop.
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, first.call, time.time()))
+    emit(bridge, CallChange(CallEvent.RINGING, first.call, time.time()))
     assert len(manager.pops) == 2
     area = (
         QGuiApplication.screenAt(first.geometry().center()) or QGuiApplication.primaryScreen()
@@ -250,7 +256,7 @@ async def test_escape_and_close_button_close_and_do_not_repop(
     await sim.wait_idle()  # answered and ended: no pop comes back for the same call
     assert opened == [pop.call_id] and not manager.pops
 
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("t-x"), time.time()))
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("t-x"), time.time()))
     x = manager.pop_for("t-x")
     assert x is not None
     close = x.findChild(QToolButton, "popClose")
@@ -281,7 +287,7 @@ async def test_pop_is_visible_synchronously_within_100_ms(
     manager = PopManager(bridge)
     call = fake_call("t-fast")
     started = time.perf_counter()
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, call, time.time()))
+    emit(bridge, CallChange(CallEvent.RINGING, call, time.time()))
     pop = manager.pop_for("t-fast")
     elapsed = time.perf_counter() - started
     assert pop is not None and pop.isVisible()
@@ -291,7 +297,7 @@ async def test_pop_is_visible_synchronously_within_100_ms(
     # And for a real call: visible already when the next slot of the same signal runs.
     seen: list[bool] = []
 
-    def check(change: CallChange) -> None:
+    def check(change: ResolvedChange) -> None:
         pop = manager.pop_for(change.call.call_id)
         seen.append(pop is not None and pop.isVisible())
 
@@ -307,9 +313,7 @@ async def test_copy_number_and_crm_button(
     sim: SimulatedPbx, bridge: PbxBridge, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manager = PopManager(bridge)
-    bridge.call_changed.emit(
-        CallChange(CallEvent.RINGING, fake_call("t-crm", "+15550109999", "Bob & Sons"), 0)
-    )
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("t-crm", "+15550109999", "Bob & Sons"), 0))
     pop = manager.pop_for("t-crm")
     assert pop is not None
     assert label(pop, "popNumber") == "+1 555 010 9999"
@@ -339,10 +343,8 @@ async def test_name_from_history_unknown_caller_and_corner(
     await sim.wait_idle()
     await until(lambda: not manager.pops)
     with_settings(bridge, pop_corner="top-left")
-    bridge.call_changed.emit(CallChange(CallEvent.RINGING, fake_call("h", name=""), 0))
-    bridge.call_changed.emit(
-        CallChange(CallEvent.RINGING, fake_call("u", number="", name="Unknown caller"), 0)
-    )
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("h", name=""), 0))
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("u", number="", name="Unknown caller"), 0))
     known, unknown = manager.pop_for("h"), manager.pop_for("u")
     assert known is not None and unknown is not None
     assert label(known, "popName") == "Bob Smith"
