@@ -52,8 +52,8 @@ async def run_mypbxdesk(port: int, expected: int) -> tuple[float, int]:
         subscribers=[on_event],
         wanted_events=CallTracker.wanted_events,  # the rest is dropped before parsing
     )
-    # Done when every event was framed (+ banner, Challenge and Login answers) and every wanted one handled by the model
-    # (most never reach on_event, so counting callbacks cannot tell).
+    # Done when every event was framed (+ banner, Challenge and Login answers) and
+    # every wanted one handled (most never reach on_event: counting calls cannot tell).
     async with asyncio.timeout(300):
         while conn.messages_received < expected + 3 or conn.events_pending:
             await asyncio.sleep(0.0005)

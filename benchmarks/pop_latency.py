@@ -63,7 +63,6 @@ async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
     stamps: list[float] = []
     pops: list[float] = []
     invisible = 0
-    events = 0
     done = asyncio.get_running_loop().create_future()
 
     def on_pop(call_id: str) -> None:
@@ -75,19 +74,20 @@ async def measure(port: int, batch: int, seconds: float) -> dict[str, object]:
         pops.append(now)
 
     def on_event(msg: Message) -> None:
-        nonlocal events
-        events += 1
         if msg.is_event("X-Stamp"):
             stamps.append(float(msg.get("Sent") or "nan"))
         elif msg.is_event("X-StreamEnd") and not done.done():
             done.set_result(None)
 
     manager.pop_opened.connect(on_pop)
-    client.subscribe(on_event)
+    # Only the markers: the app's own event filter stays on (CallTracker.wanted_events).
+    client.subscribe(on_event, {"X-Stamp", "X-StreamEnd"})
     service.start()
     t0 = time.monotonic()
     await asyncio.wait_for(done, seconds + 120)
     elapsed = time.monotonic() - t0
+    conn = client.connection
+    events = conn.messages_received if conn is not None else 0
     await asyncio.sleep(0.3)
     manager.close_all()
     await bridge.aclose()

@@ -132,30 +132,22 @@ def pymalloc_arenas() -> int:
 
 def internals(service: PhoneService, history: History) -> dict[str, int | float]:
     """Sizes of the containers that could grow per call or per event, and memory by owner."""
-    t = service.tracker
-    sizes: dict[str, int | float] = {
-        "legs": len(t._legs),
-        "calls": len(t._calls),
-        "by_key": len(t._by_key),
-        "linger": len(t._lingering),
-        "ids": len(t._ids),
-        "ports": len(t._ports),
-        "held": len(t._held),
-        "asked": len(t._lookups_asked),
-        "bridges": len(t._bridges),
-        "masq": len(t._masq),
-        "hints": len(t._hints),
-        "tasks": len(service._tasks),
-        "asyncio": len(asyncio.all_tasks()),
-    }
+    sizes: dict[str, int | float] = {}
+    tracker = service.tracker
+    for label, piece in vars(tracker).items():  # the call model's state pieces
+        for slot in getattr(type(piece), "__slots__", ()):
+            value = getattr(piece, slot, None)
+            if isinstance(value, dict | list | set):
+                sizes[f"{label.strip('_')}.{slot}"] = len(value)
+    sizes["tasks"] = len(service._tasks)
+    sizes["asyncio"] = len(asyncio.all_tasks())
     conn = service.client.connection
     if conn is not None:
         sizes.update(
             {
-                "pending": len(conn._correlator),
-                "waiters": len(conn._waiters),
-                "queue": len(conn._events),
-                "parsebuf": len(conn._parser._buf),
+                "pending": len(conn.pending_actions()),
+                "queue": conn.events_pending,
+                "unparsed": conn.protocol.buffered,
             }
         )
     if _SQLITE is not None:
@@ -215,10 +207,8 @@ async def soak(
     counts: Counter[str] = Counter()  # "rang", "ended" and faults, by kind
 
     def on_event(msg: Message) -> None:
-        nonlocal events, end
-        events += 1
-        if msg.is_event("X-StreamEnd"):
-            end = msg
+        nonlocal end
+        end = msg
 
     def on_change(change: CallChange) -> None:
         call_id = change.call.call_id
@@ -236,7 +226,8 @@ async def soak(
     def rows() -> int:
         return int(history._db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
 
-    service.client.subscribe(on_event)
+    # Only the end marker: the app's own event filter stays on.
+    service.client.subscribe(on_event, {"X-StreamEnd"})
     service.on_change(on_change)
     warm_at = min(30.0, seconds / 3) if warmup is None else warmup
     snapshots: list[tracemalloc.Snapshot] = []
@@ -255,6 +246,9 @@ async def soak(
         while end is None and time.monotonic() - t0 < seconds + 120:
             await asyncio.sleep(every)
             now = time.monotonic()
+            conn = service.client.connection
+            if conn is not None:
+                events = conn.messages_received - 3  # banner, Challenge and Login answers
             gc.collect()
             rss = rss_mb()
             samples.append((now - t0, rss))
