@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from .correlation import Expect
 
-#: Event classes a screen-pop client needs: channel, dial, bridge and hangup
-#: events (call), FullyBooted and Shutdown (system), and Cdr for outgoing
-#: dispositions (cdr). Not dialplan: VarSet/Newexten flood a busy PBX.
+#: Event classes a screen-pop client and the console need: channel, dial, bridge,
+#: hangup, BLF (ExtensionStatus), park and voicemail events (call), FullyBooted
+#: and Shutdown (system), Cdr for outgoing dispositions (cdr), and the queue
+#: events (agent: QueueMemberStatus, AgentCalled …, and on 12+ QueueCallerJoin/
+#: Leave). Not dialplan: VarSet/Newexten flood a busy PBX.
 #: No spaces: Asterisk's parser would silently drop a class after ", ".
-DEFAULT_EVENT_MASK = "call,system,cdr"
+DEFAULT_EVENT_MASK = "call,system,cdr,agent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,11 @@ def park(channel: str, parker: str, *, timeout_ms: int | None = None) -> Action:
     if timeout_ms is not None:
         headers.append(("Timeout", str(timeout_ms)))
     return Action("Park", tuple(headers))
+
+
+def voicemail_users_list() -> Action:
+    """Every mailbox with its owner's full name (``VoicemailUserEntry`` items)."""
+    return Action("VoicemailUsersList", (), Expect.LIST)
 
 
 def parked_calls() -> Action:

@@ -43,7 +43,7 @@ async def test_md5_login_is_preferred_and_the_secret_never_crosses_the_wire(
     assert b"password" not in bytes(pbx.bytes_received)
     (login,) = _actions(pbx, "Login")
     assert login.get("AuthType", "").lower() == "md5"
-    assert login["Events"] == "call,system,cdr"
+    assert login["Events"] == "call,system,cdr,agent"
     assert _actions(pbx, "Logoff")
 
 
