@@ -178,6 +178,16 @@ def sip_peers() -> Action:
     return Action("SIPpeers", (), Expect.LIST)
 
 
+def sip_show_peer(peer: str) -> Action:
+    """One chan_sip peer's details; ``Callerid: "Ext 474" <474>`` names it (1.8)."""
+    return Action("SIPshowpeer", (("Peer", peer),))
+
+
+def pjsip_show_endpoint(endpoint: str) -> Action:
+    """One PJSIP endpoint's details (``EndpointDetail`` with ``Callerid``, …)."""
+    return Action("PJSIPShowEndpoint", (("Endpoint", endpoint),), Expect.LIST)
+
+
 def pjsip_show_endpoints() -> Action:
     """PJSIP endpoints (``EndpointList`` items, ``EndpointListComplete``)."""
     return Action("PJSIPShowEndpoints", (), Expect.LIST)

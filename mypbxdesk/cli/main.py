@@ -44,6 +44,7 @@ from ..service.phone import PhoneService, ami_options
 from ..service.view import ResolvedChange
 from ..settings.config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
 from ..settings.credentials import find_secret
+from .console import add_console_commands, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not record the calls in the local call history",
     )
     _add_connection_options(p)
+
+    add_console_commands(sub, _add_connection_options)
 
     p = sub.add_parser("history", help="show the local call history")
     p.add_argument("--missed", action="store_true", help="only missed calls")
@@ -440,6 +443,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_monitor(args))
         if args.command == "history":
             return run_history(args)
+        if args.command in ("presence", "transfer", "park", "pickup"):
+            return asyncio.run(run_console_command(args))
         if args.command == "contacts":
             return run_contacts(args)
         if args.register_handlers:

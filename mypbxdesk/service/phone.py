@@ -52,11 +52,16 @@ ChangeCallback = Callable[[ResolvedChange], None]
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The result of a transfer or a hang-up, in words for the user (a
-    :class:`~mypbxdesk.base.text.Msg`, or the PBX's own words)."""
+    """The result of an action (transfer, hang-up, park …), in words for the user
+    (a :class:`~mypbxdesk.base.text.Msg`, or the PBX's own words).
+
+    Attributes:
+        slot: the parking slot, for a park that worked.
+    """
 
     ok: bool
     message: str
+    slot: str = ""
 
 
 def ami_options(settings: Settings, secret: str) -> AmiOptions:
@@ -109,6 +114,9 @@ class PhoneService:
         # an Originate hint expiring), never a periodic tick: an idle app sleeps.
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at: float | None = None
+        #: The channel list of the last resync (``CoreShowChannel`` items), which the
+        #: console reads too (who talks to whom) instead of asking again.
+        self.channel_list: list[Message] = []
         #: Extensions the PBX knows (from its peer/endpoint list), for transfers;
         #: loaded after each login when ``load_directory`` (the GUI wants it).
         self.extensions: list[str] = []
@@ -117,6 +125,11 @@ class PhoneService:
         self.client.on_connected(self._resync)
 
     # -- observation --------------------------------------------------------------
+    def forget_observer(self, callback: ChangeCallback) -> None:
+        """Stop calling ``callback``."""
+        while callback in self._change_callbacks:
+            self._change_callbacks.remove(callback)
+
     def on_change(self, callback: ChangeCallback) -> None:
         """Call ``callback`` with each change of a call and its resolved view."""
         self._change_callbacks.append(callback)
@@ -225,6 +238,7 @@ class PhoneService:
         except AmiError as exc:
             log.warning("could not list the live channels after login: %s", exc)
         else:
+            self.channel_list = list(result.events)
             self._publish(self.tracker.resync(result.events))
         if self._load_directory_on_login:
             await self._load_directory(conn)

@@ -118,6 +118,7 @@ class Settings:
     crm_command: tuple[str, ...] = ()
     dial_hotkey: str = ""
     history_days: int = 365
+    voicemail_number: str = "*02"
 
     @property
     def dial_channel(self) -> str:
@@ -290,6 +291,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "ui": ("pop_corner", "crm_url", "start_at_login", "crm_mode", "crm_command", "dial_hotkey"),
     "history": ("history_days",),
+    "console": ("voicemail_number",),
 }
 _ALIASES = {("phone", "type"): "phone_type", ("history", "keep_days"): "history_days"}
 _TOML_KEYS = {name: key for (_section, key), name in _ALIASES.items()}

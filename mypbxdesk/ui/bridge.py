@@ -36,6 +36,7 @@ from ..calls import Call, History
 from ..contacts.book import ContactBook
 from ..driver.client import ConnectionState, ConnectionStatus
 from ..service.clicktodial import DialResult
+from ..service.console import ConsoleService
 from ..service.phone import Outcome, PhoneService, check_connection
 from ..service.view import CallerName, CallView, ResolvedChange
 from ..settings.config import Settings, default_config_path, save_settings
@@ -97,6 +98,13 @@ class PbxBridge(QObject):
         wire_log_grew(): new entries in :attr:`wire_log` (throttled to 5/s).
         settings_changed(Settings): new settings were applied.
         dnd_changed(bool): "do not disturb" (no pops; history still recorded).
+        presence_changed(PresenceChange): a colleague's line changed (console).
+        park_changed(ParkChange): a call was parked, retrieved, timed out …
+        queue_changed(QueueState): a queue's callers or members changed.
+        mailbox_changed(MailboxCount): the voicemail count changed.
+        transfer_progress(TransferProgress): a step of an attended transfer.
+        permission_changed(Feature, str): a feature was refused (the reason), or
+            allowed again ("").
 
     Attributes:
         wire_log: the last 5000 AMI messages, redacted.
@@ -107,6 +115,12 @@ class PbxBridge(QObject):
     wire_log_grew = Signal()
     settings_changed = Signal(object)
     dnd_changed = Signal(bool)
+    presence_changed = Signal(object)
+    park_changed = Signal(object)
+    queue_changed = Signal(object)
+    mailbox_changed = Signal(object)
+    transfer_progress = Signal(object)
+    permission_changed = Signal(object, str)
 
     contacts_changed = Signal()
 
@@ -114,6 +128,7 @@ class PbxBridge(QObject):
         self,
         service: PhoneService,
         *,
+        console: ConsoleService | None = None,
         config_path: Path | None = None,
         manage_autostart: bool = False,
         parent: QObject | None = None,
@@ -132,6 +147,19 @@ class PbxBridge(QObject):
         service.on_status(self._on_status)
         service.on_change(self._on_change)
         service.client.add_wire_listener(self._on_wire)
+        self._console = console
+        if console is not None:
+            console.on_presence(self.presence_changed.emit)
+            console.on_park(self.park_changed.emit)
+            console.on_queue(self.queue_changed.emit)
+            console.on_mailbox(self.mailbox_changed.emit)
+            console.on_transfer(self.transfer_progress.emit)
+            console.permissions.on_change(self.permission_changed.emit)
+
+    @property
+    def console(self) -> ConsoleService | None:
+        """The receptionist's console (colleagues, parking, queues), when the app has one."""
+        return self._console
 
     # -- state ----------------------------------------------------------------------
     @property
