@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
+from typing import overload
 
 #: Header names whose values are secrets. They are redacted wherever a message
 #: is shown (``repr``, wire log, AMI log window).
@@ -220,6 +221,12 @@ class Message:
         return text
 
     # -- lookup ---------------------------------------------------------------------
+    @overload
+    def get(self, name: str) -> str | None: ...
+    @overload
+    def get(self, name: str, default: str) -> str: ...
+    @overload
+    def get(self, name: str, default: None) -> str | None: ...
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (any case), or ``default``."""
         p = self._p

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mypbxdesk.ami import CLOSED, NEED_DATA, Banner, Message, Parser
 
@@ -30,11 +31,11 @@ def parse_chunks(
     return out
 
 
-def parse_whole(data: bytes, **kwargs: object) -> list[Banner | Message]:
+def parse_whole(data: bytes, **kwargs: Any) -> list[Banner | Message]:
     return parse_chunks([data], **kwargs)
 
 
-def parse_bytewise(data: bytes, **kwargs: object) -> list[Banner | Message]:
+def parse_bytewise(data: bytes, **kwargs: Any) -> list[Banner | Message]:
     return parse_chunks((data[i : i + 1] for i in range(len(data))), **kwargs)
 
 

@@ -13,7 +13,7 @@ _names = st.sampled_from(
 )
 _values = st.one_of(
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\0"),
+        alphabet=st.characters(codec="utf-8", exclude_characters="\n\0"),
         max_size=20,
     ),
     st.sampled_from(["", " ", "  two", "a: b", "\r", "x\r", "Вітя", "O\\'Brien"]),

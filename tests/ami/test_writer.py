@@ -123,20 +123,20 @@ def test_banner() -> None:
 
 _name = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}", fullmatch=True)
 _value = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\0"),
+    alphabet=st.characters(codec="utf-8", exclude_characters="\r\n\0"),
     max_size=60,
 )
 
 
 @given(st.lists(st.tuples(_name, _value), min_size=1, max_size=20))
-def test_encode_then_parse_round_trips(headers) -> None:
+def test_encode_then_parse_round_trips(headers: list[tuple[str, str]]) -> None:
     (msg,) = parse_whole(encode_message(headers), banner=False)
     assert isinstance(msg, Message)
     assert list(msg.headers) == headers
 
 
 @given(_value, st.sampled_from(["\r", "\n", "\0"]), _value)
-def test_any_value_with_cr_lf_nul_is_refused(prefix, bad, suffix) -> None:
+def test_any_value_with_cr_lf_nul_is_refused(prefix: str, bad: str, suffix: str) -> None:
     with pytest.raises(InvalidAction):
         encode_message([("Exten", prefix + bad + suffix)])
 

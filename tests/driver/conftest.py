@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest_asyncio
 
@@ -27,11 +28,10 @@ async def mypbx() -> AsyncIterator[SimulatedPbx]:
 
 
 def options(
-    pbx: SimulatedPbx, username: str = "admin", secret: str | None = None, **kwargs: object
+    pbx: SimulatedPbx, username: str = "admin", secret: str | None = None, **kwargs: Any
 ) -> AmiOptions:
-    return AmiOptions(
-        "127.0.0.1", pbx.port, username, pbx.users[username] if secret is None else secret, **kwargs
-    )  # type: ignore[arg-type]
+    chosen = pbx.users[username] if secret is None else secret
+    return AmiOptions("127.0.0.1", pbx.port, username, chosen, **kwargs)
 
 
 async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:

@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 
 from mypbxdesk.ami.message import Message
-from mypbxdesk.calls import CallChange, CallEvent
+from mypbxdesk.calls import CallEvent
 from mypbxdesk.driver.connection import AmiConnection
+from mypbxdesk.service.view import ResolvedChange
 from mypbxdesk.sim import SimulatedPbx
 
 from .conftest import eventually, make_service
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from stream_server import call_blocks, event_mix
+from stream_server import call_blocks, event_mix  # type: ignore[import-not-found]
 
 
 @pytest.mark.asyncio
@@ -110,7 +111,7 @@ async def test_58k_events_one_percent_mine_every_call_reported_once(tmp_path: Pa
         nonlocal count
         count += 1
 
-    def on_change(change: CallChange) -> None:
+    def on_change(change: ResolvedChange) -> None:
         if change.event is CallEvent.RINGING:
             rang[change.call.call_id] += 1
         elif change.event is CallEvent.ENDED:

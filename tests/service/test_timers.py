@@ -9,6 +9,7 @@ import pytest
 from mypbxdesk.calls import CallEvent, CallTracker
 from mypbxdesk.driver import AmiClient, AmiOptions, Backoff, ConnectionState
 from mypbxdesk.service.phone import PhoneService
+from mypbxdesk.service.view import ResolvedChange
 from mypbxdesk.settings.config import Settings
 
 from ..driver.fakes import FakeClock, MemoryTransport, settle
@@ -32,6 +33,11 @@ MY_PHONE_HANGS_UP = (
     ("Uniqueid", "1.2"),
     ("Cause", "16"),
 )
+
+
+def armed(service: PhoneService) -> float | None:
+    """When the service's one timer fires (its deadline), or None when none is armed."""
+    return service._timer_at if service._timer is not None else None
 
 
 async def make_service(clock: FakeClock) -> tuple[PhoneService, MemoryTransport]:
@@ -68,21 +74,22 @@ async def test_an_idle_service_arms_no_timer_and_sleeps_for_the_keepalive_only()
 async def test_a_lingering_call_arms_one_timer_for_its_deadline() -> None:
     clock = FakeClock()
     service, transport = await make_service(clock)
-    changes = []
+    changes: list[ResolvedChange] = []
     service.on_change(changes.append)
     try:
         transport.peer.send_message(*RING)
         await settle()
         assert [c.event for c in changes] == [CallEvent.RINGING]
-        assert service._timer is None
+        assert armed(service) is None
         transport.peer.send_message(*MY_PHONE_HANGS_UP)  # the caller is still there
         await settle()
-        assert service._timer is not None and service._timer_at is not None
-        assert service._timer_at - clock.monotonic() == pytest.approx(5.0)
+        deadline = armed(service)
+        assert deadline is not None
+        assert deadline - clock.monotonic() == pytest.approx(5.0)
         await clock.advance(5.0)
         service._on_deadline()  # what the timer does when it fires
         assert [c.event for c in changes] == [CallEvent.RINGING, CallEvent.ENDED]
         assert changes[-1].call.outcome == "missed"
-        assert service._timer is None
+        assert armed(service) is None
     finally:
         await service.aclose()
