@@ -208,7 +208,8 @@ async def soak(
 
     def on_event(msg: Message) -> None:
         nonlocal end
-        end = msg
+        if msg.is_event("X-StreamEnd"):
+            end = msg
 
     def on_change(change: CallChange) -> None:
         call_id = change.call.call_id

@@ -229,7 +229,8 @@ class AmiClient:
         self._skip_next_wait = False
         self._status = ConnectionStatus(ConnectionState.DISCONNECTED, Msg.of("not started"))
         self._status_callbacks: list[StatusCallback] = []
-        self._subscribers: list[EventCallback] = []
+        #: (callback, the lower-case event names it gets, or None for all)
+        self._subscribers: list[tuple[EventCallback, frozenset[str] | None]] = []
         self._wanted: set[str] | None = set()
         self._wire_listeners: list[WireCallback] = []
         self._connected_hooks: list[ConnectedHook] = []
@@ -263,11 +264,13 @@ class AmiClient:
     ) -> Callable[[], None]:
         """``callback(event)`` for the events of every session.
 
-        ``events`` names what ``callback`` handles (None: everything). The
-        union over all subscribers is what the protocol keeps; every other
-        event is dropped before its headers are parsed. Returns an unsubscribe.
+        ``events`` names what ``callback`` handles (compared case-insensitively;
+        None: everything): it gets those and no others. The union over all
+        subscribers is what the protocol keeps; every other event is dropped
+        before its headers are parsed. Returns an unsubscribe.
         """
-        self._subscribers.append(callback)
+        entry = (callback, None if events is None else frozenset(e.lower() for e in events))
+        self._subscribers.append(entry)
         if events is None:
             self._wanted = None
         elif self._wanted is not None:
@@ -278,7 +281,7 @@ class AmiClient:
 
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
-                self._subscribers.remove(callback)
+                self._subscribers.remove(entry)
 
         return unsubscribe
 
@@ -514,7 +517,10 @@ class AmiClient:
                         else Msg.of("the PBX is shutting down")
                     )
                 )
-        for callback in tuple(self._subscribers):
+        name = event.name.lower()
+        for callback, events in tuple(self._subscribers):
+            if events is not None and name not in events:
+                continue
             try:
                 callback(event)
             except Exception:

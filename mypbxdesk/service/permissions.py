@@ -17,12 +17,15 @@ applications such as PickupChan on 12+), Redirect/Atxfer/BlindTransfer/Park →
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from enum import Enum
 
 from ..base.text import Msg, template
 
 __all__ = ["DENIED", "Feature", "Permissions", "is_denial"]
+
+log = logging.getLogger("mypbxdesk.service.permissions")
 
 
 class Feature(Enum):
@@ -106,4 +109,7 @@ class Permissions:
 
     def _notify(self, feature: Feature, reason: str) -> None:
         for callback in tuple(self._callbacks):
-            callback(feature, reason)
+            try:
+                callback(feature, reason)
+            except Exception:
+                log.exception("error in a permission observer")

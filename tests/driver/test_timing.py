@@ -194,3 +194,26 @@ async def test_events_reach_subscribers_and_unwanted_ones_are_dropped_unparsed()
         assert conn is not None and conn.protocol.dropped == 5
     finally:
         await client.aclose()
+
+
+async def test_each_subscriber_gets_only_the_events_it_named() -> None:
+    clock, transport = FakeClock(), MemoryTransport()
+    client, _ = make_client(transport, clock)
+    hangups: list[str] = []
+    channels: list[str] = []
+    everything: list[str] = []
+    client.subscribe(lambda m: hangups.append(m.name), {"hangup"})
+    client.subscribe(lambda m: channels.append(m.name), {"Newchannel"})
+    client.start()
+    try:
+        await clock.run_until(lambda: connected(client))
+        for name in ("Newchannel", "VarSet", "Hangup"):
+            transport.peer.send_message(("Event", name), ("Uniqueid", "1"))
+        await settle()
+        assert (hangups, channels) == (["Hangup"], ["Newchannel"])
+        client.subscribe(lambda m: everything.append(m.name))  # None: all of them
+        transport.peer.send_message(("Event", "VarSet"), ("Value", "x"))
+        await settle()
+        assert everything == ["VarSet"] and hangups == ["Hangup"]
+    finally:
+        await client.aclose()
