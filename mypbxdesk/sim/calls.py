@@ -13,89 +13,29 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
+from .callmodel import OriginateRequest, Outcome, Plan, SimCall, Timing
 from .dialects import NO_ANSWER_CAUSE, NORMAL_CLEARING, UNALLOCATED, USER_BUSY, OriginateOutcome
 from .engine import Call, Engine, OriginateWait, Target
-from .model import TRUNK_CONTEXT, Behaviour, Channel, ChannelState, Endpoint
+from .model import TRUNK_CONTEXT, Behaviour, Channel, ChannelState, Endpoint, Route
+
+__all__ = ["CallManager", "Features", "OriginateRequest", "Outcome", "Plan", "SimCall", "Timing"]
 
 Spawn = Callable[[Coroutine[Any, Any, None], str], "asyncio.Task[None]"]
 
 
-class Outcome(StrEnum):
-    """How a generated incoming call ends."""
+class Features(Protocol):
+    """The operator-console dialplan (``dialplan.py``): what calls.py hands over."""
 
-    ANSWERED = "answered"
-    MISSED = "missed"  # rings until ring_time, then Dial End NOANSWER
-    TRANSFERRED = "transferred"  # redirected to transfer_to while ringing (seed §1.5)
-    COLLEAGUE = "colleague"  # rings at `to` and a colleague; the colleague answers
-    BUSY = "busy"
-    ABANDONED = "abandoned"  # the caller hangs up while it rings
+    def enter(self, call: Call, route: Route, talk_time: float) -> None:
+        """The caller reached a feature extension (600, 610, 700, 701, ``**474`` …)."""
 
+    def application(self, call: Call, app: str, data: str) -> bool:
+        """An originated channel runs ``app``; False: not a console application."""
 
-@dataclass
-class Timing:
-    """Every delay of the simulated phones, in seconds."""
-
-    ring_time: float = 1.5
-    talk_time: float = 5.0
-    answer_delay: float = 0.2  # a number behind the trunk answers
-    dial_timeout: float = 30.0
-
-
-@dataclass
-class Plan:
-    """What the destinations of one Dial will do, in seconds from its start."""
-
-    answer_after: dict[str, float] = field(default_factory=dict)
-    busy: frozenset[str] = frozenset()
-    timeout: float = 30.0
-    abandon_after: float | None = None
-    transfer: tuple[str, float] | None = None
-    talk_time: float = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class OriginateRequest:
-    """A validated ``Action: Originate``."""
-
-    requested: str
-    tech: str
-    data: str
-    context: str
-    exten: str
-    timeout: float
-    cid_num: str | None = None
-    cid_name: str | None = None
-    application: str = ""
-    app_data: str = ""
-    variables: tuple[tuple[str, str], ...] = ()
-    channel_id: str = ""
-
-
-class SimCall:
-    """A handle on a generated call: its caller channel, and a way to wait for its end."""
-
-    def __init__(self, call: Call) -> None:
-        self._call = call
-        self.channel = call.caller.name
-        self.uniqueid = call.caller.uniqueid
-        self.linkedid = call.caller.linkedid
-        dial = call.dial
-        self.destinations = [leg.channel.name for leg in dial.legs] if dial else []
-
-    @property
-    def ended(self) -> bool:
-        return self._call.done.is_set()
-
-    async def wait(self) -> None:
-        """Until the caller's channel has hung up."""
-        await self._call.done.wait()
-
-    def __repr__(self) -> str:
-        return f"<SimCall {self.channel} -> {', '.join(self.destinations)}>"
+    def voicemail_after(self, call: Call, extension: str) -> None:
+        """An unanswered call goes on to ``extension``'s mailbox."""
 
 
 class CallManager:
@@ -105,8 +45,10 @@ class CallManager:
         self.engine = engine
         self.timing = timing
         self._spawn = spawn
+        self.features: Features | None = None
+        self.ring_times: dict[str, float] = {}
 
-    # -- generated calls ----------------------------------------------------------
+    # -- generated calls -------------------------------------------------------------------
     def incoming(
         self,
         *,
@@ -128,6 +70,8 @@ class CallManager:
             plan.answer_after[to] = ring_time
         elif outcome is Outcome.MISSED:
             plan.timeout = ring_time
+        elif outcome is Outcome.VOICEMAIL:
+            plan.timeout, plan.voicemail = ring_time, to
         elif outcome is Outcome.BUSY:
             plan.busy = frozenset({to})
         elif outcome is Outcome.ABANDONED:
@@ -161,7 +105,23 @@ class CallManager:
         if answered_by is not None:
             plan.answer_after[answered_by] = ring_time
         call = self._open_inbound(caller, caller_name, group, via_trunk, None)
+        call.options = ""  # the MyPBX seed's ring group: no transfer options
         return self._dial(call, targets, plan)
+
+    def ring_time(self, number: str) -> float:
+        """How long ``number`` rings before it answers (``SimulatedPbx.set_ring_time``)."""
+        return self.ring_times.get(number, self.timing.ring_time)
+
+    def dial_in(
+        self, *, caller: str, caller_name: str, exten: str, via_trunk: bool, talk_time: float
+    ) -> SimCall:
+        """A call from the trunk (or from extension ``caller``) to any extension, through
+        the dialplan: 600 rings the group, 610 queues, 701 retrieves …"""
+        call = self._open_inbound(caller, caller_name, exten, via_trunk, None)
+        handle = SimCall(call)  # named before a pickup code can rename the channel
+        self._enter_dialplan(call, call.context, exten, talk_time)
+        handle.destinations = [leg.channel.name for leg in call.dial.legs] if call.dial else []
+        return handle
 
     def outgoing(self, *, from_ext: str, number: str, talk_time: float) -> SimCall:
         """Extension ``from_ext`` dials ``number`` from its handset."""
@@ -226,7 +186,7 @@ class CallManager:
         if old is not None and old is not asyncio.current_task():
             old.cancel()
 
-    # -- the driver -------------------------------------------------------------------
+    # -- the driver ------------------------------------------------------------------------
     async def _drive(self, call: Call, plan: Plan) -> None:
         engine, dial = self.engine, call.dial
         assert dial is not None
@@ -260,6 +220,10 @@ class CallManager:
             elif kind == "transfer":
                 self._redirect(call, f"DLPN_DialPlan{arg}", arg, plan.talk_time)
                 return
+            elif kind == "timeout" and plan.voicemail and self.features is not None:
+                engine.leave_dial(call, "NOANSWER")
+                self.features.voicemail_after(call, plan.voicemail)
+                return
             elif kind == "timeout":
                 engine.finish_unanswered(call, "NOANSWER")
                 return
@@ -277,7 +241,9 @@ class CallManager:
                 busy.add(target.number)
             elif behaviour is Behaviour.ANSWER:
                 delay = (
-                    self.timing.ring_time if target.endpoint.is_phone else self.timing.answer_delay
+                    self.ring_time(target.number)
+                    if target.endpoint.is_phone
+                    else self.timing.answer_delay
                 )
                 plan.answer_after[target.number] = delay
         plan.busy = frozenset(busy)
@@ -289,6 +255,9 @@ class CallManager:
         caller.context, caller.exten, caller.priority = context, exten, 1
         call.context, call.destination = context, exten
         route = engine.directory.route(context, exten)
+        if route.endpoint is None and route.exists and self.features is not None:
+            self.features.enter(call, route, talk_time)
+            return
         if route.endpoint is None:
             engine.hangup_caller(call, UNALLOCATED, "CHANUNAVAIL")
             return
@@ -306,7 +275,7 @@ class CallManager:
             return
         self._drive_in_background(call, plan)
 
-    # -- Originate --------------------------------------------------------------------
+    # -- Originate -------------------------------------------------------------------------
     def originate(self, req: OriginateRequest, report: Callable[[OriginateOutcome], None]) -> None:
         self._spawn(self._originate(req, report), f"sim-originate-{req.requested}")
 
@@ -345,11 +314,12 @@ class CallManager:
             await asyncio.sleep(0)
             self._originate_failed(call, "BUSY", USER_BUSY, 5)
             return
-        if behaviour is Behaviour.NO_ANSWER or self.timing.ring_time > req.timeout:
+        ring_time = self.ring_time(phone.extension)
+        if behaviour is Behaviour.NO_ANSWER or ring_time > req.timeout:
             await asyncio.sleep(req.timeout)
             self._originate_failed(call, "NOANSWER", NO_ANSWER_CAUSE, 3)
             return
-        await asyncio.sleep(self.timing.ring_time)
+        await asyncio.sleep(ring_time)
         engine.set_state(ch, ChannelState.UP)
         engine.emit(d.dial_end_leg(None, ch, "ANSWER"))
         waiting, call.originating = call.originating, None
@@ -359,6 +329,10 @@ class CallManager:
         if req.application:
             ch.application, ch.app_data = req.application, req.app_data
             call.last_app, call.last_data = req.application, req.app_data
+            if self.features is not None and self.features.application(
+                call, req.application, req.app_data
+            ):
+                return
             await _sleep(self.timing.talk_time)
             engine.hangup_caller(call, NORMAL_CLEARING)
             return
@@ -371,10 +345,14 @@ class CallManager:
         if waiting is not None:
             waiting.report(OriginateOutcome(False, reason, None))
 
-    # -- interventions (AMI actions) ----------------------------------------------------
+    # -- interventions (AMI actions) -------------------------------------------------------
     def hangup(self, ch: Channel, cause: int) -> None:
         """``Action: Hangup``: end whatever the channel takes part in."""
         engine = self.engine
+        owner = engine.owners.get(ch)
+        if owner is not None:
+            owner.hangup(ch, cause)
+            return
         call = engine.calls.get(ch)
         if call is not None:
             self._stop_driver(call)
@@ -398,7 +376,10 @@ class CallManager:
             self._stop_driver(call)
             engine.finish_answered(call, ch, cause)
             return
-        leg = next(x for x in dial.legs if x.channel is ch)
+        leg = next((x for x in dial.legs if x.channel is ch), None)
+        if leg is None:  # no longer part of that Dial (a feature moved it): just hang up
+            engine.destroy(ch, cause)
+            return
         engine.drop_leg(call, leg, cause)
         if not dial.legs:
             self._stop_driver(call)
@@ -412,7 +393,7 @@ class CallManager:
     def redirect(self, ch: Channel, context: str, exten: str) -> bool:
         """``Action: Redirect``. A dialed leg transfers its caller (the seed's §1.5)."""
         call = self.engine.calls.get(ch) or self.engine.leg_calls.get(ch)
-        if call is None or call.originating is not None:
+        if call is None or call.originating is not None or ch in self.engine.owners:
             return False
         self._redirect(call, context, exten, self.timing.talk_time)
         return True
@@ -420,7 +401,42 @@ class CallManager:
     def _redirect(self, call: Call, context: str, exten: str, talk_time: float) -> None:
         self._stop_driver(call)
         self.engine.leave_dial(call)
+        call.on_leg = call.on_bridge = call.on_end = None  # the old feature is done with it
         self._enter_dialplan(call, context, exten, talk_time)
+
+    def stop_driver(self, call: Call) -> None:
+        """A feature takes the call over: its timed flow (talk time, Dial timeout) stops."""
+        self._stop_driver(call)
+
+    def send(self, call: Call, context: str, exten: str) -> None:
+        """The caller leaves its Dial (the callee hangs up) and runs ``exten@context``."""
+        self._redirect(call, context, exten, self.timing.talk_time)
+
+    def enter_dialplan(self, call: Call, context: str, exten: str) -> None:
+        """Run ``exten@context`` for the caller of ``call`` (a blind transfer, a comeback)."""
+        self._enter_dialplan(call, context, exten, self.timing.talk_time)
+
+    def drive(self, call: Call, plan: Plan) -> None:
+        """Drive a Dial a feature started (its phones answer, time out, hang up)."""
+        self._drive_in_background(call, plan)
+
+    def talk(self, call: Call, talk_time: float | None = None) -> None:
+        """An answered call (a pickup, a transfer) lasts ``talk_time``, then the caller ends it."""
+        dial = call.dial
+        after = self.timing.talk_time if talk_time is None else talk_time
+
+        async def run() -> None:
+            await _sleep(after)
+            if call.dial is dial and dial is not None and call.caller in self.engine.calls:
+                self.engine.finish_answered(call, call.caller, NORMAL_CLEARING)
+
+        self._stop_driver(call)
+        call.task = self._spawn(run(), f"sim-talk-{call.caller.name}")
+
+    def plan_for(self, targets: list[Target], talk_time: float, timeout: float) -> Plan:
+        plan = self._plan_for(targets, talk_time)
+        plan.timeout = timeout
+        return plan
 
     def _stop_driver(self, call: Call) -> None:
         task, call.task = call.task, None

@@ -59,7 +59,7 @@ class Cli:
             "possible commands)"
         ], False
 
-    # -- core show channels -------------------------------------------------------------
+    # -- core show channels ----------------------------------------------------------------
     def show_channels(self, args: list[str]) -> list[str]:
         chans = list(self.engine.channels.values())
         mode = args[0].lower() if args else ""
@@ -233,7 +233,7 @@ class Cli:
             ]
         return [*lines, ""]
 
-    # -- sip show peers (1.8 only) ------------------------------------------------------------
+    # -- sip show peers (1.8 only) ---------------------------------------------------------
     def sip_peers(self, args: list[str]) -> list[str]:
         d = self.engine.directory
         peers = [p for p in d.phones.values() if not p.is_analog]
@@ -263,7 +263,7 @@ class Cli:
         )
         return rows
 
-    # -- dahdi show channel(s) ---------------------------------------------------------------
+    # -- dahdi show channel(s) -------------------------------------------------------------
     def dahdi_channels(self, args: list[str]) -> list[str]:
         def row(*cols: str) -> str:
             chan, *rest = cols

@@ -49,16 +49,19 @@ class MyPbxDialect(Dialect):
     def trunk_dialstring(self, number: str) -> str:
         return f"{self.trunk_peer}/{number}"
 
-    def dial_app_data(self, targets: Sequence[tuple[str, str]], timeout: int) -> str:
+    def dial_app_data(
+        self, targets: Sequence[tuple[str, str]], timeout: int, options: str = ""
+    ) -> str:
         if len(targets) == 1 and targets[0][0] == f"SIP/{self.trunk_peer}":
             # the seed's Cdr: LastData: SIP/trunk-sps-test1/13806012345,,tTkKWwXx
             return f"SIP/{targets[0][1]},,tTkKWwXx"
-        return "&".join(base for base, _ in targets) + f",{timeout}"
+        tail = f",{options}" if options else ""
+        return "&".join(base for base, _ in targets) + f",{timeout}{tail}"
 
     def callee_exten(self, dialed: str) -> str:
         return ""
 
-    # -- channel events -------------------------------------------------------------
+    # -- channel events --------------------------------------------------------------------
     def newchannel(self, ch: Channel) -> list[PbxEvent]:
         return [
             event(
@@ -160,7 +163,7 @@ class MyPbxDialect(Dialect):
             )
         ]
 
-    # -- dialing and bridging -------------------------------------------------------
+    # -- dialing and bridging --------------------------------------------------------------
     def dial_begin(self, caller: Channel | None, dest: Channel, dialstring: str) -> list[PbxEvent]:
         if caller is None:  # Originate's first leg gets no Dial event in 1.8 (§2.6.4)
             return []
@@ -228,7 +231,7 @@ class MyPbxDialect(Dialect):
     ) -> list[PbxEvent]:
         return [self._link("Unlink", caller, callee, "<unknown>")]
 
-    # -- session and list answers ---------------------------------------------------
+    # -- session and list answers ----------------------------------------------------------
     def fully_booted(self, uptime: int) -> PbxEvent:
         return event("FullyBooted", Perm.SYSTEM, [("Status", "Fully Booted")])
 
@@ -241,6 +244,9 @@ class MyPbxDialect(Dialect):
         exten: str,
         cid_num: str,
         cid_name: str,
+        *,
+        app: str = "",
+        data: str = "",
     ) -> list[PbxEvent]:
         ch = outcome.channel
         aid = [("ActionID", action_id)] if action_id else []

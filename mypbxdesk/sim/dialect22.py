@@ -72,15 +72,19 @@ def snapshot(ch: Channel, prefix: str = "") -> Pairs:
     ]
 
 
-def _bridge(bridge_id: str, members: int) -> Pairs:
+def bridge_pairs(bridge_id: str, members: int, prefix: str = "", parking: bool = False) -> Pairs:
+    """``ast_manager_build_bridge_state_string_prefix``; ``parking``: the lot's bridge."""
+    p = prefix
+    kind = ("parking", "holding_bridge", "Parking", "default") if parking else None
+    btype, tech, creator, name = kind or ("basic", "simple_bridge", "<unknown>", "<unknown>")
     return [
-        ("BridgeUniqueid", bridge_id),
-        ("BridgeType", "basic"),
-        ("BridgeTechnology", "simple_bridge"),
-        ("BridgeCreator", "<unknown>"),
-        ("BridgeName", "<unknown>"),
-        ("BridgeNumChannels", str(members)),
-        ("BridgeVideoSourceMode", "none"),
+        (f"{p}BridgeUniqueid", bridge_id),
+        (f"{p}BridgeType", btype),
+        (f"{p}BridgeTechnology", tech),
+        (f"{p}BridgeCreator", creator),
+        (f"{p}BridgeName", name),
+        (f"{p}BridgeNumChannels", str(members)),
+        (f"{p}BridgeVideoSourceMode", "none"),
     ]
 
 
@@ -100,12 +104,14 @@ class AsteriskDialect(Dialect):
     def trunk_dialstring(self, number: str) -> str:
         return f"{number}@{self.trunk_peer}"
 
-    def dial_app_data(self, targets: Sequence[tuple[str, str]], timeout: int) -> str:
+    def dial_app_data(
+        self, targets: Sequence[tuple[str, str]], timeout: int, options: str = ""
+    ) -> str:
         parts = [
             f"PJSIP/{dialstring}" if base == f"PJSIP/{self.trunk_peer}" else base
             for base, dialstring in targets
         ]
-        return "&".join(parts) + f",{timeout}"
+        return "&".join(parts) + f",{timeout}" + (f",{options}" if options else "")
 
     def callee_exten(self, dialed: str) -> str:
         return dialed
@@ -115,7 +121,7 @@ class AsteriskDialect(Dialect):
     ) -> list[PbxEvent]:
         return [event(name, perm, [*snapshot(ch), *extra])]
 
-    # -- channel events -------------------------------------------------------------
+    # -- channel events --------------------------------------------------------------------
     def newchannel(self, ch: Channel) -> list[PbxEvent]:
         return self._snap("Newchannel", ch)
 
@@ -145,7 +151,7 @@ class AsteriskDialect(Dialect):
             "Hangup", ch, CALL, ("Cause", str(cause)), ("Cause-txt", cause_text(cause))
         )
 
-    # -- dialing and bridging -------------------------------------------------------
+    # -- dialing and bridging --------------------------------------------------------------
     def _dial(
         self, name: str, caller: Channel | None, dest: Channel, last: tuple[str, str]
     ) -> list[PbxEvent]:
@@ -166,9 +172,9 @@ class AsteriskDialect(Dialect):
 
     def bridge_up(self, caller: Channel, callee: Channel, bridge_id: str) -> list[PbxEvent]:
         return [
-            event("BridgeCreate", CALL, _bridge(bridge_id, 0)),
-            event("BridgeEnter", CALL, [*_bridge(bridge_id, 1), *snapshot(callee)]),
-            event("BridgeEnter", CALL, [*_bridge(bridge_id, 2), *snapshot(caller)]),
+            event("BridgeCreate", CALL, bridge_pairs(bridge_id, 0)),
+            event("BridgeEnter", CALL, [*bridge_pairs(bridge_id, 1), *snapshot(callee)]),
+            event("BridgeEnter", CALL, [*bridge_pairs(bridge_id, 2), *snapshot(caller)]),
         ]
 
     def bridge_down(
@@ -176,12 +182,12 @@ class AsteriskDialect(Dialect):
     ) -> list[PbxEvent]:
         other = callee if first is caller else caller
         return [
-            event("BridgeLeave", CALL, [*_bridge(bridge_id, 1), *snapshot(first)]),
-            event("BridgeLeave", CALL, [*_bridge(bridge_id, 0), *snapshot(other)]),
-            event("BridgeDestroy", CALL, _bridge(bridge_id, 0)),
+            event("BridgeLeave", CALL, [*bridge_pairs(bridge_id, 1), *snapshot(first)]),
+            event("BridgeLeave", CALL, [*bridge_pairs(bridge_id, 0), *snapshot(other)]),
+            event("BridgeDestroy", CALL, bridge_pairs(bridge_id, 0)),
         ]
 
-    # -- session and list answers ---------------------------------------------------
+    # -- session and list answers ----------------------------------------------------------
     def fully_booted(self, uptime: int) -> PbxEvent:
         return event(
             "FullyBooted",
@@ -202,9 +208,15 @@ class AsteriskDialect(Dialect):
         exten: str,
         cid_num: str,
         cid_name: str,
+        *,
+        app: str = "",
+        data: str = "",
     ) -> list[PbxEvent]:
         ch = outcome.channel
         aid = [("ActionID", action_id)] if action_id else []
+        # An Originate of an application says which one, instead of Context/Exten
+        where = [("Application", app), ("Data", data)] if app else []
+        where = where or [("Context", context), ("Exten", exten)]
         return [
             event(
                 "OriginateResponse",
@@ -213,8 +225,7 @@ class AsteriskDialect(Dialect):
                     *aid,
                     ("Response", "Success" if outcome.success else "Failure"),
                     ("Channel", ch.name if ch is not None else requested),
-                    ("Context", context),
-                    ("Exten", exten),
+                    *where,
                     ("Reason", str(outcome.reason)),
                     ("Uniqueid", ch.uniqueid if ch is not None else "<unknown>"),
                     ("CallerIDNum", or_unknown(cid_num)),

@@ -153,7 +153,7 @@ class Dialect(ABC):
     dial_priority: int
     version_line: str
 
-    # -- naming -------------------------------------------------------------------
+    # -- naming ----------------------------------------------------------------------------
     def channel_base(self, tech: str, peer: str) -> str:
         return f"{tech}/{peer}"
 
@@ -161,14 +161,16 @@ class Dialect(ABC):
     def trunk_dialstring(self, number: str) -> str: ...
 
     @abstractmethod
-    def dial_app_data(self, targets: Sequence[tuple[str, str]], timeout: int) -> str:
-        """``Dial()`` arguments for ``(tech/peer, dialstring)`` targets."""
+    def dial_app_data(
+        self, targets: Sequence[tuple[str, str]], timeout: int, options: str = ""
+    ) -> str:
+        """``Dial()`` arguments for ``(tech/peer, dialstring)`` targets and options."""
 
     @abstractmethod
     def callee_exten(self, dialed: str) -> str:
         """The ``Exten`` a freshly dialed channel reports."""
 
-    # -- channel events -------------------------------------------------------------
+    # -- channel events --------------------------------------------------------------------
     @abstractmethod
     def newchannel(self, ch: Channel) -> list[PbxEvent]: ...
 
@@ -187,7 +189,7 @@ class Dialect(ABC):
     @abstractmethod
     def hangup(self, ch: Channel, cause: int) -> list[PbxEvent]: ...
 
-    # -- dialing and bridging -------------------------------------------------------
+    # -- dialing and bridging --------------------------------------------------------------
     @abstractmethod
     def dial_begin(
         self, caller: Channel | None, dest: Channel, dialstring: str
@@ -212,7 +214,7 @@ class Dialect(ABC):
         self, caller: Channel, callee: Channel, first: Channel, bridge_id: str
     ) -> list[PbxEvent]: ...
 
-    # -- session and list answers ---------------------------------------------------
+    # -- session and list answers ----------------------------------------------------------
     @abstractmethod
     def fully_booted(self, uptime: int) -> PbxEvent: ...
 
@@ -226,6 +228,9 @@ class Dialect(ABC):
         exten: str,
         cid_num: str,
         cid_name: str,
+        *,
+        app: str = "",
+        data: str = "",
     ) -> list[PbxEvent]: ...
 
     @abstractmethod

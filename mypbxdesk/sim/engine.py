@@ -14,6 +14,10 @@ its :class:`DialRun` is one ``Dial()`` with one :class:`Leg` per destination dia
 * 1.8, not answered: Hangup callee(s), Dial End, Hangup caller, Cdr.
 * 22: DialEnd per destination when it is decided; BridgeLeave x2, BridgeDestroy,
   Hangups, then Cdr.
+
+Two hooks serve the operator console: ``on_device`` hears of every channel that
+appears, changes state or goes away (BLF), and ``owners`` names the feature that has
+taken a channel over (a parking lot, a transfer, a queue): Hangup goes to it.
 """
 
 from __future__ import annotations
@@ -23,18 +27,19 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
+from .callmodel import Call, DialRun, Leg, OriginateWait, Owner, Target
 from .dialects import (
     ANSWERED_ELSEWHERE,
     NORMAL_CLEARING,
     CdrRecord,
     Dialect,
-    OriginateOutcome,
     PbxEvent,
     cdr_event,
 )
 from .model import Channel, ChannelState, Directory, Endpoint, EndpointKind, IdAllocator
+
+__all__ = ["Call", "DialRun", "Engine", "Leg", "OriginateWait", "Owner", "Target"]
 
 DISPOSITIONS = {
     "ANSWER": "ANSWERED",
@@ -44,61 +49,6 @@ DISPOSITIONS = {
     "CONGESTION": "FAILED",
     "CHANUNAVAIL": "FAILED",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One destination of a ``Dial()``: a device, its dial string, the number dialed."""
-
-    endpoint: Endpoint
-    dialstring: str
-    number: str
-
-
-@dataclass(eq=False)
-class Leg:
-    channel: Channel
-    target: Target
-
-
-@dataclass(eq=False)
-class DialRun:
-    """One running ``Dial()`` of a caller."""
-
-    caller: Channel
-    legs: list[Leg]
-    answered: Leg | None = None
-    busy: int = 0
-
-
-class OriginateWait:
-    """The first leg of an Originate while it rings; reports its outcome at most once."""
-
-    def __init__(self, report: Callable[[OriginateOutcome], None]) -> None:
-        self._report: Callable[[OriginateOutcome], None] | None = report
-
-    def report(self, outcome: OriginateOutcome) -> None:
-        report, self._report = self._report, None
-        if report is not None:
-            report(outcome)
-
-
-@dataclass(eq=False)
-class Call:
-    """A channel running the dialplan, and what its Cdr will say."""
-
-    caller: Channel
-    destination: str
-    context: str
-    userfield: str = ""
-    dial: DialRun | None = None
-    answered_wall: float | None = None
-    dest_channel: str = ""
-    last_app: str = ""
-    last_data: str = ""
-    originating: OriginateWait | None = None
-    task: asyncio.Task[None] | None = None
-    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class Engine:
@@ -133,8 +83,12 @@ class Engine:
         self.leg_calls: dict[Channel, Call] = {}
         self.calls_processed = 0
         self.on_change: Callable[[], None] = lambda: None
+        #: A channel appeared, changed state or went away: its phone's BLF may change.
+        self.on_device: Callable[[Channel], None] = lambda ch: None
+        #: Channels that a feature (parking, a transfer …) owns: Hangup goes to it.
+        self.owners: dict[Channel, Owner] = {}
 
-    # -- lookups ------------------------------------------------------------------
+    # -- lookups ---------------------------------------------------------------------------
     def find(self, name: str) -> Channel | None:
         """A channel by name (any case) or by uniqueid, like ``ast_channel_get_by_name``."""
         wanted = name.lower()
@@ -148,9 +102,11 @@ class Engine:
         return next((c for c in self.channels.values() if c.name.lower().startswith(wanted)), None)
 
     def tech_of(self, endpoint: Endpoint) -> str:
+        if endpoint.kind is EndpointKind.LOCAL:
+            return "Local"
         return "DAHDI" if endpoint.is_analog else self.d.sip_tech
 
-    # -- channel primitives ----------------------------------------------------------
+    # -- channel primitives ----------------------------------------------------------------
     def new_channel(
         self,
         endpoint: Endpoint,
@@ -164,11 +120,12 @@ class Engine:
         uniqueid: str = "",
         has_pbx: bool = False,
         announce: bool = True,
+        name: str = "",
     ) -> Channel:
         uid, suffix = self._ids.allocate()
         tech = self.tech_of(endpoint)
         ch = Channel(
-            name=f"{self.d.channel_base(tech, endpoint.peer)}-{suffix}",
+            name=name or f"{self.d.channel_base(tech, endpoint.peer)}-{suffix}",
             uniqueid=uniqueid or uid,
             linkedid="",
             tech=tech,
@@ -186,6 +143,7 @@ class Engine:
             self.calls_processed += 1
         if announce:
             self._emit(self.d.newchannel(ch))
+        self.on_device(ch)
         self.on_change()
         return ch
 
@@ -193,6 +151,7 @@ class Engine:
         if ch.state != state:
             ch.state = state
             self._emit(self.d.newstate(ch))
+            self.on_device(ch)
 
     def set_callerid(self, ch: Channel, num: str, name: str) -> None:
         ch.caller_num, ch.caller_name = num, name
@@ -212,36 +171,54 @@ class Engine:
         self._emit(self.d.hangup(ch, cause))
         del self.channels[ch.name]
         self.leg_calls.pop(ch, None)
+        self.owners.pop(ch, None)
         if ch.bridged is not None:
             ch.bridged.bridged = None
             ch.bridged = None
+        self.on_device(ch)
         self.on_change()
 
-    # -- calls ----------------------------------------------------------------------
+    def rename(self, ch: Channel, name: str) -> None:
+        """Give a live channel a new name (a masquerade's ``Rename``), without events."""
+        if self.channels.get(ch.name) is ch:
+            del self.channels[ch.name]
+        ch.name = name
+        self.channels[name] = ch
+
+    # -- calls -----------------------------------------------------------------------------
     def open_call(self, caller: Channel, destination: str, userfield: str = "") -> Call:
         call = Call(caller, destination, caller.context, userfield)
         self.calls[caller] = call
         return call
 
     def start_dial(
-        self, call: Call, targets: Sequence[Target], silent: frozenset[str] = frozenset()
+        self,
+        call: Call,
+        targets: Sequence[Target],
+        silent: frozenset[str] = frozenset(),
+        *,
+        timeout: float | None = None,
+        app: str = "Dial",
+        quiet: bool = False,
     ) -> DialRun:
         """``Dial()`` every target in parallel: Newchannel, Dial Begin, Ringing per leg.
 
-        Targets whose number is in ``silent`` (a busy phone) do not ring.
+        Targets whose number is in ``silent`` (a busy phone) do not ring. ``app`` other
+        than Dial (a queue) announces no Newexten; ``quiet`` sends no Dial events.
         """
         caller = call.caller
-        timeout = math.ceil(self.dial_timeout)
+        timeout = math.ceil(self.dial_timeout if timeout is None else timeout)
         bases = [
             (self.d.channel_base(self.tech_of(t.endpoint), t.endpoint.peer), t.dialstring)
             for t in targets
         ]
-        app_data = self.d.dial_app_data(bases, timeout)
-        caller.priority = self.d.dial_priority
-        caller.application, caller.app_data = "Dial", app_data
-        call.last_app, call.last_data = "Dial", app_data
-        self._emit(self.d.newexten(caller, "Dial", app_data))
-        dial = DialRun(caller, [])
+        app_data = self.d.dial_app_data(bases, timeout, call.options)
+        if app == "Dial":
+            caller.priority = self.d.dial_priority
+            caller.application, caller.app_data = "Dial", app_data
+            call.last_app, call.last_data = "Dial", app_data
+            self._emit(self.d.newexten(caller, "Dial", app_data))
+        dial = DialRun(caller, [], quiet=quiet)
         call.dial = dial
         for target in targets:
             leg = self._open_leg(call, target)
@@ -270,8 +247,12 @@ class Engine:
             self.set_callerid(ch, target.number, "")
         self.leg_calls[ch] = call
         call.dest_channel = ch.name
-        self._emit(self.d.dial_begin(caller, ch, target.dialstring))
-        return Leg(ch, target)
+        leg = Leg(ch, target)
+        if call.on_leg is not None:
+            call.on_leg(leg)
+        if not (call.dial is not None and call.dial.quiet):
+            self._emit(self.d.dial_begin(caller, ch, target.dialstring))
+        return leg
 
     def ring(self, dial: DialRun, leg: Leg) -> None:
         self.set_state(leg.channel, ChannelState.RINGING)
@@ -296,10 +277,15 @@ class Engine:
         self.set_state(caller, ChannelState.UP)
         if not self.d.legacy:
             callee.exten = ""
-        bridge_id = str(_uuid(self._rng))
+        if call.on_bridge is not None:
+            call.on_bridge(leg)
+        bridge_id = self.new_bridge_id()
         caller.bridged, callee.bridged = callee, caller
         caller.bridge_id = callee.bridge_id = bridge_id
         self._emit(self.d.bridge_up(caller, callee, bridge_id))
+
+    def new_bridge_id(self) -> str:
+        return _uuid(self._rng)
 
     def drop_leg(self, call: Call, leg: Leg, cause: int) -> None:
         """One ringing destination goes away (rejected, busy, hung up by the Hangup action)."""
@@ -311,8 +297,10 @@ class Engine:
         dial.legs.remove(leg)
         self.destroy(leg.channel, cause)
 
-    def finish_answered(self, call: Call, first: Channel, cause: int) -> None:
-        """An answered call ends because ``first`` hung up."""
+    def finish_answered(
+        self, call: Call, first: Channel, cause: int, cdr: PbxEvent | None = None
+    ) -> None:
+        """An answered call ends because ``first`` hung up (``cdr``: one taken earlier)."""
         dial = call.dial
         assert dial is not None and dial.answered is not None
         caller, callee = call.caller, dial.answered.channel
@@ -320,16 +308,22 @@ class Engine:
         caller.bridged = callee.bridged = None
         cause_of = {first: cause}
         if self.d.legacy:
-            self._emit([self.cdr(call, "ANSWER")])
+            self._emit([cdr or self.cdr(call, "ANSWER")])
+            if call.on_end is not None:
+                call.on_end(first)
             self.destroy(callee, cause_of.get(callee, NORMAL_CLEARING))
-            self._emit(self.d.dial_end(caller, "ANSWER"))
-            self._close(call, cause_of.get(caller, NORMAL_CLEARING))
+            if not dial.quiet:
+                self._emit(self.d.dial_end(caller, "ANSWER"))
+            self.close(call, cause_of.get(caller, NORMAL_CLEARING))
         else:
-            self._emit(self.d.dial_end(caller, "ANSWER"))
+            if call.on_end is not None:
+                call.on_end(first)
+            if not dial.quiet:
+                self._emit(self.d.dial_end(caller, "ANSWER"))
             other = callee if first is caller else caller
             for ch in (first, other):
                 if ch is caller:
-                    self._close(call, cause_of.get(ch, NORMAL_CLEARING))
+                    self.close(call, cause_of.get(ch, NORMAL_CLEARING))
                 else:
                     self.destroy(ch, cause_of.get(ch, NORMAL_CLEARING))
             self._emit([self.cdr(call, "ANSWER")])
@@ -349,17 +343,19 @@ class Engine:
                 self._emit(self.d.dial_end_leg(caller, leg.channel, status))
                 self.destroy(leg.channel, leg_cause)
             dial.legs = []
-            self._emit(self.d.dial_end(caller, status))
-        if self.d.legacy and status != "CANCEL":
+            if not dial.quiet:
+                self._emit(self.d.dial_end(caller, status))
+        if self.d.legacy and status != "CANCEL" and call.last_app == "Dial":
             caller.priority += 1  # the dialplan goes on to Hangup() (capture 4a)
             caller.application, caller.app_data = "Hangup", ""
             call.last_app, call.last_data = "Hangup", ""
             self._emit(self.d.newexten(caller, "Hangup", ""))
-        self._close(call, caller_cause)
+        self.close(call, caller_cause)
         self._emit([self.cdr(call, status)])
 
-    def leave_dial(self, call: Call) -> None:
-        """The caller is redirected out of its Dial: every leg is hung up."""
+    def leave_dial(self, call: Call, status: str = "CANCEL") -> None:
+        """The caller is redirected out of its Dial (or the Dial timed out and the dialplan
+        goes on): every leg is hung up."""
         dial = call.dial
         if dial is None:
             return
@@ -370,25 +366,36 @@ class Engine:
             caller.bridged = callee.bridged = None
             caller.bridge_id = ""
             self.destroy(callee)
-            self._emit(self.d.dial_end(caller, "ANSWER"))
+            if not dial.quiet:
+                self._emit(self.d.dial_end(caller, "ANSWER"))
         else:
             for leg in list(dial.legs):
-                self._emit(self.d.dial_end_leg(caller, leg.channel, "CANCEL"))
+                self._emit(self.d.dial_end_leg(caller, leg.channel, status))
                 self.destroy(leg.channel)
-            self._emit(self.d.dial_end(caller, "CANCEL"))
+            if not dial.quiet:
+                self._emit(self.d.dial_end(caller, status))
         call.dial = None
 
     def hangup_caller(self, call: Call, cause: int, status: str = "ANSWER") -> None:
         """The caller goes away while not in a Dial (an application, a dead end)."""
-        self._close(call, cause)
+        self.close(call, cause)
         self._emit([self.cdr(call, status)])
 
     def discard(self, call: Call, cause: int) -> None:
         """A call that never reached the dialplan (a failed Originate): no Cdr (capture 2c)."""
-        self._close(call, cause)
+        self.close(call, cause)
 
-    def _close(self, call: Call, cause: int) -> None:
+    def close(self, call: Call, cause: int) -> None:
+        """The caller of ``call`` hangs up; the call is over (no Cdr here). A flow still
+        waiting for something to happen to it is stopped."""
+        task, call.task = call.task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
         self.destroy(call.caller, cause)
+        for leg in [ch for ch, c in self.leg_calls.items() if c is call]:
+            del self.leg_calls[leg]  # its Dial is over: a leg no feature holds goes too
+            if leg not in self.owners:
+                self.destroy(leg)
         self.calls.pop(call.caller, None)
         call.done.set()
         self.on_change()

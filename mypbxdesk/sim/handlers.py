@@ -7,14 +7,15 @@ error; before login only Login, Logoff and Challenge are allowed (``Permission
 denied``, connection kept); an unknown action gets ``Invalid/unknown command``; an
 action needs one of its write classes. Every answer carries the client's
 ``ActionID`` where Asterisk puts it (ami-protocol.md §1.5). The texts of the errors
-are Asterisk's own (§2).
+are Asterisk's own (§2). The operator console's actions (Park, Atxfer, the queue …)
+live in ``console_actions`` and ``queue_actions`` and join the table through ``add``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,7 +27,7 @@ from .calls import CallManager, OriginateRequest
 from .commands import BLACKLIST, Cli
 from .dialects import NORMAL_CLEARING, Dialect, OriginateOutcome, PbxEvent, event
 from .engine import Engine
-from .model import Behaviour, ChannelState, parse_callerid
+from .model import parse_callerid
 from .session import LINE_TOO_LONG, TOO_MANY_LINES, Session, split_markers
 
 _TRUE = frozenset({"yes", "true", "y", "t", "1", "on"})
@@ -106,16 +107,14 @@ class Actions:
                 "Show PBX core settings (version etc)",
                 self.core_settings,
             ),
-            ActionSpec(
-                "ExtensionState",
-                Perm.CALL | Perm.REPORTING,
-                "Check Extension Status",
-                self.extension_state,
-            ),
         ]
-        self.table: Mapping[str, ActionSpec] = {s.name.lower(): s for s in specs}
+        self.table: dict[str, ActionSpec] = {s.name.lower(): s for s in specs}
 
-    # -- dispatch ---------------------------------------------------------------------
+    def add(self, specs: list[ActionSpec]) -> None:
+        """More actions (the operator console's, ``console_actions``)."""
+        self.table.update({s.name.lower(): s for s in specs})
+
+    # -- dispatch --------------------------------------------------------------------------
     async def dispatch(self, session: Session, raw: Message) -> bool:
         """Answer one action; False when the connection must close afterwards."""
         msg, markers = split_markers(raw)
@@ -150,7 +149,7 @@ class Actions:
         session.send([("Response", "Success"), *action_id(msg), ("Message", text)])
         return True
 
-    # -- session actions --------------------------------------------------------------
+    # -- session actions -------------------------------------------------------------------
     async def login(self, session: Session, msg: Message) -> bool:
         if session.authenticated:
             return self._ack(session, msg, "Already authenticated")
@@ -258,7 +257,7 @@ class Actions:
         )
         return True
 
-    # -- call actions ---------------------------------------------------------------------
+    # -- call actions ----------------------------------------------------------------------
     async def originate(self, session: Session, msg: Message) -> bool:
         pbx, aid = self.pbx, action_id(msg)
         requested = header(msg, "Channel")
@@ -279,7 +278,7 @@ class Actions:
             and not app
             and context
             and exten
-            and pbx.engine.directory.route(context, exten).endpoint is None
+            and not pbx.engine.directory.route(context, exten).exists
         ):
             return self._error(session, msg, "Extension does not exist.")
         asynchronous = header(msg, "Async").lower() in _TRUE
@@ -318,7 +317,15 @@ class Actions:
             def report(outcome: OriginateOutcome) -> None:
                 pbx.broadcast(
                     pbx.dialect.originate_response(
-                        ident, outcome, requested, context, exten, cid_num or "", cid_name or ""
+                        ident,
+                        outcome,
+                        requested,
+                        context,
+                        exten,
+                        cid_num or "",
+                        cid_name or "",
+                        app=app,
+                        data=header(msg, "Data"),
                     )
                 )
 
@@ -375,7 +382,7 @@ class Actions:
         self.pbx.calls.hangup(ch, cause or NORMAL_CLEARING)
         return True
 
-    # -- lists --------------------------------------------------------------------------------
+    # -- lists -----------------------------------------------------------------------------
     async def status(self, session: Session, msg: Message) -> bool:
         d, aid = self.pbx.dialect, action_id(msg)
         name = header(msg, "Channel")
@@ -416,47 +423,6 @@ class Actions:
         lines, ok = self.pbx.cli.run(cli)
         session.send_bytes(self.pbx.dialect.command_response(action_id(msg), lines, ok))
         return True
-
-    async def extension_state(self, session: Session, msg: Message) -> bool:
-        exten, context = header(msg, "Exten"), header(msg, "Context") or "default"
-        directory = self.pbx.engine.directory
-        phone = directory.phone(exten)
-        if phone is None:
-            status, hint = -1, ""
-        elif directory.behaviour(exten) is Behaviour.OFFLINE:
-            status, hint = 4, f"{self.pbx.engine.tech_of(phone)}/{phone.peer}"
-        else:
-            hint = f"{self.pbx.engine.tech_of(phone)}/{phone.peer}"
-            states = [c.state for c in self.pbx.engine.channels.values() if c.endpoint is phone]
-            status = (1 if ChannelState.UP in states else 0) | (
-                8 if ChannelState.RINGING in states else 0
-            )
-        pairs = [
-            ("Response", "Success"),
-            *action_id(msg),
-            ("Message", "Extension Status"),
-            ("Exten", exten),
-            ("Context", context),
-            ("Hint", hint),
-            ("Status", str(status)),
-        ]
-        if not self.pbx.dialect.legacy:
-            pairs.append(("StatusText", _STATUS_TEXT.get(status, "Unknown")))
-        session.send(pairs)
-        return True
-
-
-_STATUS_TEXT = {
-    -1: "Unknown",
-    0: "Idle",
-    1: "InUse",
-    2: "Busy",
-    4: "Unavailable",
-    8: "Ringing",
-    9: "InUse&Ringing",
-    16: "Hold",
-    17: "InUse&Hold",
-}
 
 
 def _successful_auth(session: Session) -> PbxEvent:

@@ -6,6 +6,12 @@ The layout copies ../shared/asterisk and the MyPBX seed: SIP phones 503, 470, 47
 305 and 306, an analog phone 601 on DAHDI port 5, analog trunk ports DAHDI/1-4, a SIP
 trunk, and one context per extension named ``DLPN_DialPlan<ext>``. A number of four
 or more digits leaves through the trunk; calls from the trunk arrive in ``from-trunk``.
+
+The operator-console numbers of ../shared/asterisk/etc (reached from every
+``DLPN_DialPlan<ext>``): ring group 600 (474 & 305), queue ``reception`` on 610, 700
+parks and 701-720 retrieve (lot ``default``, context ``parkedcalls``), ``**<ext>``
+directed and ``*8`` group pickup, ``*<ext>`` leaves a voicemail for ``<ext>@default``
+and ``*02`` (or ``*97``) checks one's own mailbox. Every phone has a hint in ``hintextens``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,30 @@ ANALOG_TRUNK_PORTS = (1, 2, 3, 4)
 TRUNK_CONTEXT = "from-trunk"
 CONTEXT_PREFIX = "DLPN_DialPlan"
 _EXTERNAL_RE = re.compile(r"\+?[0-9]{4,}")
+
+#: The caller-ID names of the phones unless ``SimulatedPbx(names=...)`` says otherwise.
+DEFAULT_NAMES = {
+    "503": "Li Na",
+    "470": "Alice Martin",
+    "474": "Reception",
+    "303": "Tom Becker",
+    "305": "Maria Garcia",
+    "306": "David Kim",
+    "601": "Warehouse",
+}
+HINT_CONTEXT = "hintextens"
+PARKED_CONTEXT = "parkedcalls"
+PARK_EXTEN = "700"
+PARK_SLOTS = tuple(str(n) for n in range(701, 721))
+RING_GROUP = "600"
+RING_GROUP_MEMBERS = ("474", "305")
+QUEUE_EXTEN = "610"
+QUEUE_NAME = "reception"
+QUEUE_MEMBERS = ("474", "305")
+GROUP_PICKUP = "*8"
+#: VoiceMailMain: ``*02`` (what mypbxdesk's settings dial by default) and ``*97``.
+VOICEMAIL_MAIN = ("*02", "*97")
+MAILBOX_CONTEXT = "default"
 
 
 class ChannelState(IntEnum):
@@ -56,6 +86,7 @@ class EndpointKind(Enum):
     ANALOG_PHONE = "analog-phone"
     SIP_TRUNK = "sip-trunk"
     ANALOG_TRUNK = "analog-trunk"
+    LOCAL = "local"  # a Local/<exten>@<context> pair (an attended transfer's target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +138,7 @@ class Channel:
     dnid: str = ""
     bridged: Channel | None = None
     bridge_id: str = ""
+    on_hold: bool = False
     created: float = field(default_factory=time.monotonic)
     created_wall: float = field(default_factory=time.time)
     variables: dict[str, str] = field(default_factory=dict)
@@ -136,12 +168,38 @@ class IdAllocator:
         return f"{int(self._clock())}.{seq}", f"{seq:08x}"
 
 
+class RouteKind(Enum):
+    """What the dialplan does with an extension."""
+
+    NONE = "none"  # no such extension: the caller is hung up (Cause 1)
+    PHONE = "phone"
+    TRUNK = "trunk"
+    RING_GROUP = "ring-group"  # 600: Dial(474&305,20,tT)
+    QUEUE = "queue"  # 610: Queue(reception)
+    PARK = "park"  # 700: Park()
+    PARKED = "parked"  # 701-720: ParkedCall(<slot>)
+    PICKUP = "pickup"  # **<ext>: PickupChan(<tech>/<ext>-)
+    GROUP_PICKUP = "group-pickup"  # *8: Pickup()
+    VOICEMAIL = "voicemail"  # *<ext>: VoiceMail(<ext>@default)
+    VOICEMAIL_MAIN = "voicemail-main"  # *02, *97: VoiceMailMain(<caller>@default)
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
-    """Where ``exten@context`` leads: a phone, the trunk, or nowhere (``endpoint`` None)."""
+    """Where ``exten@context`` leads: a phone, the trunk, a feature, or nowhere.
+
+    ``endpoint`` is the phone or trunk for PHONE and TRUNK; ``arg`` the extension a
+    feature works on (the slot, the phone to pick up, the mailbox).
+    """
 
     endpoint: Endpoint | None
     dialed: str
+    kind: RouteKind = RouteKind.NONE
+    arg: str = ""
+
+    @property
+    def exists(self) -> bool:
+        return self.kind is not RouteKind.NONE
 
 
 class Directory:
@@ -154,7 +212,7 @@ class Directory:
         names: Mapping[str, str] | None = None,
         behaviours: Mapping[str, Behaviour] | None = None,
     ) -> None:
-        names = dict(names or {})
+        names = dict(DEFAULT_NAMES if names is None else names)
         self.phones: dict[str, Endpoint] = {
             ext: Endpoint(EndpointKind.SIP_PHONE, ext, ext, names.get(ext, f"Ext {ext}"))
             for ext in SIP_EXTENSIONS
@@ -171,7 +229,7 @@ class Directory:
         }
         self.behaviours: dict[str, Behaviour] = dict(behaviours or {})
 
-    # -- lookups ------------------------------------------------------------------
+    # -- lookups ---------------------------------------------------------------------------
     def phone(self, extension: str) -> Endpoint | None:
         return self.phones.get(extension)
 
@@ -201,18 +259,39 @@ class Directory:
         return _EXTERNAL_RE.fullmatch(number) is not None
 
     def context_exists(self, context: str) -> bool:
-        if context == TRUNK_CONTEXT:
+        if context in (TRUNK_CONTEXT, PARKED_CONTEXT):
             return True
         return context.startswith(CONTEXT_PREFIX) and context[len(CONTEXT_PREFIX) :] in self.phones
 
     def route(self, context: str, exten: str) -> Route:
-        """Resolve ``exten@context`` like the DLPN dialplan does."""
+        """Resolve ``exten@context`` like the DLPN dialplan (and its includes) does."""
         if not self.context_exists(context):
             return Route(None, exten)
+        if exten == PARK_EXTEN or exten in PARK_SLOTS:  # parkedcalls comes first
+            kind = RouteKind.PARK if exten == PARK_EXTEN else RouteKind.PARKED
+            return Route(None, exten, kind, exten)
+        if context == PARKED_CONTEXT:
+            return Route(None, exten)
         if exten in self.phones:
-            return Route(self.phones[exten], exten)
-        if context != TRUNK_CONTEXT and self.is_external(exten):
-            return Route(self.trunk, exten)
+            return Route(self.phones[exten], exten, RouteKind.PHONE)
+        if exten in (RING_GROUP, QUEUE_EXTEN):
+            kind = RouteKind.RING_GROUP if exten == RING_GROUP else RouteKind.QUEUE
+            return Route(None, exten, kind, exten)
+        if context == TRUNK_CONTEXT:
+            return Route(None, exten)
+        if self.is_external(exten):
+            return Route(self.trunk, exten, RouteKind.TRUNK)
+        return self._feature(exten)
+
+    def _feature(self, exten: str) -> Route:
+        if exten == GROUP_PICKUP:
+            return Route(None, exten, RouteKind.GROUP_PICKUP)
+        if exten in VOICEMAIL_MAIN:
+            return Route(None, exten, RouteKind.VOICEMAIL_MAIN)
+        if exten.startswith("**") and exten[2:] in self.phones:
+            return Route(None, exten, RouteKind.PICKUP, exten[2:])
+        if exten.startswith("*") and exten[1:] in self.phones:
+            return Route(None, exten, RouteKind.VOICEMAIL, exten[1:])
         return Route(None, exten)
 
 

@@ -21,15 +21,19 @@ from mypbxdesk.ami.message import Message
 from .accounts import DEFAULT_RIGHTS, DEFAULT_USERS, FULL_RIGHTS, Rights
 from .calls import CallManager, Outcome, SimCall, Timing
 from .commands import Cli
+from .console import Console
+from .console_actions import ConsoleActions
 from .dialects import PbxEvent, make_dialect
 from .engine import Engine
+from .kit import ConsoleTiming
 from .model import Behaviour, Directory, Endpoint, IdAllocator
+from .pbx_console import ConsoleHelpers
 from .server import AmiServer, TaskSet
 
 DEFAULT_MAX_BUFFER = 4 << 20  # bytes a client may leave unread before it is dropped
 
 
-class SimulatedPbx:
+class SimulatedPbx(ConsoleHelpers):
     """An AMI server on loopback that behaves like a Yeastar MyPBX or an Asterisk 22.
 
     Args:
@@ -48,7 +52,13 @@ class SimulatedPbx:
         max_buffer: unread bytes after which a slow client is disconnected.
         phones: behaviour per extension or external number (answer, noanswer, busy,
             offline); unlisted ones answer.
-        names: caller-ID names of the extensions (default ``Ext 474``).
+        names: caller-ID names of the extensions (default :data:`model.DEFAULT_NAMES`,
+            ``{}``: ``Ext 474`` for every phone).
+        park_time: seconds a parked call waits before it rings its parker again.
+        park_announce: 22: seconds the parker hears the slot before it is hung up.
+        digit_timeout: Atxfer digits without a final ``#`` are dialled after this.
+        queue_timeout, queue_retry: seconds one queue attempt rings, and the pause after.
+        voicemail_time: seconds a caller speaks after the beep.
         seed: makes challenges, bridge ids and the schedule reproducible.
         first_sequence: the first uniqueid/channel sequence number.
         clock: wall clock for the part of a uniqueid before the dot.
@@ -72,6 +82,12 @@ class SimulatedPbx:
         seed: int | None = None,
         first_sequence: int = 0,
         clock: Callable[[], float] = time.time,
+        park_time: float = 45.0,
+        park_announce: float = 2.6,
+        digit_timeout: float = 3.0,
+        queue_timeout: float = 15.0,
+        queue_retry: float = 2.0,
+        voicemail_time: float = 4.0,
     ) -> None:
         self._dialect = make_dialect(dialect)
         self.users: Mapping[str, str] = MappingProxyType(
@@ -101,6 +117,16 @@ class SimulatedPbx:
         )
         self.engine.on_change = self._check_idle
         self.calls = CallManager(self.engine, self.timing, self._flows.spawn)
+        console_timing = ConsoleTiming(
+            park_time=park_time,
+            park_announce=park_announce,
+            digit_timeout=digit_timeout,
+            queue_timeout=queue_timeout,
+            queue_retry=queue_retry,
+            voicemail_time=voicemail_time,
+        )
+        #: BLF, parking, pickup, transfers, the queue and voicemail (``console.py``).
+        self.console = Console(self.engine, self.calls, console_timing, self._flows.spawn)
         self.server = AmiServer(
             dialect=self._dialect,
             engine=self.engine,
@@ -113,9 +139,11 @@ class SimulatedPbx:
             auth_timeout=auth_timeout,
             max_buffer=max_buffer,
         )
+        self.server.add_actions(ConsoleActions(self.server, self.console).specs())
         self._schedule: asyncio.Task[None] | None = None
+        self._office: asyncio.Task[None] | None = None
 
-    # -- properties ---------------------------------------------------------------------
+    # -- properties ------------------------------------------------------------------------
     @property
     def offers_md5(self) -> bool:
         """Whether ``Challenge`` is answered (False: a PBX without MD5 login)."""
@@ -166,7 +194,7 @@ class SimulatedPbx:
     def rights_of(self, user: str) -> Rights:
         return self.rights.get(user, FULL_RIGHTS)
 
-    # -- lifecycle ------------------------------------------------------------------------
+    # -- lifecycle -------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Listen on ``host:port`` (0 = any free port); returns the bound port."""
         return await self.server.start(host, port)
@@ -177,11 +205,13 @@ class SimulatedPbx:
         await self._tasks.cancel_all()
         await self._flows.cancel_all()
         await self.server.stop()
+        self.console.reset()
         for call in list(self.engine.calls.values()):
             call.done.set()
         self.engine.channels.clear()
         self.engine.calls.clear()
         self.engine.leg_calls.clear()
+        self.engine.owners.clear()
         self._check_idle()
 
     async def __aenter__(self) -> SimulatedPbx:
@@ -192,7 +222,7 @@ class SimulatedPbx:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    # -- calls ------------------------------------------------------------------------------
+    # -- calls -----------------------------------------------------------------------------
     async def incoming_call(
         self,
         caller: str = "13806012345",
@@ -220,7 +250,7 @@ class SimulatedPbx:
             outcome=Outcome(outcome),
             transfer_to=transfer_to,
             colleague=colleague,
-            ring_time=self._or(ring_time, self.timing.ring_time),
+            ring_time=self._or(ring_time, self.calls.ring_time(to)),
             talk_time=self._or(talk_time, self.timing.talk_time),
             trunk=self._trunk(trunk),
         )
@@ -259,29 +289,41 @@ class SimulatedPbx:
         )
 
     def set_phone(self, number: str, behaviour: Behaviour | str) -> None:
-        """How an extension (or a number behind the trunk) reacts from now on."""
+        """How an extension (or a number behind the trunk) reacts from now on. A phone
+        that goes offline (or comes back) changes its BLF state at once."""
         self.directory.behaviours[number] = Behaviour(behaviour)
+        phone = self.directory.phone(number)
+        if phone is not None:
+            self.console.presence.refresh(ep=phone)
 
     async def wait_idle(self) -> None:
         """Until no channel is up and no call flow is running."""
         while not self._idle.is_set():
             await self._idle.wait()
 
-    # -- the demo schedule ---------------------------------------------------------------------
-    def start_schedule(self, every: float = 15.0, to: str = "474") -> None:
-        """Generate varied calls to ``to`` every ``every`` seconds (demo mode)."""
+    # -- the demo schedule -----------------------------------------------------------------
+    def start_schedule(self, every: float = 15.0, to: str = "474", *, office: bool = True) -> None:
+        """Generate varied calls to ``to`` every ``every`` seconds (demo mode), and with
+        ``office`` the life of the rest of the office (colleagues calling, the queue,
+        parked calls, voicemails: ``office.py``) about as often."""
+        from .office import OfficeLife
         from .scenarios import CallSchedule
 
         self.stop_schedule()
         schedule = CallSchedule(self, every=every, to=to, rng=self._rng)
         self._schedule = self._tasks.spawn(schedule.run(), "sim-schedule")
+        if office:
+            life = OfficeLife(self, every=every * 0.7, avoid=to, rng=self._rng)
+            self._office = self._tasks.spawn(life.run(), "sim-office")
 
     def stop_schedule(self) -> None:
         task, self._schedule = self._schedule, None
-        if task is not None:
-            task.cancel()
+        office, self._office = self._office, None
+        for t in (task, office):
+            if t is not None:
+                t.cancel()
 
-    # -- faults ------------------------------------------------------------------------------------
+    # -- faults ----------------------------------------------------------------------------
     async def drop_clients(self) -> None:
         """Reset every client connection at once (the PBX keeps listening)."""
         await self.server.drop_clients()
@@ -305,7 +347,7 @@ class SimulatedPbx:
         """
         await self.server.send_raw(data, split_at, pause, timeout)
 
-    # -- internals -----------------------------------------------------------------------------
+    # -- internals -------------------------------------------------------------------------
     def _emit(self, events: Sequence[PbxEvent]) -> None:
         self.server.broadcast(events)
 
@@ -343,5 +385,9 @@ class SimulatedPbx:
         lines.append(
             f"Trunks: {d.sip_tech}/{d.trunk_peer}, analog DAHDI/1-4; "
             "numbers of 4+ digits go out through the SIP trunk"
+        )
+        lines.append(
+            "Console: 600 ring group (474, 305), 610 queue 'reception', 700 park / "
+            "701-720 retrieve, **<ext> pickup, *8 group pickup, *<ext> voicemail, *02 mailbox"
         )
         return lines

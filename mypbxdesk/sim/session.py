@@ -168,7 +168,7 @@ class Session:
     def __repr__(self) -> str:
         return f"<Session {self.peer} user={self.user!r}{' closed' if self.closed else ''}>"
 
-    # -- the read loop ----------------------------------------------------------------
+    # -- the read loop ---------------------------------------------------------------------
     async def run(self) -> None:
         self.task = asyncio.current_task()
         self._auth_deadline = asyncio.get_running_loop().time() + self._host.auth_timeout
@@ -216,7 +216,7 @@ class Session:
                 return False
             self._flush_held()
 
-    # -- output -------------------------------------------------------------------------
+    # -- output ----------------------------------------------------------------------------
     def send_banner(self) -> None:
         if not self.banner_sent and not self._host.silent:
             self.banner_sent = True
@@ -275,7 +275,7 @@ class Session:
         if self._writer.transport.get_write_buffer_size() > self._host.max_buffer:
             self.abort("the client does not read (write buffer over the limit)")
 
-    # -- closing ------------------------------------------------------------------------
+    # -- closing ---------------------------------------------------------------------------
     def abort(self, why: str = "dropped") -> None:
         """Drop the connection at once (no FIN handshake wait, unsent data discarded)."""
         if self.closed:

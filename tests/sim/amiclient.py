@@ -153,11 +153,17 @@ class AmiClient:
         return await self.action("Login", *pairs)
 
 
-def names(messages: Sequence[Message]) -> list[str]:
-    """``Dial/Begin``-style labels of the events, for sequence assertions."""
+#: BLF events: they come with every call (hints, device states, queue members),
+#: so sequence assertions about the calls themselves leave them out.
+BLF_EVENTS = frozenset({"ExtensionStatus", "DeviceStateChange", "QueueMemberStatus"})
+
+
+def names(messages: Sequence[Message], *, blf: bool = False) -> list[str]:
+    """``Dial/Begin``-style labels of the events, for sequence assertions (without
+    the BLF events unless ``blf``)."""
     out = []
     for m in messages:
-        if m.kind is not Kind.EVENT:
+        if m.kind is not Kind.EVENT or (not blf and m.name in BLF_EVENTS):
             continue
         sub = m.get("SubEvent")
         out.append(f"{m.name}/{sub}" if sub else m.name)

@@ -19,6 +19,12 @@ FAST: dict[str, Any] = {
     "answer_delay": 0.02,
     "dial_timeout": 0.4,
     "seed": 7,
+    "park_time": 0.6,
+    "park_announce": 0.03,
+    "digit_timeout": 0.05,
+    "queue_timeout": 0.3,
+    "queue_retry": 0.05,
+    "voicemail_time": 0.05,
 }
 
 MakePbx = Callable[..., Awaitable[SimulatedPbx]]

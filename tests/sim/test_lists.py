@@ -118,7 +118,7 @@ async def test_coreshowchannels_mypbx(make_pbx: MakePbx, make_client: MakeClient
         caller["Application"],
         caller["ApplicationData"],
         caller["BridgedChannel"],
-    ) == ("470", "Dial", "SIP/474,1", call.destinations[0])
+    ) == ("470", "Dial", "SIP/474,1,tT", call.destinations[0])
     assert re.fullmatch(r"\d\d:\d\d:\d\d", caller["Duration"])
     callee = msgs[2]
     assert (callee["Application"], callee["ApplicationData"], callee["Context"]) == (
@@ -199,7 +199,7 @@ async def test_command_mypbx_is_follows_with_bare_lf_body(
         b"Response: Follows\r\nPrivilege: Command\r\nActionID: cmd-1\r\n"
         b"Channel              Location             State   Application(Data)             \n"
         + f"{call.channel}     474@DLPN_DialPlan470 Up      "
-        "Dial(SIP/474,1)               \n".encode()
+        "Dial(SIP/474,1,tT)            \n".encode()
         + f"{callee}     (None)               Up      AppDial((Outgoing Line))      \n".encode()
         + b"2 active channels\n1 active call\n1 call processed\n--END COMMAND--\r\n\r\n"
     )

@@ -192,7 +192,7 @@ async def test_phone_that_does_not_answer_gives_reason_3(
     )
     msgs = await client.until_event("OriginateResponse")
     assert names(msgs) == ["Newchannel", "NewCallerid", "Newstate", "Hangup", "OriginateResponse"]
-    hangup, response = msgs[-2], msgs[-1]
+    hangup, response = next(m for m in msgs if m.is_event("Hangup")), msgs[-1]
     assert (hangup["Cause"], hangup["Cause-txt"]) == ("19", "User alerting, no answer")
     assert response.headers[2:] == (
         ("ActionID", "2c"),

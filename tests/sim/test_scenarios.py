@@ -10,10 +10,11 @@ import re
 import pytest
 
 from mypbxdesk.sim import SimulatedPbx, run_simulator
+from mypbxdesk.sim.office import SCENES, OfficeLife
 from mypbxdesk.sim.scenarios import KINDS, CallSchedule
 
 from .amiclient import AmiClient, names
-from .conftest import FAST, MakeClient
+from .conftest import FAST, MakeClient, MakePbx
 
 
 @pytest.mark.asyncio
@@ -67,3 +68,50 @@ async def test_every_scheduled_kind_rings_the_extension(kind: str) -> None:
         await pbx.wait_idle()
     with pytest.raises(ValueError, match="not an extension"):
         CallSchedule(pbx, every=1.0, to="999", rng=random.Random(1))
+
+
+SCENE_EVENT = {
+    "colleagues": "Bridge",
+    "outside": "Bridge",
+    "queue": "AgentConnect",
+    "park": "UnParkedCall",
+    "voicemail": "MessageWaiting",
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("dialect", ["mypbx", "asterisk"])
+@pytest.mark.parametrize("kind", [k for _, k in SCENES])
+async def test_every_office_scene_plays_and_ends(
+    make_pbx: MakePbx, make_client: MakeClient, dialect: str, kind: str
+) -> None:
+    pbx = await make_pbx(dialect=dialect)
+    client = await make_client(pbx.port, login="admin", secret="password")
+    life = OfficeLife(pbx, every=0.1, avoid="474", rng=random.Random(3))
+    scene = asyncio.create_task(life.play(kind))
+    wanted = SCENE_EVENT[kind]
+    if dialect == "asterisk" and wanted == "Bridge":
+        wanted = "BridgeEnter"
+    await client.until_event(wanted, timeout=5)
+    await scene
+    await asyncio.wait_for(pbx.wait_idle(), 10)
+    assert life.played == 1
+
+
+@pytest.mark.asyncio
+async def test_schedule_also_brings_the_office_to_life(
+    pbx: SimulatedPbx, make_client: MakeClient
+) -> None:
+    client = await make_client(pbx.port, login="admin", secret="password", events="call")
+    pbx.start_schedule(every=0.05, to="474")
+    colleagues = await client.until(
+        lambda m: m.is_event("ExtensionStatus") and m["Exten"] not in ("474", "701"),
+        timeout=5,
+    )
+    assert colleagues
+    pbx.stop_schedule()
+    await asyncio.wait_for(pbx.wait_idle(), 15)
+    quiet = SimulatedPbx(**FAST)
+    quiet.start_schedule(every=0.05, to="474", office=False)
+    assert quiet._office is None
+    await quiet.stop()
