@@ -266,6 +266,9 @@ class AttendedTransfer:
                 else:  # 1.8 has no CancelAtxfer: the colleague's leg hangs up
                     for channel in console.presence.channels_of(self.target):
                         await console.client.send(actions.hangup(channel))
+                # The PBX gives her the caller back at once; nothing later would
+                # end the flow (the presence watch only looks at CALLING/CONSULTING).
+                self._report(Stage.BACK, Msg.of("You are back with the caller"))
                 return Outcome(True, Msg.of("Back with the caller"))
             consult = self._consult_call()
             if consult is not None and consult.my_channel:

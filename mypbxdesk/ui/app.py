@@ -14,9 +14,12 @@ simulator ring 474 every ~15 s (some answered, some missed, one transferred).
 
 One app per user session: :func:`run_app` claims the single-instance name
 (``singleinstance.py``); if another live app holds it, the request (dial a
-number, or just show the dialer) is handed over and this process exits 0.
+number, or just show her main window) is handed over and this process exits 0.
 A handed-over or start-up number opens the dialer prefilled and dials at once
 (if the PBX is not connected yet, as soon as it connects, within 30 s).
+A handed-over ``transfer``, ``park`` or ``pickup`` is done and answered, and
+``presence`` streams the colleagues' lines (``handover.py``); a plain second
+start shows the console, her main window.
 
 The global dial hotkey (``dial_hotkey`` in the settings) is grabbed at start
 and again whenever a saved chord differs; pressing it does what the tray's
@@ -48,11 +51,13 @@ from ..base.logsetup import register_secret
 from ..base.numbers import DialNumber, InvalidNumber, clean_number, strip_uri
 from ..calls import History
 from ..contacts.book import ContactBook, ContactImportError, number_in_text
+from ..service.console import ConsoleService
 from ..service.phone import PhoneService
 from ..settings.config import ConfigError, Settings, data_dir, default_config_path, load_settings
 from ..settings.credentials import find_secret
 from . import icons
 from .bridge import PbxBridge
+from .handover import HandOver
 from .hotkey import GlobalHotkey, HotkeyState
 from .i18n import install_translator, tr_text
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
@@ -192,7 +197,25 @@ class Windows:
         elif request.get("action") == "clipboard":
             self.dial_clipboard()
         elif request.get("action") == "show":
+            self.main_window()
+
+    def main_window(self) -> None:
+        """Her main window: the console (the dialer when the app has no console)."""
+        if self.bridge.console is not None:
+            self.console()
+        else:
             self.dialer()
+
+    def console(self) -> None:
+        """The receptionist's console, with the search field ready for typing."""
+        from .console import ConsoleWindow
+
+        def make() -> QWidget:
+            return ConsoleWindow(self.bridge, self.openers())
+
+        window = self._get("console", make)
+        assert isinstance(window, ConsoleWindow)
+        window.open()
 
     def calls(self) -> None:
         from .callpanel import CallPanel
@@ -235,6 +258,7 @@ class Windows:
             settings=self.settings,
             amilog=self.amilog,
             dial_clipboard=self.dial_clipboard,
+            console=self.console if self.bridge.console is not None else None,
         )
 
 
@@ -337,7 +361,10 @@ async def main(
     service = PhoneService(
         settings, secret, history=history, contacts=contacts, load_directory=True
     )
-    bridge = PbxBridge(service, config_path=config_path, manage_autostart=sim is None)
+    console = ConsoleService(service)  # colleagues, parking, queues: before the first login
+    bridge = PbxBridge(
+        service, console=console, config_path=config_path, manage_autostart=sim is None
+    )
     pruning = keep_history(history, bridge)
     hotkey = GlobalHotkey(parent=app)
     windows = Windows(bridge, config_path, hotkey)
@@ -345,8 +372,10 @@ async def main(
     tray.quit_requested.connect(stop.set)
     hotkey.activated.connect(windows.dial_clipboard)
     follow_hotkey_setting(hotkey, bridge, tray.notify, tray.show_hotkey)
+    handover = HandOver(bridge, parent=app)
     if instance is not None:
         instance.request_received.connect(windows.handle_request)
+        instance.question_received.connect(handover.answer)
     url_filter = UrlOpenFilter(app)
     url_filter.request_received.connect(windows.handle_request)
     app.installEventFilter(url_filter)

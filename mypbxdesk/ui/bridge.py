@@ -290,6 +290,58 @@ class PbxBridge(QObject):
     async def hangup(self, call_id: str) -> Outcome:
         return await self._service.hangup(call_id)
 
+    # -- the receptionist's console (await these; they need :attr:`console`) ----------
+    def _need_console(self) -> ConsoleService:
+        if self._console is None:
+            raise RuntimeError("this app was started without the console")
+        return self._console
+
+    def colleague_name(self, extension: str, pbx_name: str = "") -> str:
+        """A colleague's (or any number's) name as the console shows it: an imported
+        contact first, then the PBX's name (``pbx_name``, else the one the console
+        knows for the extension), then the call history; "" if none."""
+        if not pbx_name and self._console is not None:
+            known = self._console.presence.get(extension)
+            pbx_name = known.name if known is not None else ""
+        return self.name_for(extension, pbx_name).name
+
+    async def blind_transfer(self, target: str, call_id: str | None = None) -> Outcome:
+        """Send the other party of ``call_id`` (default: the current call) to
+        ``target``: a colleague, an outside number or a parking slot."""
+        return await self._need_console().transfer(target, call_id)
+
+    async def attended_transfer(self, target: str, call_id: str | None = None) -> Outcome:
+        """Consult ``target`` while the caller waits (then complete or go back)."""
+        return await self._need_console().transfer_attended(target, call_id)
+
+    async def complete_transfer(self, call_id: str | None = None) -> Outcome:
+        return await self._need_console().complete_transfer(call_id)
+
+    async def cancel_transfer(self, call_id: str | None = None) -> Outcome:
+        """Back to the caller: the consultation ends, the caller is hers again."""
+        return await self._need_console().cancel_transfer(call_id)
+
+    async def park(self, call_id: str | None = None) -> Outcome:
+        return await self._need_console().park(call_id)
+
+    async def retrieve(self, slot: str) -> Outcome:
+        return await self._need_console().retrieve(slot)
+
+    async def pickup(self, extension: str) -> Outcome:
+        return await self._need_console().pickup(extension)
+
+    async def pause(self, paused: bool, queue: str | None = None, reason: str = "") -> Outcome:
+        return await self._need_console().pause(paused, queue=queue, reason=reason)
+
+    async def join_queue(self, queue: str) -> Outcome:
+        return await self._need_console().join_queue(queue)
+
+    async def leave_queue(self, queue: str) -> Outcome:
+        return await self._need_console().leave_queue(queue)
+
+    async def dial_voicemail(self) -> Outcome:
+        return await self._need_console().dial_voicemail()
+
     async def test_connection(self, settings: Settings, secret: str) -> Outcome:
         register_secret(secret)
         return await check_connection(settings, secret)

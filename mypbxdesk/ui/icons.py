@@ -46,6 +46,11 @@ def _handset(size: float) -> QPainterPath:
     return path
 
 
+def handset(size: float) -> QPainterPath:
+    """The handset of the app's icons, in a ``size`` x ``size`` box (for other painters)."""
+    return _handset(size)
+
+
 def _render(colour: QColor, size: int, *, slash: bool = False, ring: bool = False) -> QPixmap:
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)

@@ -244,4 +244,83 @@ TEMPLATES: tuple[str, ...] = (
         "the AMI secret contains a line break or NUL, which AMI cannot carry (was it "
         "copied from a file edited on Windows?); correct it in the settings",
     ),
+    # service/attended.py
+    QT_TRANSLATE_NOOP("Messages", "Calling {target}…"),
+    QT_TRANSLATE_NOOP("Messages", "Putting the caller on hold…"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "The caller waits on {slot}; pick up your phone to talk to {target}"
+    ),
+    QT_TRANSLATE_NOOP("Messages", "Consulting {target}"),
+    QT_TRANSLATE_NOOP("Messages", "Handing the caller over to {target}…"),
+    QT_TRANSLATE_NOOP("Messages", "Back to the caller…"),
+    QT_TRANSLATE_NOOP("Messages", "{target} hung up"),
+    QT_TRANSLATE_NOOP("Messages", "{target} did not answer"),
+    QT_TRANSLATE_NOOP("Messages", "the call's channels are not known"),
+    QT_TRANSLATE_NOOP("Messages", "Your phone rings: pick it up to talk to {target}"),
+    QT_TRANSLATE_NOOP("Messages", "there is no consultation to complete"),
+    QT_TRANSLATE_NOOP("Messages", "the transfer is over"),
+    QT_TRANSLATE_NOOP("Messages", "Back with the caller"),
+    QT_TRANSLATE_NOOP("Messages", "{reason}; the caller waits on {slot} and rings you again soon"),
+    QT_TRANSLATE_NOOP("Messages", "{why}: you are back with the caller"),
+    QT_TRANSLATE_NOOP("Messages", "The caller waits on hold; {target} is being called"),
+    QT_TRANSLATE_NOOP("Messages", "The call to {target} failed: {reason}"),
+    QT_TRANSLATE_NOOP("Messages", "{target} has not answered yet"),
+    QT_TRANSLATE_NOOP("Messages", "You are back with the caller"),
+    QT_TRANSLATE_NOOP("Messages", "Back to the caller"),
+    QT_TRANSLATE_NOOP(
+        "Messages", "You talk to {target}; the caller waits. Complete, or go back to the caller"
+    ),
+    QT_TRANSLATE_NOOP("Messages", "{why}: back to the caller"),
+    QT_TRANSLATE_NOOP("Messages", "The caller hung up while waiting"),
+    QT_TRANSLATE_NOOP("Messages", "Nobody took the call in time: it rings you again"),
+    # service/console.py
+    QT_TRANSLATE_NOOP("Messages", "Transferred to parked call {slot}"),
+    QT_TRANSLATE_NOOP("Messages", "Parked on {slot}"),
+    QT_TRANSLATE_NOOP("Messages", "Paused"),
+    QT_TRANSLATE_NOOP("Messages", "Back in the queue"),
+    QT_TRANSLATE_NOOP("Messages", "there is no call to transfer"),
+    QT_TRANSLATE_NOOP("Messages", "there is no call to park"),
+    QT_TRANSLATE_NOOP("Messages", "the call's channels are not known, so it cannot be parked"),
+    QT_TRANSLATE_NOOP("Messages", "no call is parked on {slot}"),
+    QT_TRANSLATE_NOOP("Messages", "Your phone rings: pick it up for the call on {slot}"),
+    QT_TRANSLATE_NOOP("Messages", "nothing is ringing on {ext}"),
+    QT_TRANSLATE_NOOP("Messages", "Picked up the call for {ext}"),
+    QT_TRANSLATE_NOOP("Messages", "Your phone rings: pick it up for your voicemail"),
+    QT_TRANSLATE_NOOP("Messages", "there is no answered call to transfer"),
+    QT_TRANSLATE_NOOP("Messages", "this call is already being transferred"),
+    QT_TRANSLATE_NOOP("Messages", "there is no consultation to go back from"),
+    QT_TRANSLATE_NOOP("Messages", "Joined {queue}"),
+    QT_TRANSLATE_NOOP("Messages", "Left {queue}"),
+    QT_TRANSLATE_NOOP("Messages", "Parked"),
+    QT_TRANSLATE_NOOP("Messages", "the PBX accepted the park but did not say the slot"),
+    QT_TRANSLATE_NOOP("Messages", "the pickup failed: {reason}"),
+    QT_TRANSLATE_NOOP("Messages", "the call on {ext} was not picked up: it stopped ringing"),
+    # service/permissions.py
+    QT_TRANSLATE_NOOP(
+        "Messages", "this AMI user may not place calls (it needs the 'originate' write permission)"
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages", "this AMI user may not transfer calls (it needs the 'call' write permission)"
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages", "this AMI user may not park calls (it needs the 'call' write permission)"
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "this AMI user may not pick up calls (it needs the 'originate' write permission)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "this AMI user may not see the colleagues' lines "
+        "(it needs the 'call' and 'reporting' read permissions)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "this AMI user may not see or change the queues (it needs the 'agent' permission)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "this AMI user may not read the voicemail counts "
+        "(it needs the 'call' and 'reporting' read permissions)",
+    ),
 )

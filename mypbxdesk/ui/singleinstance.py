@@ -9,6 +9,13 @@ and uid, and ``UserAccessOption`` restricts it to the user). A later launch
 (``mypbxdesk tel:+1555…``, ``mypbxdesk dial 123``, a second ``mypbxdesk``)
 connects, writes one JSON line, waits for ``{"ok": true}`` and exits 0.
 
+The requests, their answers and the blocking clients for the command line
+are in ``handoff.py`` (re-exported here). Plain requests (dial, show …) are
+answered ``{"ok": true}`` at once and emitted as ``request_received``; the
+others (transfer, park, pickup, presence) as ``question_received`` with an
+:class:`Answer`, the way back to the asker, which the app answers once the
+action is done (or, for a stream, until the asker closes).
+
 A stale socket left by a crashed app is detected (``listen`` fails but nobody
 answers a connection) and replaced with ``QLocalServer.removeServer``.
 
@@ -19,95 +26,129 @@ request (desktop-integration.md §3.1-3.2).
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
-import re
 import sys
 from typing import Any
 
-from PySide6.QtCore import QDir, QEvent, QObject, Signal
+from PySide6.QtCore import QDir, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from ..base.numbers import is_uri
+from .handoff import (
+    ACTIONS,
+    ANSWER_TIMEOUT_MS,
+    ANSWERED_ACTIONS,
+    INSTANCE_ENV,
+    MAX_REQUEST,
+    PLAIN_ACTIONS,
+    STREAMED_ACTIONS,
+    NoRunningApp,
+    ask,
+    make_request,
+    parse_request,
+    send_request,
+    server_name,
+    stream,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ANSWERED_ACTIONS",
+    "ANSWER_TIMEOUT_MS",
+    "INSTANCE_ENV",
+    "MAX_REQUEST",
+    "PLAIN_ACTIONS",
+    "STREAMED_ACTIONS",
+    "Answer",
+    "NoRunningApp",
+    "SingleInstance",
+    "UrlOpenFilter",
+    "ask",
+    "make_request",
+    "parse_request",
+    "send_request",
+    "server_name",
+    "stream",
+]
 
 log = logging.getLogger("mypbxdesk.ui.singleinstance")
 
-INSTANCE_ENV = "MYPBXDESK_INSTANCE"
-ACTIONS = ("dial", "show", "ping", "clipboard")
-MAX_REQUEST = 4096
-_VERSION = 1
 
+class Answer(QObject):
+    """The way back to a process that asked the app something (``ask``/``stream``).
 
-def server_name() -> str:
-    """The per-user server name (``MYPBXDESK_INSTANCE`` overrides, for tests)."""
-    if env := os.environ.get(INSTANCE_ENV):
-        return env
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name (e.g. a container without passwd entry)
-        user = "user"
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", user)[:32]
-    return f"mypbxdesk-{safe}-{uid}"
+    ``send`` writes one JSON line; ``finish`` writes the last one and closes.
+    An answered action that takes longer than ``timeout_ms`` is answered
+    ``{"ok": false, …}`` and closed (a later ``finish`` does nothing). A stream
+    (``timeout_ms`` 0) lasts until the asker goes away: then ``closed`` fires.
 
-
-def make_request(action: str, number: str = "") -> dict[str, Any]:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    return {"v": _VERSION, "action": action, "number": number}
-
-
-def parse_request(line: bytes) -> dict[str, Any]:
-    """Validate one request line. Raises ValueError with the reason."""
-    try:
-        data = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not a JSON request: {exc}") from None
-    if not isinstance(data, dict) or data.get("v") != _VERSION:
-        raise ValueError("not a mypbxdesk request")
-    action, number = data.get("action"), data.get("number", "")
-    if action not in ACTIONS or not isinstance(number, str) or len(number) > 512:
-        raise ValueError("bad action or number")
-    return {"v": _VERSION, "action": action, "number": number}
-
-
-def send_request(request: dict[str, Any], name: str | None = None, timeout_ms: int = 1500) -> bool:
-    """Hand ``request`` to the running app. False when no app answers.
-
-    Blocking (``waitFor…``), so it needs no event loop and no QApplication.
+    Signals:
+        closed(): the asker closed the connection (or it was finished).
     """
-    sock = QLocalSocket()
-    sock.connectToServer(name or server_name())
-    if not sock.waitForConnected(timeout_ms):
-        return False
-    try:
-        sock.write(json.dumps(request).encode("utf-8") + b"\n")
-        if not sock.waitForBytesWritten(timeout_ms):
+
+    closed = Signal()
+
+    def __init__(self, sock: QLocalSocket, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sock: QLocalSocket | None = sock
+        sock.disconnected.connect(self._gone)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._timed_out)
+        if timeout_ms > 0:
+            self._timer.start(timeout_ms)
+
+    @property
+    def open(self) -> bool:
+        return self._sock is not None
+
+    def send(self, item: dict[str, Any]) -> bool:
+        """Write ``item`` as one JSON line; False once the asker is gone."""
+        sock = self._sock
+        if sock is None or sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
             return False
-        reply = b""
-        while b"\n" not in reply and len(reply) < MAX_REQUEST:
-            if not sock.waitForReadyRead(timeout_ms):
-                break
-            reply += bytes(sock.readAll().data())
-        try:
-            return bool(json.loads(reply.split(b"\n", 1)[0] or b"{}").get("ok"))
-        except (ValueError, AttributeError):
-            return False
-    finally:
-        sock.abort()
+        sock.write(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+        sock.flush()
+        return True
+
+    def finish(self, item: dict[str, Any] | None = None) -> None:
+        if item is not None:
+            self.send(item)
+        sock = self._sock
+        if sock is not None:
+            self._timer.stop()
+            sock.disconnectFromServer()
+            self._gone()
+
+    def _timed_out(self) -> None:
+        seconds = self._timer.interval() / 1000
+        self.finish(
+            {"ok": False, "message": f"the app did not finish within {seconds:g} s", "slot": ""}
+        )
+
+    def _gone(self) -> None:
+        if self._sock is not None:
+            self._sock = None
+            self._timer.stop()
+            self.closed.emit()
+            self.deleteLater()
 
 
 class SingleInstance(QObject):
     """The listening side. ``listen()`` once; then requests arrive as a signal.
 
     Signals:
-        request_received(dict): a validated request from another launch.
+        request_received(dict): a validated ``dial``/``show``/``ping``/``clipboard``
+            request from another launch (already answered ``{"ok": true}``).
+        question_received(dict, Answer): a validated ``transfer``/``park``/``pickup``
+            or ``presence`` request; answer it through the :class:`Answer`.
     """
 
     request_received = Signal(dict)
+    question_received = Signal(dict, object)
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +157,8 @@ class SingleInstance(QObject):
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._on_new_connection)
         self.replaced_stale = False
+        #: How long an answered action may take before the asker is told it failed.
+        self.answer_timeout_ms = ANSWER_TIMEOUT_MS
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
@@ -176,10 +219,17 @@ class SingleInstance(QObject):
             request = parse_request(line)
         except ValueError as exc:
             log.warning("ignored a hand-over request: %s", exc)
-            self._reply(sock, {"ok": False, "error": str(exc)})
+            self._reply(sock, {"ok": False, "error": str(exc), "message": str(exc), "slot": ""})
             return
-        self._reply(sock, {"ok": True})
-        self.request_received.emit(request)
+        if request["action"] in PLAIN_ACTIONS:
+            self._reply(sock, {"ok": True})
+            self.request_received.emit(request)
+            return
+        # Answered later, on the same connection: stop reading it.
+        self._buffers.pop(sock, None)
+        sock.readyRead.disconnect()
+        timeout = self.answer_timeout_ms if request["action"] in ANSWERED_ACTIONS else 0
+        self.question_received.emit(request, Answer(sock, timeout, self))
 
     def _reply(self, sock: QLocalSocket, reply: dict[str, Any]) -> None:
         self._buffers.pop(sock, None)

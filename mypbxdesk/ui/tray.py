@@ -4,7 +4,9 @@ Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 The icon and tooltip always say where the connection stands — connected as
 extension 474, connecting, reconnecting in N s, wrong password, PBX
-unreachable — so the app is never silently dead. Left click opens the dialer.
+unreachable — so the app is never silently dead. Left click opens the
+console (her main window; the dialer where the app has no console), and
+"Console" is the menu's first entry.
 Closing a window hides it; only Quit quits (with a clean AMI Logoff).
 
 Some Linux desktops (stock GNOME) and the offscreen platform have no tray:
@@ -96,6 +98,8 @@ class Openers:
     settings: Callable[[], None]
     amilog: Callable[[], None]
     dial_clipboard: Callable[[], object] | None = None
+    #: The receptionist's console (her main window), when the app has one.
+    console: Callable[[], None] | None = None
 
 
 class _StatusTracker(QObject):
@@ -147,9 +151,10 @@ def build_menu(
     """The tray menu; the status window shows the same actions as buttons."""
     menu = QMenu(parent)
     menu.setObjectName("trayMenu")
-    entries: list[tuple[str, Callable[[], object], str]] = [
-        (translate("Tray", "Dial…"), openers.dialer, "actDial")
-    ]
+    entries: list[tuple[str, Callable[[], object], str]] = []
+    if openers.console is not None:
+        entries.append((translate("Tray", "Console"), openers.console, "actConsole"))
+    entries.append((translate("Tray", "Dial…"), openers.dialer, "actDial"))
     if openers.dial_clipboard is not None:
         entries.append(
             (translate("Tray", "Dial clipboard"), openers.dial_clipboard, "actDialClipboard")
@@ -234,6 +239,8 @@ class StatusWindow(QWidget):
             buttons.insert(
                 1, (self.tr("Dial clipboard"), openers.dial_clipboard, "btnDialClipboard")
             )
+        if openers.console is not None:
+            buttons.insert(0, (self.tr("Console"), openers.console, "btnConsole"))
         for i, (text, slot, name) in enumerate(buttons):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -322,7 +329,7 @@ class TrayController(QObject):
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
-            self._openers.dialer()
+            (self._openers.console or self._openers.dialer)()
 
     def show_hotkey(self, chord: str) -> None:
         """Show the active global dial hotkey next to "Dial clipboard" ("" for none),

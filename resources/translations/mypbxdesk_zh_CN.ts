@@ -281,6 +281,479 @@ Please check the settings.</source>
     </message>
 </context>
 <context>
+    <name>ConsoleActions</name>
+    <message>
+        <source>Transferring to {target}…</source>
+        <translation>正在转接至 {target}…</translation>
+    </message>
+    <message>
+        <source>Could not transfer: {reason}</source>
+        <translation>无法转接：{reason}</translation>
+    </message>
+    <message>
+        <source>Calling {target} while the caller waits…</source>
+        <translation>正在呼叫 {target}，来电方等待中…</translation>
+    </message>
+    <message>
+        <source>Could not start the attended transfer: {reason}</source>
+        <translation>无法开始咨询转接：{reason}</translation>
+    </message>
+    <message>
+        <source>Handing the caller over…</source>
+        <translation>正在转交来电方…</translation>
+    </message>
+    <message>
+        <source>Could not complete the transfer: {reason}</source>
+        <translation>无法完成转接：{reason}</translation>
+    </message>
+    <message>
+        <source>Back to the caller…</source>
+        <translation>正在返回来电方…</translation>
+    </message>
+    <message>
+        <source>Could not go back to the caller: {reason}</source>
+        <translation>无法返回来电方：{reason}</translation>
+    </message>
+    <message>
+        <source>Parking the call…</source>
+        <translation>正在停泊通话…</translation>
+    </message>
+    <message>
+        <source>Could not park the call: {reason}</source>
+        <translation>无法停泊通话：{reason}</translation>
+    </message>
+    <message>
+        <source>Picking up the call ringing on {extension}: your phone rings…</source>
+        <translation>正在代接 {extension} 上的来电：您的话机即将响铃…</translation>
+    </message>
+    <message>
+        <source>Could not pick up: {reason}</source>
+        <translation>无法代接：{reason}</translation>
+    </message>
+    <message>
+        <source>Taking back the call parked on {slot}…</source>
+        <translation>正在取回停泊在 {slot} 的通话…</translation>
+    </message>
+    <message>
+        <source>Could not take back the parked call: {reason}</source>
+        <translation>无法取回停泊的通话：{reason}</translation>
+    </message>
+    <message>
+        <source>Pausing you in your queues…</source>
+        <translation>正在将您在队列中暂停…</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Could not change your pause: {reason}</source>
+        <translation>无法更改暂停状态：{reason}</translation>
+    </message>
+    <message>
+        <source>Joining {queue}…</source>
+        <translation>正在加入 {queue}…</translation>
+    </message>
+    <message>
+        <source>Could not join the queue: {reason}</source>
+        <translation>无法加入队列：{reason}</translation>
+    </message>
+    <message>
+        <source>Leaving {queue}…</source>
+        <translation>正在退出 {queue}…</translation>
+    </message>
+    <message>
+        <source>Could not leave the queue: {reason}</source>
+        <translation>无法退出队列：{reason}</translation>
+    </message>
+    <message>
+        <source>Calling your voicemail…</source>
+        <translation>正在呼叫您的语音信箱…</translation>
+    </message>
+    <message>
+        <source>Could not call your voicemail: {reason}</source>
+        <translation>无法呼叫语音信箱：{reason}</translation>
+    </message>
+    <message>
+        <source>Calling {number} from your phone…</source>
+        <translation>正在用您的话机呼叫 {number}…</translation>
+    </message>
+    <message>
+        <source>The call was not placed: {reason}</source>
+        <translation>呼叫未发出：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleCommands</name>
+    <message>
+        <source>Calls from your phone</source>
+        <extracomment>What each feature is called in the permissions line.</extracomment>
+        <translation>用话机拨打</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Attended transfer</source>
+        <translation>咨询转接</translation>
+    </message>
+    <message>
+        <source>Park</source>
+        <translation>停泊</translation>
+    </message>
+    <message>
+        <source>Pick up</source>
+        <translation>代接</translation>
+    </message>
+    <message>
+        <source>Colleagues&apos; lines</source>
+        <translation>同事线路状态</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Voicemail count</source>
+        <translation>语音留言数</translation>
+    </message>
+    <message>
+        <source>{feature}: {reason}</source>
+        <translation>{feature}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleLook</name>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>In a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>In a call and ringing</source>
+        <translation>通话中且有来电振铃</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙</translation>
+    </message>
+    <message>
+        <source>Unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>from {party}</source>
+        <translation>来电：{party}</translation>
+    </message>
+    <message>
+        <source>with {party}</source>
+        <translation>对方：{party}</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} 天</translation>
+    </message>
+    <message>
+        <source>less than a minute</source>
+        <translation>不到 1 分钟</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>{n} hours</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{state} {party}</source>
+        <translation>{state}，{party}</translation>
+    </message>
+    <message>
+        <source>{who}, {state}</source>
+        <translation>{who}，{state}</translation>
+    </message>
+    <message>
+        <source>{who}, {state}, {time}</source>
+        <translation>{who}，{state}，{time}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsolePanels</name>
+    <message>
+        <source>Console — mypbxdesk</source>
+        <translation>话务台 — mypbxdesk</translation>
+    </message>
+    <message>
+        <source>Receptionist console</source>
+        <translation>前台话务台</translation>
+    </message>
+    <message>
+        <source>Search colleagues</source>
+        <translation>搜索同事</translation>
+    </message>
+    <message>
+        <source>Name, extension or number</source>
+        <translation>姓名、分机号或号码</translation>
+    </message>
+    <message>
+        <source>Type to find a colleague (arrows move between them), or a number to call or transfer to; Enter acts</source>
+        <translation>输入以查找同事（方向键在同事间移动），或输入要拨打、转接的号码；按 Enter 执行</translation>
+    </message>
+    <message>
+        <source>Dial…</source>
+        <translation>拨号…</translation>
+    </message>
+    <message>
+        <source>Open the dialer</source>
+        <translation>打开拨号窗口</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Open the call history</source>
+        <translation>打开通话记录</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Open the settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Transfer (Enter)</source>
+        <translation>转接 (Enter)</translation>
+    </message>
+    <message>
+        <source>Transfer or call</source>
+        <translation>转接或拨打</translation>
+    </message>
+    <message>
+        <source>Attended transfer (F2)</source>
+        <translation>咨询转接 (F2)</translation>
+    </message>
+    <message>
+        <source>Attended transfer</source>
+        <translation>咨询转接</translation>
+    </message>
+    <message>
+        <source>Park (F3)</source>
+        <translation>停泊 (F3)</translation>
+    </message>
+    <message>
+        <source>Park the call</source>
+        <translation>停泊通话</translation>
+    </message>
+    <message>
+        <source>Pick up (F4)</source>
+        <translation>代接 (F4)</translation>
+    </message>
+    <message>
+        <source>Pick up the colleague&apos;s ringing call</source>
+        <translation>代接同事的振铃来电</translation>
+    </message>
+    <message>
+        <source>My calls</source>
+        <translation>我的通话</translation>
+    </message>
+    <message>
+        <source>No calls right now</source>
+        <translation>当前没有通话</translation>
+    </message>
+    <message>
+        <source>Parked calls</source>
+        <translation>停泊的通话</translation>
+    </message>
+    <message>
+        <source>No parked calls</source>
+        <translation>没有停泊的通话</translation>
+    </message>
+    <message>
+        <source>Retrieve (F5)</source>
+        <translation>取回 (F5)</translation>
+    </message>
+    <message>
+        <source>Take back a parked call</source>
+        <translation>取回停泊的通话</translation>
+    </message>
+    <message>
+        <source>My queues</source>
+        <translation>我的队列</translation>
+    </message>
+    <message>
+        <source>Last action result</source>
+        <translation>上一操作的结果</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleRules</name>
+    <message>
+        <source>No colleague matches “{text}”, and it is not a number</source>
+        <translation>没有与“{text}”匹配的同事，它也不是号码</translation>
+    </message>
+    <message>
+        <source>Pick a colleague or type a number first</source>
+        <translation>请先选择同事或输入号码</translation>
+    </message>
+    <message>
+        <source>You have no call right now</source>
+        <translation>您当前没有通话</translation>
+    </message>
+    <message>
+        <source>A transfer is under way: Ctrl+Enter completes it, Esc goes back</source>
+        <translation>转接正在进行：按 Ctrl+Enter 完成，按 Esc 返回</translation>
+    </message>
+    <message>
+        <source>Answer a call first: an attended transfer starts from a call you talk in</source>
+        <translation>请先接听来电：咨询转接需从您正在进行的通话开始</translation>
+    </message>
+    <message>
+        <source>Pick the colleague whose phone rings</source>
+        <translation>请选择话机正在振铃的同事</translation>
+    </message>
+    <message>
+        <source>{extension} is not ringing</source>
+        <translation>{extension} 没有振铃</translation>
+    </message>
+    <message>
+        <source>No call is parked</source>
+        <translation>没有停泊的通话</translation>
+    </message>
+    <message>
+        <source>You are not in a queue</source>
+        <translation>您不在任何队列中</translation>
+    </message>
+    <message>
+        <source>The PBX reported no queues</source>
+        <translation>PBX 未报告任何队列</translation>
+    </message>
+    <message>
+        <source>You are in {queue} already</source>
+        <translation>您已在 {queue} 中</translation>
+    </message>
+    <message>
+        <source>You are not in {queue}</source>
+        <translation>您不在 {queue} 中</translation>
+    </message>
+    <message>
+        <source>Calls your voicemail. No message count: {reason}</source>
+        <translation>呼叫您的语音信箱。无法获取留言数：{reason}</translation>
+    </message>
+    <message>
+        <source>Call your voicemail from your phone</source>
+        <translation>用您的话机呼叫语音信箱</translation>
+    </message>
+    <message>
+        <source>No colleagues yet: the PBX has not reported any extension</source>
+        <translation>暂无同事：PBX 尚未报告任何分机</translation>
+    </message>
+    <message>
+        <source>No colleague matches. Enter transfers your call to {number}</source>
+        <translation>没有匹配的同事。按 Enter 将通话转接至 {number}</translation>
+    </message>
+    <message>
+        <source>No colleague matches. Enter calls {number}</source>
+        <translation>没有匹配的同事。按 Enter 拨打 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Talk to the colleague first while the caller waits</source>
+        <translation>来电方等待时，先与同事通话</translation>
+    </message>
+    <message>
+        <source>Park your current call; the status line names the slot</source>
+        <translation>停泊当前通话；状态栏会显示停泊位</translation>
+    </message>
+    <message>
+        <source>Take the call ringing on the selected colleague&apos;s phone</source>
+        <translation>代接所选同事话机上正在振铃的来电</translation>
+    </message>
+    <message>
+        <source>Your phone rings; pick it up for the parked call</source>
+        <translation>您的话机会响铃；拿起话机即可接回停泊的通话</translation>
+    </message>
+    <message>
+        <source>Stop (or start again) getting queue calls</source>
+        <translation>停止（或重新开始）接听队列来电</translation>
+    </message>
+    <message>
+        <source>Become a member of the chosen queue</source>
+        <translation>加入所选队列</translation>
+    </message>
+    <message>
+        <source>Leave the chosen queue</source>
+        <translation>退出所选队列</translation>
+    </message>
+    <message>
+        <source>Hand the caller over to the colleague</source>
+        <translation>将来电方转给同事</translation>
+    </message>
+    <message>
+        <source>End the consultation; you talk to the caller again</source>
+        <translation>结束咨询；重新与来电方通话</translation>
+    </message>
+    <message>
+        <source>Send your current call to the selected colleague or number</source>
+        <translation>将当前通话转接给所选同事或号码</translation>
+    </message>
+    <message>
+        <source>Call the selected colleague or the number from your phone</source>
+        <translation>用您的话机拨打所选同事或号码</translation>
+    </message>
+    <message>
+        <source>Transfer (Enter)</source>
+        <translation>转接 (Enter)</translation>
+    </message>
+    <message>
+        <source>Call (Enter)</source>
+        <translation>拨打 (Enter)</translation>
+    </message>
+    <message>
+        <source>The PBX refuses some features to this AMI user:
+{summary}</source>
+        <translation>PBX 拒绝此 AMI 用户使用以下功能：
+{summary}</translation>
+    </message>
+</context>
+<context>
     <name>Dialer</name>
     <message>
         <source>Not connected: {detail} (see Settings)</source>
@@ -999,6 +1472,214 @@ Calls to and from your phone will appear here.</source>
         <translation>AMI 密码包含换行符或 NUL，AMI 无法传送（是否从 Windows 下编辑的文件中复制？）；请在设置中更正</translation>
     </message>
     <message>
+        <source>Calling {target}…</source>
+        <translation>正在呼叫 {target}…</translation>
+    </message>
+    <message>
+        <source>Putting the caller on hold…</source>
+        <translation>正在让来电方等待…</translation>
+    </message>
+    <message>
+        <source>The caller waits on {slot}; pick up your phone to talk to {target}</source>
+        <translation>来电方在 {slot} 等待；拿起话机即可与 {target} 通话</translation>
+    </message>
+    <message>
+        <source>Consulting {target}</source>
+        <translation>正在咨询 {target}</translation>
+    </message>
+    <message>
+        <source>Handing the caller over to {target}…</source>
+        <translation>正在将来电方转给 {target}…</translation>
+    </message>
+    <message>
+        <source>Back to the caller…</source>
+        <translation>正在返回来电方…</translation>
+    </message>
+    <message>
+        <source>{target} hung up</source>
+        <translation>{target} 已挂断</translation>
+    </message>
+    <message>
+        <source>{target} did not answer</source>
+        <translation>{target} 未接听</translation>
+    </message>
+    <message>
+        <source>the call&apos;s channels are not known</source>
+        <translation>通话的通道未知</translation>
+    </message>
+    <message>
+        <source>Your phone rings: pick it up to talk to {target}</source>
+        <translation>您的话机正在响铃：拿起话机即可与 {target} 通话</translation>
+    </message>
+    <message>
+        <source>there is no consultation to complete</source>
+        <translation>没有可完成的咨询</translation>
+    </message>
+    <message>
+        <source>the transfer is over</source>
+        <translation>转接已结束</translation>
+    </message>
+    <message>
+        <source>Back with the caller</source>
+        <translation>已返回来电方</translation>
+    </message>
+    <message>
+        <source>{reason}; the caller waits on {slot} and rings you again soon</source>
+        <translation>{reason}；来电方在 {slot} 等待，稍后会再次呼叫您</translation>
+    </message>
+    <message>
+        <source>{why}: you are back with the caller</source>
+        <translation>{why}：您已回到来电方</translation>
+    </message>
+    <message>
+        <source>The caller waits on hold; {target} is being called</source>
+        <translation>来电方正在等待；正在呼叫 {target}</translation>
+    </message>
+    <message>
+        <source>The call to {target} failed: {reason}</source>
+        <translation>呼叫 {target} 失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{target} has not answered yet</source>
+        <translation>{target} 尚未接听</translation>
+    </message>
+    <message>
+        <source>You are back with the caller</source>
+        <translation>您已回到来电方</translation>
+    </message>
+    <message>
+        <source>Back to the caller</source>
+        <translation>返回来电方</translation>
+    </message>
+    <message>
+        <source>You talk to {target}; the caller waits. Complete, or go back to the caller</source>
+        <translation>您正在与 {target} 通话，来电方在等待。请完成转接，或返回来电方</translation>
+    </message>
+    <message>
+        <source>{why}: back to the caller</source>
+        <translation>{why}：返回来电方</translation>
+    </message>
+    <message>
+        <source>The caller hung up while waiting</source>
+        <translation>来电方在等待时挂断了</translation>
+    </message>
+    <message>
+        <source>Nobody took the call in time: it rings you again</source>
+        <translation>无人及时接听：通话将再次呼叫您</translation>
+    </message>
+    <message>
+        <source>Transferred to parked call {slot}</source>
+        <translation>已转接至停泊的通话 {slot}</translation>
+    </message>
+    <message>
+        <source>Parked on {slot}</source>
+        <translation>已停泊在 {slot}</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Back in the queue</source>
+        <translation>已回到队列</translation>
+    </message>
+    <message>
+        <source>there is no call to transfer</source>
+        <translation>没有可转接的通话</translation>
+    </message>
+    <message>
+        <source>there is no call to park</source>
+        <translation>没有可停泊的通话</translation>
+    </message>
+    <message>
+        <source>the call&apos;s channels are not known, so it cannot be parked</source>
+        <translation>通话的通道未知，无法停泊</translation>
+    </message>
+    <message>
+        <source>no call is parked on {slot}</source>
+        <translation>{slot} 上没有停泊的通话</translation>
+    </message>
+    <message>
+        <source>Your phone rings: pick it up for the call on {slot}</source>
+        <translation>您的话机正在响铃：拿起话机即可接听 {slot} 上的通话</translation>
+    </message>
+    <message>
+        <source>nothing is ringing on {ext}</source>
+        <translation>{ext} 上没有振铃的来电</translation>
+    </message>
+    <message>
+        <source>Picked up the call for {ext}</source>
+        <translation>已代接 {ext} 的来电</translation>
+    </message>
+    <message>
+        <source>Your phone rings: pick it up for your voicemail</source>
+        <translation>您的话机正在响铃：拿起话机即可收听语音信箱</translation>
+    </message>
+    <message>
+        <source>there is no answered call to transfer</source>
+        <translation>没有已接听的通话可转接</translation>
+    </message>
+    <message>
+        <source>this call is already being transferred</source>
+        <translation>此通话已在转接中</translation>
+    </message>
+    <message>
+        <source>there is no consultation to go back from</source>
+        <translation>没有可返回的咨询</translation>
+    </message>
+    <message>
+        <source>Joined {queue}</source>
+        <translation>已加入 {queue}</translation>
+    </message>
+    <message>
+        <source>Left {queue}</source>
+        <translation>已退出 {queue}</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>已停泊</translation>
+    </message>
+    <message>
+        <source>the PBX accepted the park but did not say the slot</source>
+        <translation>PBX 接受了停泊，但未告知停泊位</translation>
+    </message>
+    <message>
+        <source>the pickup failed: {reason}</source>
+        <translation>代接失败：{reason}</translation>
+    </message>
+    <message>
+        <source>the call on {ext} was not picked up: it stopped ringing</source>
+        <translation>{ext} 上的来电未被代接：已停止振铃</translation>
+    </message>
+    <message>
+        <source>this AMI user may not place calls (it needs the &apos;originate&apos; write permission)</source>
+        <translation>此 AMI 用户不能发起呼叫（需要 &apos;originate&apos; 写权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not transfer calls (it needs the &apos;call&apos; write permission)</source>
+        <translation>此 AMI 用户不能转接通话（需要 &apos;call&apos; 写权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not park calls (it needs the &apos;call&apos; write permission)</source>
+        <translation>此 AMI 用户不能停泊通话（需要 &apos;call&apos; 写权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not pick up calls (it needs the &apos;originate&apos; write permission)</source>
+        <translation>此 AMI 用户不能代接来电（需要 &apos;originate&apos; 写权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not see the colleagues&apos; lines (it needs the &apos;call&apos; and &apos;reporting&apos; read permissions)</source>
+        <translation>此 AMI 用户不能查看同事的线路状态（需要 &apos;call&apos; 和 &apos;reporting&apos; 读权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not see or change the queues (it needs the &apos;agent&apos; permission)</source>
+        <translation>此 AMI 用户不能查看或更改队列（需要 &apos;agent&apos; 权限）</translation>
+    </message>
+    <message>
+        <source>this AMI user may not read the voicemail counts (it needs the &apos;call&apos; and &apos;reporting&apos; read permissions)</source>
+        <translation>此 AMI 用户不能读取语音留言数（需要 &apos;call&apos; 和 &apos;reporting&apos; 读权限）</translation>
+    </message>
+    <message>
         <source>the PBX refused the MD5 challenge it offered before; plain-text login was not attempted (someone may be tampering with the connection)</source>
         <translation>PBX 拒绝了它之前提供的 MD5 质询；未尝试明文登录（可能有人在篡改连接）</translation>
     </message>
@@ -1135,6 +1816,57 @@ Calls to and from your phone will appear here.</source>
     </message>
 </context>
 <context>
+    <name>MyCallsModel</name>
+    <message>
+        <source>Current call: {text}</source>
+        <translation>当前通话：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>ParkedModel</name>
+    <message>
+        <source>Slot</source>
+        <translation>停泊位</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电方</translation>
+    </message>
+    <message>
+        <source>Parked by</source>
+        <translation>停泊人</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>Rings back in</source>
+        <translation>回铃倒计时</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <extracomment>Seconds before the ring-back from which the countdown turns red.</extracomment>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <source>no ring-back time known</source>
+        <translation>回铃时间未知</translation>
+    </message>
+    <message>
+        <source>Slot {slot}: {caller}, waiting {waiting}</source>
+        <translation>停泊位 {slot}：{caller}，已等待 {waiting}</translation>
+    </message>
+    <message>
+        <source>, rings back in {left}</source>
+        <translation>，{left} 后回铃</translation>
+    </message>
+</context>
+<context>
     <name>PopManager</name>
     <message>
         <source>number withheld</source>
@@ -1147,6 +1879,93 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>{name} — {number}</source>
         <translation>{name} — {number}</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>My queues</source>
+        <translation>我的队列</translation>
+    </message>
+    <message>
+        <source>Queue, caller or member</source>
+        <translation>队列、来电方或成员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>You are not in a queue.</source>
+        <translation>您不在任何队列中。</translation>
+    </message>
+    <message>
+        <source>Pause (F6)</source>
+        <translation>暂停 (F6)</translation>
+    </message>
+    <message>
+        <source>Reason for the pause</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <source>Queue to join or leave</source>
+        <translation>要加入或退出的队列</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>{queue}: {count} waiting</source>
+        <translation>{queue}：{count} 人等待</translation>
+    </message>
+    <message>
+        <source>{queue}: nobody waiting</source>
+        <translation>{queue}：无人等待</translation>
+    </message>
+    <message>
+        <source>Resume (F6)</source>
+        <translation>恢复 (F6)</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>{position}. {caller}</source>
+        <translation>{position}. {caller}</translation>
+    </message>
+    <message>
+        <source>ringing {members}</source>
+        <translation>正在呼叫 {members}</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>{extension} (you)</source>
+        <translation>{extension}（您）</translation>
+    </message>
+    <message>
+        <source>{state}, paused: {reason}</source>
+        <translation>{state}，已暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>{state}, paused</source>
+        <translation>{state}，已暂停</translation>
     </message>
 </context>
 <context>
@@ -1610,8 +2429,51 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>拨打剪贴板号码</translation>
     </message>
     <message>
+        <source>Console</source>
+        <translation>话务台</translation>
+    </message>
+    <message>
         <source>Do not disturb</source>
         <translation>免打扰</translation>
+    </message>
+</context>
+<context>
+    <name>TransferBanner</name>
+    <message>
+        <source>Attended transfer</source>
+        <translation>咨询转接</translation>
+    </message>
+    <message>
+        <source>Transfer progress</source>
+        <translation>转接进度</translation>
+    </message>
+    <message>
+        <source>Complete (Ctrl+Enter)</source>
+        <translation>完成 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Complete the transfer</source>
+        <translation>完成转接</translation>
+    </message>
+    <message>
+        <source>Back to the caller (Esc)</source>
+        <translation>返回来电方 (Esc)</translation>
+    </message>
+    <message>
+        <source>Back to the caller</source>
+        <translation>返回来电方</translation>
+    </message>
+    <message>
+        <source>No attended transfer is under way</source>
+        <translation>没有正在进行的咨询转接</translation>
+    </message>
+    <message>
+        <source>Wait until {target} is being called</source>
+        <translation>请等待开始呼叫 {target}</translation>
+    </message>
+    <message>
+        <source>Attended transfer to {target}</source>
+        <translation>咨询转接至 {target}</translation>
     </message>
 </context>
 <context>
@@ -1732,6 +2594,10 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>未连接</translation>
     </message>
     <message>
+        <source>Console</source>
+        <translation>话务台</translation>
+    </message>
+    <message>
         <source>Dial…</source>
         <translation>拨号…</translation>
     </message>
@@ -1784,9 +2650,33 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
     </message>
 </context>
 <context>
+    <name>VoicemailButton</name>
+    <message>
+        <source>Voicemail</source>
+        <translation>语音信箱</translation>
+    </message>
+    <message>
+        <source>Voicemail: {new} new, {old} old</source>
+        <translation>语音信箱：{new} 条新留言，{old} 条旧留言</translation>
+    </message>
+    <message>
+        <source>Voicemail: no new messages</source>
+        <translation>语音信箱：没有新留言</translation>
+    </message>
+    <message>
+        <source>{words} (F7)</source>
+        <translation>{words} (F7)</translation>
+    </message>
+    <message>
+        <source>Press F7 to call your voicemail</source>
+        <translation>按 F7 呼叫您的语音信箱</translation>
+    </message>
+</context>
+<context>
     <name>_StatusTracker</name>
     <message>
         <source> — do not disturb: pops are muted</source>
+        <extracomment>The receptionist&apos;s console (her main window), when the app has one.</extracomment>
         <translation> — 免打扰：来电弹窗已静音</translation>
     </message>
 </context>

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import History
+from mypbxdesk.service.console import ConsoleService
 from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
@@ -54,6 +55,33 @@ async def bridge(qtbot: QtBot, sim: SimulatedPbx, tmp_path: Path) -> AsyncIterat
     b = PbxBridge(service, config_path=tmp_path / "config.toml")
     service.start()
     await service.client.wait_ready(5)
+    try:
+        yield b
+    finally:
+        await b.aclose()
+
+
+async def console_bridge_for(
+    pbx: SimulatedPbx, tmp_path: Path, username: str = "admin", secret: str = "password"
+) -> PbxBridge:
+    """A bridge with a :class:`ConsoleService`, logged in and resynced (close it with aclose)."""
+    history = History.open(tmp_path / f"history-{username}.sqlite3")
+    settings = Settings(host="127.0.0.1", port=pbx.port, username=username, extension="474")
+    service = PhoneService(settings, secret, history=history)
+    b = PbxBridge(service, console=ConsoleService(service), config_path=tmp_path / "config.toml")
+    service.start()
+    await service.client.wait_ready(5)
+    assert b.console is not None
+    await b.console.wait_resynced(5)
+    return b
+
+
+@pytest_asyncio.fixture
+async def console_bridge(
+    qtbot: QtBot, sim: SimulatedPbx, tmp_path: Path
+) -> AsyncIterator[PbxBridge]:
+    """Like ``bridge``, with the receptionist's console (colleagues, parking, queues)."""
+    b = await console_bridge_for(sim, tmp_path)
     try:
         yield b
     finally:
