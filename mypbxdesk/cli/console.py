@@ -27,7 +27,7 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 
 from ..base.logsetup import register_secret
 from ..base.numbers import InvalidNumber, clean_number, validate_extension
@@ -42,7 +42,7 @@ from ..settings.credentials import find_secret
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
-__all__ = ["add_console_commands", "run_console_command"]
+__all__ = ["add_console_commands", "forward_console_command", "run_console_command"]
 
 
 def add_console_commands(
@@ -89,7 +89,8 @@ def add_console_commands(
         help="take the call ringing a colleague's phone",
         description="My phone rings; when I pick it up, I get the call ringing EXTENSION.",
     )
-    p.add_argument("extension", help="the colleague whose phone rings")
+    # dest "colleague": "extension" is her own (--extension, a connection option)
+    p.add_argument("colleague", metavar="EXTENSION", help="the colleague whose phone rings")
     _forwarding(p)
     connection_options(p)
 
@@ -121,6 +122,82 @@ def colleague_json(colleague: Colleague, name: str, at: float) -> str:
         },
         ensure_ascii=False,
     )
+
+
+# -- handing over to the running app ------------------------------------------------------
+def forward_console_command(args: argparse.Namespace) -> int | None:
+    """Let the running desktop app do ``args.command``; None when there is none.
+
+    Synchronous, before any event loop: the app already holds the AMI session
+    and the state, so nothing logs in twice. A command with connection options
+    (``--host`` …) or ``--no-forward`` is never handed over. When the app took
+    the request but did not answer in time, this does *not* fall back to acting
+    here: the transfer may have happened, and doing it twice would be worse.
+    """
+    from .main import _OVERRIDES  # (main imports this module)
+
+    if args.no_forward or any(getattr(args, k, None) not in (None, False) for k in _OVERRIDES):
+        return None
+    try:
+        from ..ui.singleinstance import NoRunningApp, ask, make_request, stream
+    except ImportError:  # no Qt libraries: no app can be running either
+        return None
+    command = args.command
+    try:
+        if command == "presence":
+            request = make_request("presence")
+        elif command == "transfer":
+            request = make_request(
+                "transfer", target=args.target, attended=bool(args.attended), call=args.call or ""
+            )
+        elif command == "park":
+            request = make_request("park", call=args.call or "")
+        else:
+            request = make_request("pickup", extension=args.colleague)
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    if command == "presence":
+        return _forward_presence(stream(request), NoRunningApp)
+    try:
+        answer = ask(request)
+    except NoRunningApp:
+        return None
+    if answer is None:
+        _error("the running mypbxdesk app took the request but did not answer; check it there")
+        return EXIT_FAILED
+    message = str(answer.get("message") or "")
+    if not answer.get("ok"):
+        _error(message or "the running mypbxdesk app refused")
+        return EXIT_FAILED
+    if command == "park":
+        print(str(answer.get("slot") or message), flush=True)
+    else:
+        print(message, flush=True)
+        if command == "transfer" and args.attended:
+            _info("complete the transfer or go back in the mypbxdesk window")
+    return EXIT_OK
+
+
+def _forward_presence(lines: Iterator[dict[str, object]], no_app: type[Exception]) -> int | None:
+    """Print the app's presence stream; None when no app runs."""
+    printed = False
+    try:
+        for item in lines:
+            printed = True
+            print(json.dumps(item, ensure_ascii=False), flush=True)
+    except no_app:
+        if not printed:
+            return None
+        _info("the mypbxdesk app went away")
+        return EXIT_CONNECT
+    except ValueError as exc:  # the app refused (e.g. no permission to see the lines)
+        _error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_OK
+    _info("the mypbxdesk app quit")
+    return EXIT_CONNECT
 
 
 # -- acting from this process -------------------------------------------------------------
@@ -279,7 +356,7 @@ async def run_console_command(args: argparse.Namespace) -> int:
         return await _with_console(args, lambda _p, c: _park(c, args.call))
     if command == "pickup":
         try:
-            extension = validate_extension(args.extension)
+            extension = validate_extension(args.colleague)
         except InvalidNumber as exc:
             _error(str(exc))
             return EXIT_USAGE

@@ -44,7 +44,7 @@ from ..service.phone import PhoneService, ami_options
 from ..service.view import ResolvedChange
 from ..settings.config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
 from ..settings.credentials import find_secret
-from .console import add_console_commands, run_console_command
+from .console import add_console_commands, forward_console_command, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -444,6 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             return run_history(args)
         if args.command in ("presence", "transfer", "park", "pickup"):
+            forwarded = forward_console_command(args)
+            if forwarded is not None:
+                return forwarded
             return asyncio.run(run_console_command(args))
         if args.command == "contacts":
             return run_contacts(args)
