@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 import pytest_asyncio
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -103,3 +105,35 @@ async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.01)
+
+
+_Q = TypeVar("_Q", bound=QObject)
+_T = TypeVar("_T")
+
+
+class Record(Generic[_T]):
+    """A callback that records its argument and returns True (it stands in for
+    ``open_url``, ``start_detached`` …). Compares equal to the list of what it got;
+    always truthy, so ``callback or default`` keeps it."""
+
+    def __init__(self) -> None:
+        self.items: list[_T] = []
+
+    def __call__(self, item: _T) -> bool:
+        self.items.append(item)
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return self.items == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Record({self.items!r})"
+
+
+def child(parent: QObject, kind: type[_Q], name: str) -> _Q:
+    """``parent``'s child ``name`` of type ``kind``; fails the test when there is none."""
+    found = parent.findChild(kind, name)
+    assert found is not None, f"no {kind.__name__} named {name!r}"
+    return found

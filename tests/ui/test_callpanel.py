@@ -24,7 +24,7 @@ from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.callpanel import CallPanel, TransferDialog
 from mypbxdesk.ui.transfer import check_target
 
-from .conftest import until
+from .conftest import child, until
 from .test_screenpop import emit, fake_call
 
 pytestmark = [pytest.mark.qt]  # the async tests are marked asyncio one by one
@@ -170,7 +170,7 @@ async def test_transfer_ringing_call_to_306(
     ok = dialog.findChild(QPushButton, "transferOk")
     assert ok is dialog.ok_button and not ok.isEnabled()  # nothing typed yet
     qtbot.keyClicks(dialog.target.lineEdit(), "306")
-    assert ok.isEnabled() and not dialog.findChild(QLabel, "transferError").isVisible()
+    assert ok.isEnabled() and not child(dialog, QLabel, "transferError").isVisible()
     save_shot(dialog, "transfer.png")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     await until(lambda: message(panel) == "Transferred to 306")
@@ -224,7 +224,7 @@ async def test_failed_transfer_shows_the_pbx_error(
     dialog = open_transfer(qtbot, panel)
     dialog.set_target("306")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    error = dialog.findChild(QLabel, "transferError")
+    error = child(dialog, QLabel, "transferError")
     await until(lambda: error.isVisible())
     assert error.text() == "Transfer failed: the PBX refused: Permission denied"
     assert dialog.isVisible() and dialog.ok_button.isEnabled()  # may try again or cancel

@@ -91,10 +91,11 @@ async def test_hotkey_pressed_on_the_x_server_dials_the_clipboard(
     hotkey.activated.connect(windows.dial_clipboard)
     notes: list[tuple[str, str]] = []
     follow_hotkey_setting(hotkey, bridge, lambda title, text: notes.append((title, text)))
-    assert hotkey.status.state is HotkeyState.OFF  # nothing configured yet
+    states = [hotkey.status.state]  # nothing configured yet
     try:
         bridge.settings_changed.emit(replace(bridge.settings, dial_hotkey="Ctrl+Alt+D"))
-        assert hotkey.status.state is HotkeyState.ACTIVE
+        states.append(hotkey.status.state)
+        assert states == [HotkeyState.OFF, HotkeyState.ACTIVE]
         board = QGuiApplication.clipboard()
         board.setText("Call Mr Smith back: 138 0601 2345", QClipboard.Mode.Clipboard)
         if board.supportsSelection():

@@ -60,7 +60,8 @@ async def test_caller_without_a_pbx_name_is_named_from_contacts(
     qtbot.addWidget(history)
     history.show()
     await until(lambda: history.table.rowCount() == 1)
-    assert history.table.item(0, 3).text() == "Alice Wong"
+    item = history.table.item(0, 3)
+    assert item is not None and item.text() == "Alice Wong"
 
 
 async def test_contact_wins_over_the_pbx_name_which_stays_beside_it(

@@ -25,7 +25,7 @@ from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.crmaction import CrmLauncher
 from mypbxdesk.ui.screenpop import PopManager
 
-from .conftest import until
+from .conftest import Record, until
 from .test_screenpop import emit, fake_call
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
@@ -86,8 +86,8 @@ async def test_auto_mode_runs_once_per_ringing_incoming_call(
         crm_command=tuple(command),
         crm_url="https://crm.example.com/?q={number}",
     )
-    opened: list[str] = []
-    launcher = CrmLauncher(bridge, open_=lambda url: opened.append(url) or True)
+    opened: Record[str] = Record()
+    launcher = CrmLauncher(bridge, open_=opened)
     seen: list[tuple[str, str]] = []
     launcher.launched.connect(lambda n, who: seen.append((n, who)))
     await sim.incoming_call(
@@ -109,9 +109,9 @@ async def test_auto_mode_runs_once_per_ringing_incoming_call(
 async def test_other_modes_do_nothing_on_ringing(
     qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, mode: str
 ) -> None:
-    ran: list[list[str]] = []
+    ran: Record[list[str]] = Record()
     configure(bridge, crm_mode=mode, crm_command=("/bin/true", "{number}"))
-    CrmLauncher(bridge, run=lambda argv: ran.append(argv) or True)
+    CrmLauncher(bridge, run=ran)
     emit(bridge, CallChange(CallEvent.RINGING, fake_call("c1", "306", "Al"), 0))
     await asyncio.sleep(0.05)
     assert ran == []
@@ -124,8 +124,8 @@ async def test_pop_button_runs_the_command_in_on_click_mode(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ran: list[list[str]] = []
-    monkeypatch.setattr(crmaction, "start_detached", lambda argv: ran.append(argv) or True)
+    ran: Record[list[str]] = Record()
+    monkeypatch.setattr(crmaction, "start_detached", ran)
     monkeypatch.setattr(popcard, "open_url", lambda url: True)
     manager = PopManager(bridge)
     emit(bridge, CallChange(CallEvent.RINGING, fake_call("c2", "+15550109999", "Eve; reboot"), 0))

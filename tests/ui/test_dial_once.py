@@ -78,7 +78,11 @@ def dial_numbers(seen: list[object]) -> list[str]:
 
 
 async def test_typed_in_the_dialer(
-    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, cleanings: list[str], originated: list
+    qtbot: QtBot,
+    sim: SimulatedPbx,
+    bridge: PbxBridge,
+    cleanings: list[str],
+    originated: list[object],
 ) -> None:
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
@@ -97,7 +101,7 @@ async def test_handed_over_and_from_the_clipboard(
     bridge: PbxBridge,
     tmp_path: Path,
     cleanings: list[str],
-    originated: list,
+    originated: list[object],
 ) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     windows.handle_request(make_request("dial", "tel:+1-555-010-9999"))
@@ -124,7 +128,11 @@ async def test_handed_over_and_from_the_clipboard(
 
 
 async def test_queued_while_a_dial_is_under_way(
-    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, cleanings: list[str], originated: list
+    qtbot: QtBot,
+    sim: SimulatedPbx,
+    bridge: PbxBridge,
+    cleanings: list[str],
+    originated: list[object],
 ) -> None:
     sim.timing.ring_time = 0.6
     win = DialerWindow(bridge)
@@ -144,7 +152,7 @@ async def test_mypbxdesk_dial(
     sim: SimulatedPbx,
     monkeypatch: pytest.MonkeyPatch,
     cleanings: list[str],
-    originated: list,
+    originated: list[object],
 ) -> None:
     monkeypatch.setenv("MYPBXDESK_SECRET", "password")
     cli = mypbxdesk.cli.main

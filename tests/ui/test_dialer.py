@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from mypbxdesk.ami.message import Message
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.dialer import DialerWindow
@@ -15,7 +16,7 @@ from .conftest import until
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
 
 
-def _originates(sim: SimulatedPbx) -> list:
+def _originates(sim: SimulatedPbx) -> list[Message]:
     return [m for m in sim.actions_received if m.name.lower() == "originate"]
 
 

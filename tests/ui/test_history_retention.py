@@ -39,7 +39,7 @@ async def test_old_calls_are_forgotten_new_ones_kept(qtbot: QtBot, bridge: PbxBr
         assert timer.isActive() and timer.interval() == HISTORY_PRUNE_MS
     finally:
         timer.stop()
-    bridge._service.settings = replace(bridge.settings, history_days=1)  # type: ignore[misc]
+    bridge._service.settings = replace(bridge.settings, history_days=1)
     timer = keep_history(history, bridge)
     timer.stop()
     assert history.recent() == []

@@ -32,7 +32,7 @@ from mypbxdesk.ui.popcard import ScreenPop
 from mypbxdesk.ui.settingsdialog import SettingsDialog
 from mypbxdesk.ui.tray import Openers, TrayController, build_menu
 
-from .conftest import until
+from .conftest import child, until
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "mypbxdesk_zh_CN.ts"
@@ -140,8 +140,8 @@ async def test_widgets_show_chinese(
     assert window is not None
     qtbot.addWidget(window)
     assert window.text_label.text().startswith("已连接，分机 474")
-    assert window.findChild(QPushButton, "btnHistory").text() == "通话记录"
-    assert window.findChild(QPushButton, "btnDnd").text() == "免打扰"
+    assert child(window, QPushButton, "btnHistory").text() == "通话记录"
+    assert child(window, QPushButton, "btnDnd").text() == "免打扰"
 
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
@@ -157,7 +157,7 @@ async def test_widgets_show_chinese(
     direction = pop.findChild(QLabel, "popDirection")
     assert direction is not None and direction.text() == "来电 · 经由 trunk-sps-test1"
     assert "13806012345" in pop.accessibleName().replace(" ", "")
-    assert pop.findChild(QPushButton, "popTransfer").text() == "转接…"
+    assert child(pop, QPushButton, "popTransfer").text() == "转接…"
 
     dialog = SettingsDialog(
         bridge, bridge.settings, confirm=lambda _q: True, config_path=tmp_path / "config.toml"
@@ -254,10 +254,12 @@ async def test_dial_result_in_chinese(
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
     shown: list[str] = []
-    dialer.message.setText = lambda text: (
-        shown.append(text),  # type: ignore[method-assign]
-        QLabel.setText(dialer.message, text),
-    )
+
+    def record(text: str) -> None:
+        shown.append(text)
+        QLabel.setText(dialer.message, text)
+
+    dialer.message.setText = record  # type: ignore[method-assign]
     dialer.open_with("13806012345")
     dialer.call_button.click()
     await until(lambda: dialer.message.text().startswith("已接通"))

@@ -23,7 +23,7 @@ from mypbxdesk.ui.crmaction import CrmLauncher
 from mypbxdesk.ui.historywindow import HistoryWindow
 from mypbxdesk.ui.screenpop import PopManager
 
-from .conftest import until
+from .conftest import Record, until
 from .test_crm import configure
 
 pytestmark = [pytest.mark.qt, pytest.mark.asyncio]
@@ -57,8 +57,8 @@ async def test_every_widget_shows_the_resolved_name(
     panel = CallPanel(bridge, confirm=confirm)
     qtbot.addWidget(panel)
     panel.show()
-    ran: list[list[str]] = []
-    launcher = CrmLauncher(bridge, run=lambda argv: ran.append(argv) or True)
+    ran: Record[list[str]] = Record()
+    launcher = CrmLauncher(bridge, run=ran)
     launched: list[tuple[str, str]] = []
     launcher.launched.connect(lambda number, name: launched.append((number, name)))
     changes: list[ResolvedChange] = []

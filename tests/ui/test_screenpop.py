@@ -21,7 +21,7 @@ from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.callinfo import build_crm_url, format_duration, status_text
 from mypbxdesk.ui.screenpop import PopManager, ScreenPop
 
-from .conftest import until
+from .conftest import Record, child, until
 
 pytestmark = [pytest.mark.qt]  # the async tests are marked asyncio one by one
 
@@ -165,7 +165,7 @@ async def test_ringing_pop_answers_ticks_and_closes(
     save_shot(pop, "pop-ringing.png")
 
     await until(lambda: label(pop, "popStatus").startswith("Answered · 00:0"))
-    assert pop.findChild(QLabel, "popStatus").styleSheet() == "color: #1e8e3e;"
+    assert child(pop, QLabel, "popStatus").styleSheet() == "color: #1e8e3e;"
     await until(lambda: label(pop, "popStatus") == "Answered · 00:01", timeout=2)
     save_shot(pop, "pop-answered.png")
     await until(lambda: label(pop, "popStatus").startswith("Call ended"))
@@ -321,8 +321,8 @@ async def test_copy_number_and_crm_button(
     assert QGuiApplication.clipboard().text() == "+15550109999"  # raw, not formatted
     assert not button(pop, "popCrm").isVisible()
 
-    opened: list[str] = []
-    monkeypatch.setattr(popcard, "open_url", lambda url: opened.append(url) or True)
+    opened: Record[str] = Record()
+    monkeypatch.setattr(popcard, "open_url", opened)
     with_settings(bridge, crm_url="https://crm.example.com/?tel={number}&n={name}")
     crm = button(pop, "popCrm")
     assert crm.isVisible() and crm.isEnabled()
@@ -348,7 +348,7 @@ async def test_name_from_history_unknown_caller_and_corner(
     known, unknown = manager.pop_for("h"), manager.pop_for("u")
     assert known is not None and unknown is not None
     assert label(known, "popName") == "Bob Smith"
-    assert known.findChild(QLabel, "popSource").isVisible()
+    assert child(known, QLabel, "popSource").isVisible()
     assert label(unknown, "popName") == "Unknown caller"
     assert label(unknown, "popNumber") == "Number withheld"
     assert not button(unknown, "popCopy").isEnabled()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -221,7 +222,7 @@ async def test_macos_file_open_event_becomes_a_dial_request(qapp: QApplication) 
 
 
 async def test_handed_over_uri_opens_the_dialer_and_dials(
-    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
 ) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     windows.handle_request(make_request("dial", "tel:+1-555-010-9999"))
@@ -235,7 +236,7 @@ async def test_handed_over_uri_opens_the_dialer_and_dials(
 
 @pytest.mark.parametrize("uri", ["tel:12ab34", "tel:555\r\nAction: Hangup"])
 async def test_handed_over_bad_number_is_shown_not_dialled(
-    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path, uri: str
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path, uri: str
 ) -> None:
     windows = Windows(bridge, tmp_path / "config.toml")
     windows.handle_request(make_request("dial", uri))

@@ -18,7 +18,7 @@ from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.hotkey import GlobalHotkey
 from mypbxdesk.ui.tray import Openers, TrayController, status_text
 
-from .conftest import until
+from .conftest import child, until
 from .fakehotkey import FakeBackend
 
 S = Settings(host="pbx.local", port=5038, extension="474")
@@ -120,11 +120,11 @@ async def test_without_a_tray_a_status_window_offers_the_menu(
     qtbot.addWidget(window)
     assert window.text_label.text().startswith("Connected as extension 474")
     for name in ("btnDial", "btnCalls", "btnHistory", "btnSettings", "btnAmiLog"):
-        window.findChild(QPushButton, name).click()
+        child(window, QPushButton, name).click()
     assert opened.log == ["dialer", "calls", "history", "settings", "amilog"]
     window.close()
     assert window.isMinimized() or not window.isHidden()  # closing never loses the app
-    window.findChild(QPushButton, "btnQuit").click()
+    child(window, QPushButton, "btnQuit").click()
     assert quits == [1]
     await sim.drop_clients()
     await until(lambda: not window.text_label.text().startswith("Connected"))
@@ -154,7 +154,7 @@ async def test_active_hotkey_is_shown_next_to_dial_clipboard(
             return act.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
         assert tray.window is not None
         qtbot.addWidget(tray.window)
-        return tray.window.findChild(QPushButton, "btnDialClipboard").toolTip()
+        return child(tray.window, QPushButton, "btnDialClipboard").toolTip()
 
     assert shown() == ""  # no hotkey configured
     bridge.settings_changed.emit(replace(bridge.settings, dial_hotkey="Ctrl+Alt+D"))
