@@ -182,6 +182,7 @@ async def test_monitor_names_callers_as_the_pop_does_and_says_where_from(
     assert set(ringing[0]) == {
         "event", "direction", "number", "name", "name_source", "extension", "call_id",
         "time", "channel", "trunk", "disposition", "transferred_to", "duration",
+        "via", "transferred_by",
     }  # fmt: skip
     assert ringing[0]["number"] == "13806012345"
     assert ringing[3]["number"] == ""

@@ -20,6 +20,7 @@ from .dahdi import DahdiLookup, PortInfo, PortKind, parse_port_info
 from .history import History, HistoryEntry, HistoryError
 from .model import (
     OUTCOMES,
+    ROUTE_KINDS,
     UNKNOWN_NAME,
     Call,
     CallChange,
@@ -27,11 +28,15 @@ from .model import (
     CallState,
     Direction,
     MyPhone,
+    Route,
+    RouteKind,
+    Transferer,
 )
 from .tracker import CallTracker
 
 __all__ = [
     "OUTCOMES",
+    "ROUTE_KINDS",
     "UNKNOWN_NAME",
     "Call",
     "CallChange",
@@ -46,5 +51,8 @@ __all__ = [
     "MyPhone",
     "PortInfo",
     "PortKind",
+    "Route",
+    "RouteKind",
+    "Transferer",
     "parse_port_info",
 ]

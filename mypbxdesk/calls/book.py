@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Call, CallChange, CallEvent, CallState, Direction
+from .channels import phone_extension_of
+from .model import Call, CallChange, CallEvent, CallState, Direction, Route, Transferer
 from .records import Leg, LiveCall
 from .rules import Leave, unanswered_outcome, when_my_phone_leaves
 
@@ -169,9 +170,15 @@ class CallBook:
         trunk: str | None = None,
         started_at: float | None = None,
         answered: bool = False,
+        via: Route | None = None,
+        transferred_by: Transferer | None = None,
     ) -> LiveCall:
-        """A new call of the user: RINGING (or ANSWERED at once, found on a resync)."""
+        """A new call of the user: RINGING (or ANSWERED at once, found on a resync).
+
+        ``via`` and ``transferred_by`` are kept for incoming calls only.
+        """
         now = self._clock()
+        incoming = direction is Direction.INCOMING
         call = LiveCall(
             call_id=self.new_call_id(my_leg.uid),
             direction=direction,
@@ -181,6 +188,8 @@ class CallBook:
             key=key,
             my_channel=my_leg.name,
             trunk=trunk,
+            via=via if incoming else None,
+            transferred_by=transferred_by if incoming else None,
         )
         call.my_legs.append(my_leg)
         my_leg.call = call
@@ -221,12 +230,21 @@ class CallBook:
         number: str,
         name: str,
         trunk: str | None,
+        transferer: Transferer | None = None,
     ) -> None:
         """The user now talks to someone else in the same call (transfer to the user).
 
         ``trunk``: the trunk of ``peer``'s channel (``PortBook.trunk``).
+        ``transferer``: who transferred the call, when an event said it; else,
+        for an incoming call, the colleague the user talked to before (an
+        attended transfer: the colleague called the user first).
         """
         old = call.peer
+        if call.direction is Direction.INCOMING and old is not peer:
+            if transferer is None and old is not None:
+                transferer = self._colleague(call, old)
+            if transferer is not None and transferer.number != self.extension:
+                call.transferred_by = transferer
         if old is not None and old is not peer and old.call is call:
             old.call = None
             if not old.mine:
@@ -237,12 +255,22 @@ class CallBook:
             call.consult = None
         changed = bool(number) and number != call.number
         if number:
-            call.number, call.name = number, name
+            if changed or name:
+                call.name = name  # a 1.8 Bridge names nobody: keep the name of the same number
+            call.number = number
             call.trunk = trunk
         if call.state is CallState.RINGING:
             self.answer(out, call)
         elif changed:
             self.emit(out, CallEvent.ANSWERED, call)
+
+    @staticmethod
+    def _colleague(call: LiveCall, leg: Leg) -> Transferer | None:
+        """The colleague whose phone ``leg`` is (the other party of ``call``), or None."""
+        number = phone_extension_of(leg.name)
+        if number is None or leg.mine:
+            return None
+        return Transferer(number, call.name if call.number == number else "")
 
     def my_leg_gone(self, out: list[CallChange], call: LiveCall, cause: str) -> None:
         """The user's phone left the call: end it now, or let it linger (``LEAVE_RULES``)."""

@@ -13,6 +13,9 @@ no asyncio, sockets or Qt.
 * 12+ bridges are remembered by member (:class:`Bridges`) because a followed
   channel may enter a bridge others are already in. A member's caller ID is
   read from its ``BridgeEnter`` only when the bridge turns out to matter.
+* Any two channels linked: ``routes.py`` remembers each one's partner (a
+  caller that talked to a colleague and then rings the user was transferred
+  by that colleague): the event, whose names are read only if that happens.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .model import CallChange, CallState
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import Leg, LiveCall
+from .routes import PartnerRef, Routes
 from .rules import when_peer_bridged
 
 
@@ -70,6 +74,13 @@ class Member:
             self._msg = None
         return party
 
+    def partner(self) -> PartnerRef:
+        """This member as somebody's partner (``routes.py``), read only if asked for."""
+        party = self._party
+        if party is not None:
+            return None, party.name, party.cname, False
+        return self._msg, "Channel", "CallerIDName", self._escaped
+
 
 class Bridges:
     """12+ bridge membership: ``BridgeUniqueid`` → Uniqueid → :class:`Member`."""
@@ -89,7 +100,7 @@ class Bridges:
 class BridgeHandler:
     """Handlers for ``Bridge`` (1.8), ``BridgeEnter``/``BridgeLeave``/``BridgeDestroy`` (12+)."""
 
-    __slots__ = ("_book", "_bridges", "_dialect", "_legs", "_phone", "_ports")
+    __slots__ = ("_book", "_bridges", "_dialect", "_legs", "_phone", "_ports", "_routes")
 
     def __init__(
         self,
@@ -98,8 +109,10 @@ class BridgeHandler:
         phone: PhoneChannels,
         dialect: Dialect,
         bridges: Bridges,
+        routes: Routes,
     ) -> None:
         self._book = book
+        self._routes = routes
         self._legs = book.legs
         self._ports = ports
         self._phone = phone
@@ -168,6 +181,8 @@ class BridgeHandler:
         if dialect.modern is None:
             dialect.modern = False
         u1, u2 = msg.get("Uniqueid1") or "", msg.get("Uniqueid2") or ""
+        # Remembered before anything else is read (an Unlink names the same pair).
+        self._routes.bridged(u1, (msg, "Channel2", "", False), u2, (msg, "Channel1", "", False))
         if u1 not in self._legs and u2 not in self._legs:
             return
         if (msg.get("Bridgestate") or "Link").lower() != "link":
@@ -187,8 +202,12 @@ class BridgeHandler:
         me = Member(uid, msg, self._dialect.names_escaped(msg))
         others = [p for p in members.values() if p.uid != uid]
         members[uid] = me
+        if not others:
+            return
         legs = self._legs
+        routes = self._routes
         for other in others:
+            routes.bridged(uid, other.partner(), other.uid, me.partner())
             if uid in legs or other.uid in legs:
                 self.linked(out, me.party(), other.party())
 

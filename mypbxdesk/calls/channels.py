@@ -96,6 +96,15 @@ def extension_of(name: str) -> str | None:
     return peer
 
 
+def phone_extension_of(name: str) -> str | None:
+    """The extension of a phone's own channel: :func:`extension_of`, but None for
+    ``Local/202@from-internal-…`` too (a dialplan helper, not somebody's phone)."""
+    tech, peer = split_channel(name)
+    if tech.upper() in ("DAHDI", "LOCAL") or not peer.isdigit():
+        return None
+    return peer
+
+
 def dahdi_port_of(name: str) -> str | None:
     """``"65"`` for ``DAHDI/65-1``; None for other technologies."""
     tech, peer = split_channel(name)

@@ -12,6 +12,10 @@ no asyncio, sockets or Qt.
   a trunk (``SIP/trunk-test1/…``) → never incoming; an unknown DAHDI port →
   held until a look-up tells extension from trunk (``lookups.py``).
 * What a ``DialStatus`` means for the call: ``rules.DIAL_STATUSES``.
+* How an incoming call came (queue, ring group, DID) and who transferred it:
+  ``routes.py``, asked when the call is created. A begin from a channel that
+  ``routes.py`` remembers a dialled number for may use that number up (one
+  dict look-up, no header read).
 
 A begin concerns the user when the caller or destination Uniqueid is
 followed, either channel is the user's, or the destination is a DAHDI port;
@@ -25,10 +29,11 @@ from ..ami.message import Message
 from .book import CallBook, Clock
 from .channels import clean_number, dahdi_port_of, extension_of, number_from_dialstring
 from .dialect import Dialect
-from .model import UNKNOWN_NAME, CallChange, CallState, Direction
+from .model import UNKNOWN_NAME, CallChange, CallState, Direction, Route
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import DialInfo, HeldDial, Leg, LiveCall
+from .routes import Routes
 from .rules import may_come_back
 
 
@@ -40,7 +45,7 @@ def display_name(number: str, name: str) -> str:
 class DialHandler:
     """Handlers for ``Dial`` (1.8), ``DialBegin`` and ``DialEnd`` (12+)."""
 
-    __slots__ = ("_book", "_clock", "_dialect", "_held", "_legs", "_phone", "_ports")
+    __slots__ = ("_book", "_clock", "_dialect", "_held", "_legs", "_phone", "_ports", "_routes")
 
     def __init__(
         self,
@@ -49,8 +54,10 @@ class DialHandler:
         phone: PhoneChannels,
         dialect: Dialect,
         clock: Clock,
+        routes: Routes,
     ) -> None:
         self._book = book
+        self._routes = routes
         self._legs = book.legs
         self._ports = ports
         self._held = ports.held
@@ -77,8 +84,12 @@ class DialHandler:
         caller = msg.get("Channel") or ""
         dest_uid = msg.get("DestUniqueID") or ""
         dest = msg.get("Destination") or ""
+        routes = self._routes
         if not self._concerns(caller_uid, caller, dest_uid, dest):
+            if caller_uid in routes.dialled:
+                routes.dial_seen(caller_uid, dest)
             return
+        dialstring = msg.get("Dialstring") or ""
         number = clean_number(msg.get("CallerIDNum"))
         d = DialInfo(
             caller_uid,
@@ -87,10 +98,14 @@ class DialHandler:
             dest,
             number,
             dialect.name_of(msg, "CallerIDName"),
-            msg.get("Dialstring") or "",
+            dialstring,
             caller_uid,
         )
         self._dial_begin(out, d)
+        if caller_uid in routes.dialled:
+            # Only after the via of a dial to the user was told: a number this
+            # dial uses up was the number of this very destination.
+            routes.dial_seen(caller_uid, dest)
 
     def on_dial_begin(self, msg: Message, out: list[CallChange]) -> None:
         """12+ ``DialBegin``: one per destination; no caller half for an Originate."""
@@ -100,7 +115,10 @@ class DialHandler:
         caller = msg.get("Channel") or ""
         dest_uid = msg.get("DestUniqueid") or ""
         dest = msg.get("DestChannel") or ""
+        routes = self._routes
         if not self._concerns(caller_uid, caller, dest_uid, dest):
+            if caller_uid in routes.dialled:
+                routes.dial_seen(caller_uid, dest)
             return
         d = DialInfo(
             caller_uid,
@@ -115,6 +133,8 @@ class DialHandler:
             dialect.name_of(msg, "DestCallerIDName"),
         )
         self._dial_begin(out, d)
+        if caller_uid in routes.dialled:
+            routes.dial_seen(caller_uid, dest)
 
     def on_dial_end(self, msg: Message, out: list[CallChange]) -> None:
         """12+ ``DialEnd``: one per destination, with that destination's status."""
@@ -187,10 +207,13 @@ class DialHandler:
             if not call.peer_alive and d.caller_uid:
                 call.peer = book.party(d.caller_uid, d.caller)
                 call.peer.call = call
+            if call.via is None:
+                call.via = leg.route  # a queue named it; a later dial tells less
             return call
         peer = book.party(d.caller_uid, d.caller) if d.caller_uid else None
         if peer is not None:
             peer.exten = d.caller_exten
+        trunk = self._ports.trunk(d.caller)
         call = book.create(
             out,
             direction=Direction.INCOMING,
@@ -199,11 +222,22 @@ class DialHandler:
             name=display_name(d.number, d.name),
             key=d.key,
             peer=peer,
-            trunk=self._ports.trunk(d.caller),
+            trunk=trunk,
             started_at=started_at,
+            via=self._via(leg, d, trunk),
+            transferred_by=self._routes.transferer_of(d.caller_uid, self._phone.extension),
         )
         call.peer_exten = d.caller_exten
         return call
+
+    def _via(self, leg: Leg, d: DialInfo, trunk: str | None) -> Route | None:
+        """How the dial ``d`` to the user's ``leg`` came (``routes.py``)."""
+        if leg.route is not None:
+            return leg.route  # a queue's AgentCalled named this channel
+        key = d.key if d.key != d.caller_uid else ""
+        return self._routes.via_of_dial(
+            d.caller_uid, key, d.caller_exten, d.dialstring, trunk, self._phone.extension
+        )
 
     def _outgoing(self, out: list[CallChange], leg: Leg, d: DialInfo) -> None:
         book, ports = self._book, self._ports

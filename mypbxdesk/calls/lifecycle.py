@@ -4,13 +4,16 @@ Layer 3 (``mypbxdesk.calls``, calls model): stdlib + mypbxdesk.ami.message only;
 no asyncio, sockets or Qt.
 
 * ``Newchannel`` of the user's phone: follow it; the next one after
-  ``expect_originate`` is the click-to-dial call (``hints.py``).
+  ``expect_originate`` is the click-to-dial call (``hints.py``). Of any other
+  channel: remember the number it was created for (``routes.py``: a ring
+  group's or DID's number, read when it rings the user).
 * ``Newstate``: ``Up`` answers an incoming call on the user's side, an
   outgoing one on the other side; ``Ringing`` of the user's phone with no Dial
   before it is a 1.8 queue or atxfer consult call (the connected line is the
   caller), or the first leg of an Originate (connected line empty or the user).
 * ``Hangup`` of the user's last channel in a call ends it, or lets it linger
-  (``rules.LEAVE_RULES``); of the other party of a lingering call ends it.
+  (``rules.LEAVE_RULES``); of the other party of a lingering call ends it. Of
+  any channel: ``routes.py`` forgets it.
 * ``Cdr``: the disposition (busy, failed) and the number, when nothing else told.
 
 Each handler reads one header (two for ``Newstate``) and bails out unless it
@@ -28,12 +31,23 @@ from .model import UNKNOWN_NAME, CallChange, CallState, Direction
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import Leg
+from .routes import Routes
 
 
 class ChannelLifecycle:
     """Handlers for the events that create, change and end channels."""
 
-    __slots__ = ("_book", "_clock", "_dialect", "_held", "_hints", "_legs", "_phone", "_ports")
+    __slots__ = (
+        "_book",
+        "_clock",
+        "_dialect",
+        "_held",
+        "_hints",
+        "_legs",
+        "_phone",
+        "_ports",
+        "_routes",
+    )
 
     def __init__(
         self,
@@ -43,8 +57,10 @@ class ChannelLifecycle:
         dialect: Dialect,
         hints: OriginateHints,
         clock: Clock,
+        routes: Routes,
     ) -> None:
         self._book = book
+        self._routes = routes
         self._legs = book.legs
         self._ports = ports
         self._held = ports.held
@@ -57,6 +73,9 @@ class ChannelLifecycle:
     def on_newchannel(self, msg: Message, out: list[CallChange]) -> None:
         name = msg.get("Channel") or ""
         if not self._phone.owns(name):
+            exten = msg.get("Exten")
+            if exten and exten != "s":
+                self._routes.created(msg.get("Uniqueid") or "", exten)
             return
         uid = msg.get("Uniqueid") or ""
         if not uid or uid in self._legs:
@@ -131,9 +150,27 @@ class ChannelLifecycle:
                 and (call.my_gone_at is not None or call.peer is None)
             ):
                 self._book.resume(call, leg)
+                if call.via is None:
+                    call.via = leg.route
                 return
         name = self._dialect.name_of(msg, "ConnectedLineName")
-        self._book.create(out, direction=Direction.INCOMING, my_leg=leg, number=number, name=name)
+        routes = self._routes
+        # A queue said it rings this channel (AgentCalled), or a caller with
+        # this number went through a queue (Join) that sent no AgentCalled.
+        via, caller_uid = leg.route, leg.caller_uid
+        if via is None:
+            queued = routes.queue_of_caller(number)
+            if queued is not None:
+                caller_uid, via = queued
+        self._book.create(
+            out,
+            direction=Direction.INCOMING,
+            my_leg=leg,
+            number=number,
+            name=name,
+            via=via,
+            transferred_by=routes.transferer_of(caller_uid, self._phone.extension),
+        )
 
     # -- NewCallerid -----------------------------------------------------------------
     def on_newcallerid(self, msg: Message, out: list[CallChange]) -> None:
@@ -149,6 +186,7 @@ class ChannelLifecycle:
     # -- Hangup / Cdr ----------------------------------------------------------------
     def on_hangup(self, msg: Message, out: list[CallChange]) -> None:
         uid = msg.get("Uniqueid") or ""
+        self._routes.forget(uid)
         leg = self._book.drop(uid)
         if leg is None:
             held = self._held.get(uid) if self._held else None

@@ -19,21 +19,28 @@ from .book import CallBook
 from .channels import dahdi_port_of
 from .dahdi import PortKind, parse_port_info
 from .dialing import DialHandler
-from .model import CallChange, CallState
+from .model import CallChange, CallState, Direction
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import HeldDial
+from .routes import Routes
 
 
 class PortLookups:
     """Answers to DAHDI look-ups: ``resolve`` (``CallTracker.resolve_dahdi``)."""
 
-    __slots__ = ("_book", "_dialing", "_phone", "_ports")
+    __slots__ = ("_book", "_dialing", "_phone", "_ports", "_routes")
 
     def __init__(
-        self, book: CallBook, ports: PortBook, phone: PhoneChannels, dialing: DialHandler
+        self,
+        book: CallBook,
+        ports: PortBook,
+        phone: PhoneChannels,
+        dialing: DialHandler,
+        routes: Routes,
     ) -> None:
         self._book = book
+        self._routes = routes
         self._ports = ports
         self._phone = phone
         self._dialing = dialing
@@ -56,6 +63,10 @@ class PortLookups:
             peer = call.peer
             if peer is not None and call.trunk is None and dahdi_port_of(peer.name) == port:
                 call.trunk = ports.trunk(peer.name)
+                if call.via is None and call.direction is Direction.INCOMING:
+                    # A call from an analog line: the number dialled on it is a DID.
+                    own = self._phone.extension
+                    call.via = self._routes.via_of_trunk(peer.uid, call.trunk, own)
         return out
 
     def _release(self, out: list[CallChange], uid: str, held: HeldDial) -> None:

@@ -21,12 +21,52 @@ import math
 import time
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 UNKNOWN_NAME = "Unknown caller"
 
 #: The outcomes a call ends with (``Call.outcome``; ``None`` while the call is live).
 OUTCOMES = ("answered", "missed", "answered_elsewhere", "transferred", "failed", "busy")
+
+
+#: How an incoming call reached the user (``Route.kind``).
+RouteKind = Literal["queue", "group", "did"]
+ROUTE_KINDS: tuple[RouteKind, ...] = ("queue", "group", "did")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How an incoming call reached the user (:attr:`Call.via`); None: dialled directly.
+
+    Attributes:
+        kind: ``"queue"``: a call queue rang the user (``label``: the queue's
+            name, e.g. ``"reception"``); ``"group"``: the caller dialled
+            another number that rang the user, a ring group or hunt list
+            (``label``: that number, e.g. ``"600"``; ``""`` when only the dial
+            string ``SIP/474&SIP/475`` told that several phones were rung);
+            ``"did"``: a call from a trunk (``label``: the number the caller
+            dialled on the trunk, e.g. the DID ``"5551234"``).
+        label: see ``kind``.
+    """
+
+    kind: RouteKind
+    label: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class Transferer:
+    """The colleague who transferred a call to the user (:attr:`Call.transferred_by`).
+
+    Attributes:
+        number: their extension, e.g. ``"305"``.
+        name: their caller-ID name when an event told it (``"Ext 305"``), else ``""``.
+    """
+
+    number: str
+    name: str = ""
 
 
 class CallEvent(Enum):
@@ -118,6 +158,17 @@ class Call:
             "" when transferred to an unknown target, None otherwise.
         duration: talk seconds once the call has ended (0.0 if never answered),
             else None.
+        via: how an incoming call came in: a queue, a ring group (another
+            number the caller dialled) or a DID (a trunk call), see
+            :class:`Route`; None for a direct call and for outgoing calls.
+            Known from the first ``RINGING`` on and kept for the whole call
+            (queue retries, an attended transfer to the user); a call a
+            colleague transferred to the user keeps the way it came in.
+        transferred_by: for an incoming call, the colleague who transferred
+            it to the user (blind, attended, or a Redirect after they had
+            talked to the caller), else None. Known on ``RINGING`` for a blind
+            transfer or Redirect; for an attended one from the ``ANSWERED``
+            that tells the new party.
     """
 
     call_id: str
@@ -135,6 +186,8 @@ class Call:
     outcome: str | None = None
     transferred_to: str | None = None
     duration: float | None = None
+    via: Route | None = None
+    transferred_by: Transferer | None = None
 
     @property
     def disposition(self) -> str | None:
@@ -158,6 +211,8 @@ class Call:
             "disposition": self.outcome,
             "transferred_to": self.transferred_to,
             "duration": None if self.duration is None else round(self.duration, 3),
+            "via": None if self.via is None else self.via.to_json(),
+            "transferred_by": None if self.transferred_by is None else self.transferred_by.number,
         }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Call, CallState, Direction
+from .model import Call, CallState, Direction, Route, Transferer
 
 
 @dataclass(slots=True, eq=False)
@@ -34,6 +34,10 @@ class Leg:
         dialled: the number the user dialled, when known before the Dial.
         exten: the dialplan extension it ran when it entered the call (12+
             snapshot), to notice a Redirect that moved it elsewhere.
+        route: for the user's channel, a queue's ``AgentCalled`` said that
+            this queue rings it (before any call exists: a 1.8 queue rings
+            the member without a Dial event).
+        caller_uid: with ``route``: the Uniqueid of the queue's caller.
     """
 
     uid: str
@@ -44,6 +48,8 @@ class Leg:
     originate: bool = False
     dialled: str = ""
     exten: str = ""
+    route: Route | None = None
+    caller_uid: str = ""
 
 
 @dataclass(slots=True, eq=False)
@@ -73,6 +79,8 @@ class LiveCall:
     linger_until: float | None = None
     peer_exten: str = ""
     reconnecting: bool = False
+    via: Route | None = None
+    transferred_by: Transferer | None = None
 
     @property
     def peer_alive(self) -> bool:
@@ -101,6 +109,8 @@ class LiveCall:
             outcome=self.outcome,
             transferred_to=self.transferred_to,
             duration=duration,
+            via=self.via,
+            transferred_by=self.transferred_by,
         )
 
 

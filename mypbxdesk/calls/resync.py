@@ -18,7 +18,11 @@ asterisk22 scenario (e)):
   ``Application``, ``BridgeId`` (CoreShowChannel) or ``BridgeID`` (Status).
 
 Calls that are gone end; channels of the user that the tracker did not know
-become calls; known calls keep their ``call_id``.
+become calls; known calls keep their ``call_id`` (and how they came). An
+incoming call found this way tells how it came from its caller's item (in a
+``Queue`` application: the queue is its first argument; else its ``Exten``,
+read as a ``DialBegin``'s by ``routes.py``). ``routes.py`` forgets the
+channels the list no longer shows.
 """
 
 from __future__ import annotations
@@ -29,12 +33,13 @@ from dataclasses import dataclass
 from ..ami.message import Message
 from .book import CallBook, Clock
 from .bridges import Bridges, Party
-from .channels import clean_name, clean_number
+from .channels import clean_name, clean_number, clean_text
 from .dialect import Dialect
-from .model import UNKNOWN_NAME, CallChange, CallState, Direction
+from .model import UNKNOWN_NAME, CallChange, CallState, Direction, Route
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import Leg
+from .routes import Routes
 
 _ITEM_EVENTS = frozenset({"coreshowchannel", "status"})
 _DIALLED_APPS = frozenset({"appdial", "appdial2", "appqueue", "(none)"})
@@ -57,6 +62,8 @@ class ChannelSnap:
     exten: str
     caller_side: bool
     seconds: float | None
+    app: str = ""
+    app_data: str = ""
 
 
 def _seconds(msg: Message) -> float | None:
@@ -100,6 +107,8 @@ def read_item(msg: Message, escaped: bool) -> ChannelSnap | None:
         exten=clean_number(msg.first("Exten", "Extension")),
         caller_side=caller_side,
         seconds=_seconds(msg),
+        app=(app or "").strip(),
+        app_data=clean_text(msg.get("ApplicationData")),
     )
 
 
@@ -142,10 +151,18 @@ def is_bridged(snap: ChannelSnap, peer: ChannelSnap | None) -> bool:
     return bool(snap.bridged_uid or (snap.bridge_id and snap.bridge_id == peer.bridge_id))
 
 
+def queue_of_item(peer: ChannelSnap) -> Route | None:
+    """The queue a caller's list item shows it in (``Application: Queue``), if any."""
+    if peer.app.lower() != "queue":
+        return None
+    queue = peer.app_data.split(",", 1)[0].strip()
+    return Route("queue", queue) if queue else None
+
+
 class Resync:
     """``CallTracker.resync``: the live calls reconciled with a channel list."""
 
-    __slots__ = ("_book", "_bridges", "_clock", "_dialect", "_phone", "_ports")
+    __slots__ = ("_book", "_bridges", "_clock", "_dialect", "_phone", "_ports", "_routes")
 
     def __init__(
         self,
@@ -155,8 +172,10 @@ class Resync:
         dialect: Dialect,
         bridges: Bridges,
         clock: Clock,
+        routes: Routes,
     ) -> None:
         self._book = book
+        self._routes = routes
         self._ports = ports
         self._phone = phone
         self._dialect = dialect
@@ -179,6 +198,7 @@ class Resync:
         out: list[CallChange] = []
         book = self._book
         snaps = read_items(items, self._dialect.names_escaped)
+        self._routes.prune(snaps)
         self._bridges.reset(
             [
                 (snap.bridge_id, Party(snap.uid, snap.name, snap.number, snap.cname))
@@ -267,8 +287,20 @@ class Resync:
             name = UNKNOWN_NAME
         peer_leg = self._book.party(peer.uid, peer.name) if peer is not None else None
         key = ""
+        via = None
+        transferred_by = None
         if peer is not None and direction is Direction.INCOMING:
             key = peer.linkedid or peer.uid
+            routes = self._routes
+            via = queue_of_item(peer) or routes.via_of_dial(
+                peer.uid,
+                peer.linkedid if peer.linkedid != peer.uid else "",
+                peer.exten,
+                "",
+                trunk,
+                mine,
+            )
+            transferred_by = routes.transferer_of(peer.uid, mine)
         self._book.create(
             out,
             direction=direction,
@@ -280,4 +312,6 @@ class Resync:
             trunk=trunk,
             started_at=started,
             answered=answered,
+            via=via,
+            transferred_by=transferred_by,
         )

@@ -7,12 +7,14 @@ The tracker is a thin facade over composed pieces; no piece inherits from anothe
 
 * state: :class:`~.book.CallBook` (followed legs, live calls, the call rules),
   :class:`~.ports.PortBook` (DAHDI ports, held dials), :class:`~.bridges.Bridges`
-  (12+ bridge members), :class:`~.hints.OriginateHints`,
-  :class:`~.phone.PhoneChannels` and :class:`~.dialect.Dialect`;
+  (12+ bridge members), :class:`~.routes.Routes` (what tells how a call came
+  and who transferred it: bounded memories of every channel),
+  :class:`~.hints.OriginateHints`, :class:`~.phone.PhoneChannels` and
+  :class:`~.dialect.Dialect`;
 * handlers, each given the state it works on: :class:`~.lifecycle.ChannelLifecycle`,
   :class:`~.dialing.DialHandler`, :class:`~.bridges.BridgeHandler`,
-  :class:`~.transfers.TransferHandler`, :class:`~.resync.Resync`,
-  :class:`~.lookups.PortLookups`.
+  :class:`~.transfers.TransferHandler`, :class:`~.routes.QueueHandler`,
+  :class:`~.resync.Resync`, :class:`~.lookups.PortLookups`.
 
 The PBX broadcasts every event to every client; 99 % of them concern other
 extensions. :meth:`CallTracker.apply` dispatches on the event name through a
@@ -31,6 +33,13 @@ Which events mean what (seed §1.3–1.5, ami-protocol.md §3, §4):
 * answered: ``Newstate Up`` of the ringing side, 12+ ``DialEnd ANSWER``,
   1.8 ``Bridge`` Link, 12+ ``BridgeEnter`` of both parties.
 * ended: ``Hangup`` of the user's channel, with the lingering rule of ``rules.py``.
+* how it came (``Call.via``, ``routes.py``): ``Join``/``QueueCallerJoin``/
+  ``AgentCalled`` (queues), the caller's ``Newchannel`` ``Exten`` and 12+
+  ``DialBegin`` ``Exten`` (ring groups, DIDs); who transferred it
+  (``Call.transferred_by``): ``BlindTransfer``, ``AttendedTransfer``, or whom
+  the caller was last bridged with. ``Newexten`` is not read: a flood on 1.8
+  (every dialplan step), and not needed; nor ``Leave``: a queue call
+  transferred to the user still came through its queue.
 """
 
 from __future__ import annotations
@@ -54,6 +63,7 @@ from .phone import PhoneChannels
 from .ports import PortBook
 from .records import LiveCall
 from .resync import Resync
+from .routes import QueueHandler, Routes
 from .transfers import TransferHandler
 
 Handler = Callable[[Message, list[CallChange]], None]
@@ -98,12 +108,13 @@ _NOISE = (
     "OriginateResponse",
     "PeerEntry",
     "PeerlistComplete",
-    "AgentCalled",
     "QueueMemberStatus",
-    "Join",
     "Leave",
-    "QueueCallerJoin",
     "QueueCallerLeave",
+    "AgentConnect",
+    "AgentComplete",
+    "AgentRingNoAnswer",
+    "QueueCallerAbandon",
     "ChanSpyStart",
     "ChanSpyStop",
     "UserEvent",
@@ -152,6 +163,9 @@ class CallTracker:
             "BlindTransfer",
             "AttendedTransfer",
             "Cdr",
+            "Join",
+            "QueueCallerJoin",
+            "AgentCalled",
         }
     )
 
@@ -179,14 +193,16 @@ class CallTracker:
         self._ports = PortBook(self._channels)
         self._bridges = Bridges()
         self._hints = OriginateHints(deadline_clock)
+        self._routes = routes = Routes()
         # Handlers.
         book, ports, channels, dialect = self._book, self._ports, self._channels, self._dialect
-        lifecycle = ChannelLifecycle(book, ports, channels, dialect, self._hints, clock)
-        dialing = DialHandler(book, ports, channels, dialect, clock)
-        bridging = BridgeHandler(book, ports, channels, dialect, self._bridges)
-        transfers = TransferHandler(book, ports, channels, dialect)
-        self._resync = Resync(book, ports, channels, dialect, self._bridges, clock)
-        self._lookups = PortLookups(book, ports, channels, dialing)
+        lifecycle = ChannelLifecycle(book, ports, channels, dialect, self._hints, clock, routes)
+        dialing = DialHandler(book, ports, channels, dialect, clock, routes)
+        bridging = BridgeHandler(book, ports, channels, dialect, self._bridges, routes)
+        transfers = TransferHandler(book, ports, channels, dialect, routes)
+        queues = QueueHandler(book.legs, channels, dialect, routes)
+        self._resync = Resync(book, ports, channels, dialect, self._bridges, clock, routes)
+        self._lookups = PortLookups(book, ports, channels, dialing, routes)
         handlers: dict[str, Handler] = {
             "Newchannel": lifecycle.on_newchannel,
             "Newstate": lifecycle.on_newstate,
@@ -204,6 +220,9 @@ class CallTracker:
             "Transfer": transfers.on_transfer,
             "BlindTransfer": transfers.on_blind_transfer,
             "AttendedTransfer": transfers.on_attended_transfer,
+            "Join": queues.on_join,
+            "QueueCallerJoin": queues.on_join,
+            "AgentCalled": queues.on_agent_called,
         }
         self._dispatch: dict[str, Handler | None] = dict.fromkeys(_NOISE)
         self._dispatch.update(handlers)

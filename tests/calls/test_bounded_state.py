@@ -2,9 +2,13 @@
 
 The soak (``benchmarks/soak.py``) streams one 1.8 call millions of times; these
 cases run the recorded calls of both dialects (masquerades, DAHDI look-ups,
-12+ bridges, lingering queue calls), each from the user's and a bystander's
-point of view, over and over with fresh uniqueids, and then look into every
-container of the tracker that is filled per call or per event.
+12+ bridges, lingering queue calls, queues, transfers), each from the user's and
+a bystander's point of view, over and over with fresh uniqueids, and then look
+into every container of the tracker that is filled per call or per event.
+
+``routes.py`` remembers something about *every* channel of the PBX (what it
+dialled, whom it was bridged with, its queue, who transferred it): forgotten at
+its Hangup, and at most ``MAX_REMEMBERED`` channels when Hangups are lost.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import re
 
 import pytest
 
-from mypbxdesk.calls import CallEvent, CallTracker, MyPhone, book
+from mypbxdesk.ami import Message
+from mypbxdesk.calls import CallEvent, CallTracker, MyPhone, book, routes
 from mypbxdesk.calls.book import CallBook
 from mypbxdesk.calls.bridges import Bridges
 from mypbxdesk.calls.hints import OriginateHints
 from mypbxdesk.calls.ports import PortBook
+from mypbxdesk.calls.routes import Routes
 
-from .replay import A22, load, replay
+from .replay import A22, FakeClock, load, replay
 
 C18 = "captures18/"
 COPIES = 120
@@ -38,6 +44,12 @@ CASES = {
     "18 queue retry (lingers)": ("calls/18-queue-retry-missed.ami", "474"),
     "22 queue retry, blind transfer": ("calls/22-queue-retry-blind-transfer.ami", "474"),
     "22 bridges, bystander": (A22, "999"),
+    "22 redirect target (last bridged)": (A22, "306"),
+    "18 queue member (Join, AgentCalled)": (C18 + "c4-queue.from-pbx.raw", "474"),
+    "18 queue, bystander": (C18 + "c4-queue.from-pbx.raw", "999"),
+    "22 queue member (QueueCallerJoin)": ("asterisk22/console-queue.A.from-asterisk.raw", "474"),
+    "22 blind transfer target": ("asterisk22/console-blindxfer.A.from-asterisk.raw", "306"),
+    "22 atxfer through Local, target": ("asterisk22/console-atxfer.A.from-asterisk.raw", "306"),
 }
 
 #: Containers that must be empty between calls (piece.attribute of the tracker's state).
@@ -52,6 +64,11 @@ PER_CALL = (
     "ports._new",
     "bridges.members",
     "hints._pending",
+    "routes.dialled",
+    "routes.queued",
+    "routes.partners",
+    "routes.transfers",
+    "routes.masq",
 )
 #: Bounded on purpose: call-id counters (capped) and what look-ups said per DAHDI port.
 KEPT = ("book._ids", "ports.known")
@@ -59,11 +76,12 @@ KEPT = ("book._ids", "ports.known")
 
 def containers(tracker: CallTracker) -> dict[str, int]:
     """The size of every container in every state piece of the tracker."""
-    pieces: dict[str, CallBook | PortBook | Bridges | OriginateHints] = {
+    pieces: dict[str, CallBook | PortBook | Bridges | OriginateHints | Routes] = {
         "book": tracker._book,
         "ports": tracker._ports,
         "bridges": tracker._bridges,
         "hints": tracker._hints,
+        "routes": tracker._routes,
     }
     sizes: dict[str, int] = {}
     for label, piece in pieces.items():
@@ -107,3 +125,49 @@ def test_many_calls_leave_no_per_call_state(
     assert events == [c.event for c in once.changes] * COPIES
     rang = [c.call.call_id for c in result.changes if c.event is CallEvent.RINGING]
     assert len(set(rang)) == len(rang)  # call ids never reused, even past the cap
+
+
+def test_channel_memories_are_capped_when_hangups_are_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Channels that never hang up (Events off, a lost link): the oldest are forgotten."""
+    cap = 50
+    monkeypatch.setattr(routes, "MAX_REMEMBERED", cap)
+    tracker = CallTracker(MyPhone("474"), clock=FakeClock())
+    for i in range(20 * cap):
+        a, b = f"1.{2 * i}", f"1.{2 * i + 1}"
+        ca, cb = f"SIP/3{i:04d}-1", f"SIP/4{i:04d}-2"
+        for headers in (
+            [("Event", "Newchannel"), ("Channel", ca), ("Exten", "600"), ("Uniqueid", a)],
+            [("Event", "Join"), ("Queue", "q"), ("CallerIDNum", "1"), ("Uniqueid", a)],
+            [("Event", "QueueCallerJoin"), ("Queue", "q"), ("Uniqueid", b)],
+            [
+                ("Event", "Bridge"),
+                ("Bridgestate", "Link"),
+                ("Channel1", ca),
+                ("Channel2", cb),
+                ("Uniqueid1", a),
+                ("Uniqueid2", b),
+            ],
+            [("Event", "BridgeEnter"), ("BridgeUniqueid", f"br-{i}"), ("Uniqueid", a)],
+            [("Event", "BridgeEnter"), ("BridgeUniqueid", f"br-{i}"), ("Uniqueid", b)],
+            [
+                ("Event", "BlindTransfer"),
+                ("Result", "Success"),
+                ("TransfererCallerIDNum", "305"),
+                ("TransfereeUniqueid", a),
+            ],
+            [("Event", "Rename"), ("Channel", ca), ("Newname", ca + "<MASQ>"), ("Uniqueid", a)],
+        ):
+            assert tracker.apply(Message(headers)) == []
+    sizes = containers(tracker)
+    for name in ("routes.dialled", "routes.queued", "routes.partners", "routes.transfers"):
+        assert cap // 2 <= sizes[name] <= cap, name
+    assert sizes["routes.masq"] <= cap
+    # A channel list after a login keeps only the channels it shows.
+    tracker.resync([])
+    assert {name: n for name, n in containers(tracker).items() if name.startswith("routes.")} == {
+        "routes.dialled": 0,
+        "routes.queued": 0,
+        "routes.partners": 0,
+        "routes.transfers": 0,
+        "routes.masq": 0,
+    }

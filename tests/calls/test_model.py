@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from mypbxdesk.calls import Call, CallChange, CallEvent, CallState, Direction
-from mypbxdesk.calls.model import iso_utc
+from mypbxdesk.calls.model import Route, Transferer, iso_utc
 
 
 def _call(**kw: object) -> Call:
@@ -48,9 +48,21 @@ def test_change_to_json_is_the_monitor_line() -> None:
         "disposition": "transferred",
         "transferred_to": "306",
         "duration": 3.0,
+        "via": None,
+        "transferred_by": None,
     }
     assert change.to_json("2026-01-01T00:00:00Z")["time"] == "2026-01-01T00:00:00Z"
     json.dumps(line)
+
+
+def test_via_and_transferred_by_in_the_monitor_line() -> None:
+    call = _call(via=Route("queue", "reception"), transferred_by=Transferer("305", "Bob"))
+    line = CallChange(CallEvent.RINGING, call, at=1795822225.5).to_json()
+    assert line["via"] == {"kind": "queue", "label": "reception"}
+    assert line["transferred_by"] == "305"
+    assert list(line)[-2:] == ["via", "transferred_by"]  # after every key the line had before
+    assert json.loads(json.dumps(line)) == line
+    assert _call().via is None and _call().transferred_by is None  # the defaults
 
 
 def test_call_properties() -> None:

@@ -1,10 +1,11 @@
 """``CallTracker.wanted_events`` is exact: a client may drop every other event unparsed.
 
 Every stream the replay tests use (the captures of both dialects and the
-scripted scenarios) is replayed twice per extension, once with every event and
-once with only the events named in ``wanted_events`` (compared
-case-insensitively; the clock moves on for the dropped ones too), and the
-full change lists must be equal: events, calls, timestamps.
+scripted scenarios, queues and transfers among them) is replayed twice per
+extension, once with every event and once with only the events named in
+``wanted_events`` (compared case-insensitively; the clock moves on for the
+dropped ones too), and the full change lists must be equal: events, calls
+(how they came and who transferred them included), timestamps.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from mypbxdesk.ami import Kind, Message
 from mypbxdesk.calls import CallChange, CallTracker, MyPhone
 
-from . import test_bounded_state, test_replay_captures, test_replay_scenarios
+from . import test_bounded_state, test_replay_captures, test_replay_scenarios, test_routes
 from .replay import DATA, FakeClock, Replay, load, messages, replay
 from .test_properties import OPS
 
@@ -28,6 +29,7 @@ CASES: set[tuple[str, str]] = {
     *((path, ext) for path, ext, _ in test_replay_captures.CASES.values()),
     *(("calls/" + name, ext) for name, ext, _ in test_replay_scenarios.CASES.values()),
     *test_bounded_state.CASES.values(),
+    *((path, ext) for path, ext, _, _ in test_routes.RINGING.values()),
 }
 #: Every recorded or scripted server stream (a superset of the replay tests' files),
 #: each for every extension the replay tests use.
