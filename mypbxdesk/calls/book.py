@@ -12,6 +12,8 @@ handler gets it in its constructor. It owns
   Uniqueid), so that a retry or fork finds the call it continues;
 * ``lingering``: calls whose user's phone left, waiting (rule 3 of ``rules.py``);
 * ``masq``: 1.8 legs renamed ``…<MASQ>``, waiting for their new Uniqueid;
+* ``pickups``: the user's channels that picked up a colleague's ringing call,
+  waiting to be connected to its caller (``pickups.py``);
 * the ``call_id`` counters (bounded: at most :data:`MAX_IDS` bases).
 
 and the only operations that create, answer, re-party and end calls, so that
@@ -35,6 +37,8 @@ Clock = Callable[[], float]
 
 #: How many ``call_id`` bases are remembered (oldest forgotten first).
 MAX_IDS = 4096
+#: How many pickups may wait for their bridge at once (a phone has a few lines).
+MAX_PICKUPS = 16
 
 
 class CallBook:
@@ -58,6 +62,7 @@ class CallBook:
         "legs",
         "lingering",
         "masq",
+        "pickups",
     )
 
     def __init__(self, extension: str, clock: Clock, deadline_clock: Clock, linger: float) -> None:
@@ -70,6 +75,7 @@ class CallBook:
         self.by_key: dict[str, LiveCall] = {}
         self.lingering: dict[str, LiveCall] = {}
         self.masq: dict[str, Leg] = {}
+        self.pickups: dict[str, str] = {}
         self._ids: dict[str, int] = {}
 
     # -- queries -------------------------------------------------------------------
@@ -114,6 +120,8 @@ class CallBook:
         if leg is None:
             return None
         leg.alive = False
+        if self.pickups and leg.mine:
+            self.pickups.pop(leg.name, None)
         if self.masq:
             for name, masq_leg in list(self.masq.items()):
                 if masq_leg is leg:
@@ -146,6 +154,21 @@ class CallBook:
             call.peer = None
         if call.consult is leg:
             call.consult = None
+
+    # -- pickups -------------------------------------------------------------------
+    def expect_pickup(self, channel: str, colleague: str) -> None:
+        """The user's ``channel`` picked up the call ringing ``colleague``'s phone."""
+        pickups = self.pickups
+        pickups.pop(channel, None)
+        pickups[channel] = colleague
+        if len(pickups) > MAX_PICKUPS:
+            del pickups[next(iter(pickups))]
+
+    def take_pickup(self, leg: Leg) -> str | None:
+        """The colleague whose call the user's ``leg`` picked up (once), or None."""
+        if not self.pickups or not leg.mine or leg.call is not None:
+            return None
+        return self.pickups.pop(leg.name, None)
 
     # -- calls ---------------------------------------------------------------------
     def new_call_id(self, base: str) -> str:

@@ -10,6 +10,8 @@ no asyncio, sockets or Qt.
   other one waits, that is an atxfer consultation; to someone new, the user now
   talks to them (a transfer to the user).
 * The other party linked to a third channel: ``rules.when_peer_bridged``.
+* The user's channel, in no call, linked after it picked up a colleague's
+  ringing call (``pickups.py``): a new incoming call, answered.
 * 12+ bridges are remembered by member (:class:`Bridges`) because a followed
   channel may enter a bridge others are already in. A member's caller ID is
   read from its ``BridgeEnter`` only when the bridge turns out to matter.
@@ -26,7 +28,7 @@ from ..ami.message import Message
 from .book import CallBook
 from .channels import clean_name, clean_number, extension_of
 from .dialect import Dialect
-from .model import CallChange, CallState
+from .model import CallChange, CallState, Direction
 from .phone import PhoneChannels
 from .ports import PortBook
 from .records import Leg, LiveCall
@@ -41,6 +43,8 @@ class Party(NamedTuple):
     name: str
     number: str
     cname: str
+    #: Where it is in the dialplan (12+ ``BridgeEnter`` ``Exten``), when told.
+    exten: str = ""
 
 
 class Member:
@@ -70,6 +74,7 @@ class Member:
                 msg.get("Channel") or "",
                 clean_number(msg.get("CallerIDNum")),
                 clean_name(msg.get("CallerIDName"), escaped=self._escaped),
+                msg.get("Exten") or "",
             )
             self._msg = None
         return party
@@ -131,6 +136,34 @@ class BridgeHandler:
             self._peer_linked(out, la.call, la, b, lb)
         elif lb is not None and lb.call is not None and (la is None or not la.mine):
             self._peer_linked(out, lb.call, lb, a, la)
+        elif self._book.pickups:
+            if la is not None and self._book.take_pickup(la) is not None:
+                self._picked_up(out, la, b)
+            elif lb is not None and self._book.take_pickup(lb) is not None:
+                self._picked_up(out, lb, a)
+
+    def _picked_up(self, out: list[CallChange], mine: Leg, caller: Party) -> None:
+        """The user's phone picked up a colleague's ringing call and now talks to its
+        caller (``pickups.py``): her incoming call, answered already."""
+        book = self._book
+        trunk = self._ports.trunk(caller.name)
+        own = self._phone.extension
+        call = book.create(
+            out,
+            direction=Direction.INCOMING,
+            my_leg=mine,
+            number=caller.number or extension_of(caller.name) or "",
+            name=caller.cname,
+            key=caller.uid,
+            peer=book.party(caller.uid, caller.name),
+            trunk=trunk,
+            answered=True,
+            via=self._routes.via_of_pickup(caller.uid, trunk, own),
+            transferred_by=self._routes.transferer_of(caller.uid, own),
+        )
+        # Where the caller sat (it dialled the colleague): leaving the bridge
+        # from there is no Redirect (on_bridge_leave).
+        call.peer_exten = caller.exten
 
     def _mine_linked(
         self, out: list[CallChange], call: LiveCall, other: Party, leg: Leg | None

@@ -260,6 +260,14 @@ class Routes:
             return Route("group", "")
         return None
 
+    def via_of_pickup(self, caller_uid: str, trunk: str | None, own: str) -> Route | None:
+        """How a call the user picked up from a colleague came: its queue or DID (the
+        number it was dialled for is the colleague's, not a ring group)."""
+        join = self.queued.get(caller_uid) if self.queued else None
+        if join is not None and (queue := _queue_of(join)):
+            return Route("queue", queue)
+        return self.via_of_trunk(caller_uid, trunk, own)
+
     def queue_of_caller(self, number: str) -> tuple[str, Route] | None:
         """(Uniqueid, queue) of the most recent caller with this number that went
         through a queue, if any.

@@ -14,6 +14,7 @@ The tracker is a thin facade over composed pieces; no piece inherits from anothe
 * handlers, each given the state it works on: :class:`~.lifecycle.ChannelLifecycle`,
   :class:`~.dialing.DialHandler`, :class:`~.bridges.BridgeHandler`,
   :class:`~.transfers.TransferHandler`, :class:`~.routes.QueueHandler`,
+  :class:`~.pickups.PickupHandler`,
   :class:`~.resync.Resync`, :class:`~.lookups.PortLookups`.
 
 The PBX broadcasts every event to every client; 99 % of them concern other
@@ -33,6 +34,9 @@ Which events mean what (seed §1.3–1.5, ami-protocol.md §3, §4):
 * answered: ``Newstate Up`` of the ringing side, 12+ ``DialEnd ANSWER``,
   1.8 ``Bridge`` Link, 12+ ``BridgeEnter`` of both parties.
 * ended: ``Hangup`` of the user's channel, with the lingering rule of ``rules.py``.
+* pickup (``pickups.py``): ``Pickup`` of a colleague's ringing call by the
+  user's phone makes her an answered incoming call once she is bridged with
+  the caller; of her ringing call by a colleague ends it, answered elsewhere.
 * how it came (``Call.via``, ``routes.py``): ``Join``/``QueueCallerJoin``/
   ``AgentCalled`` (queues), the caller's ``Newchannel`` ``Exten`` and 12+
   ``DialBegin`` ``Exten`` (ring groups, DIDs); who transferred it
@@ -60,6 +64,7 @@ from .lifecycle import ChannelLifecycle
 from .lookups import PortLookups
 from .model import Call, CallChange, MyPhone
 from .phone import PhoneChannels
+from .pickups import PickupHandler
 from .ports import PortBook
 from .records import LiveCall
 from .resync import Resync
@@ -166,6 +171,7 @@ class CallTracker:
             "Join",
             "QueueCallerJoin",
             "AgentCalled",
+            "Pickup",
         }
     )
 
@@ -201,6 +207,7 @@ class CallTracker:
         bridging = BridgeHandler(book, ports, channels, dialect, self._bridges, routes)
         transfers = TransferHandler(book, ports, channels, dialect, routes)
         queues = QueueHandler(book.legs, channels, dialect, routes)
+        pickups = PickupHandler(book, channels)
         self._resync = Resync(book, ports, channels, dialect, self._bridges, clock, routes)
         self._lookups = PortLookups(book, ports, channels, dialing, routes)
         handlers: dict[str, Handler] = {
@@ -223,6 +230,7 @@ class CallTracker:
             "Join": queues.on_join,
             "QueueCallerJoin": queues.on_join,
             "AgentCalled": queues.on_agent_called,
+            "Pickup": pickups.on_pickup,
         }
         self._dispatch: dict[str, Handler | None] = dict.fromkeys(_NOISE)
         self._dispatch.update(handlers)

@@ -50,6 +50,10 @@ CASES = {
     "22 queue member (QueueCallerJoin)": ("asterisk22/console-queue.A.from-asterisk.raw", "474"),
     "22 blind transfer target": ("asterisk22/console-blindxfer.A.from-asterisk.raw", "306"),
     "22 atxfer through Local, target": ("asterisk22/console-atxfer.A.from-asterisk.raw", "306"),
+    "18 pickup, picker": (C18 + "c3a-pickupchan.from-pbx.raw", "305"),
+    "18 pickup, target": (C18 + "c3a-pickupchan.from-pbx.raw", "474"),
+    "22 pickups, picker": ("asterisk22/console-pickup.A.from-asterisk.raw", "305"),
+    "22 pickups, target": ("asterisk22/console-pickup.A.from-asterisk.raw", "601"),
 }
 
 #: Containers that must be empty between calls (piece.attribute of the tracker's state).
@@ -59,6 +63,7 @@ PER_CALL = (
     "book.by_key",
     "book.lingering",
     "book.masq",
+    "book.pickups",
     "ports.held",
     "ports._asked",
     "ports._new",
