@@ -10,6 +10,7 @@ overrides)::
     port = 5038
     username = "admin"
     tls = false
+    plain_login = false               # allow a plain-text secret when the PBX has no MD5 login
 
     [phone]
     extension = "503"
@@ -27,6 +28,9 @@ overrides)::
 
     [history]
     keep_days = 365                   # calls older than this are forgotten; 0 = keep all
+
+    [console]
+    voicemail_number = "*02"          # what the console dials for her voicemail (F7)
 
 The AMI secret is *not* normally in this file: it comes from the environment
 variable ``MYPBXDESK_SECRET`` or the OS keyring. A ``secret`` key in ``[pbx]``
