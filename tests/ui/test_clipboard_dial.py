@@ -74,6 +74,7 @@ async def test_no_number_in_the_clipboard_is_said_not_dialled(
     assert originates(sim) == []
 
 
+@pytest.mark.expect_log(r"global dial hotkey Ctrl\+Alt\+E: taken")
 async def test_hotkey_pressed_on_the_x_server_dials_the_clipboard(
     qtbot: QtBot,
     sim: SimulatedPbx,
