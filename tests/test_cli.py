@@ -81,6 +81,33 @@ async def test_dial_exit_codes(sim: SimulatedPbx, tmp_path: Path) -> None:
     assert all(b"Hangup" not in m.to_text().encode() for m in originates)
 
 
+async def test_dial_refuses_too_many_keys_before_connecting(
+    sim: SimulatedPbx, tmp_path: Path
+) -> None:
+    """5,000 ``*`` used to log in, send the Originate and exit 1: ``*`` and ``#`` count
+    toward the 32-key limit, and the number is checked before any connection."""
+    base = ["dial", "--host", "127.0.0.1", "--port", str(sim.port), "--extension", "503"]
+    for number in ("*" * 5000, "#" * 33, "1" * 30 + "*#*"):
+        rc, out, err = await run(tmp_path, *base, number)
+        assert (rc, out) == (2, "")
+        assert "longer than 32 keys" in err
+    assert sim.actions_received == []  # not even a Login reached the PBX
+
+
+async def test_dial_full_width_digits_and_an_extension(sim: SimulatedPbx, tmp_path: Path) -> None:
+    base = ["dial", "--host", "127.0.0.1", "--port", str(sim.port), "--extension", "503"]
+    rc, out, err = await run(tmp_path, *base, "１３８ ０６０１ ２３４５")
+    assert (rc, out.strip()) == (0, "Connected: your phone 503 is now calling 13806012345"), err
+    rc, out, err = await run(tmp_path, *base, "tel:+1-555-0100;ext=12")
+    assert rc == 0, err
+    assert out.splitlines() == [
+        "Connected: your phone 503 is now calling +15550100",
+        "Note: after the answer, key 12 on your phone (mypbxdesk does not dial it)",
+    ]
+    exten = [m["Exten"] for m in sim.actions_received if m.name.lower() == "originate"]
+    assert exten == ["13806012345", "+15550100"]
+
+
 async def test_monitor_prints_json_lines_and_history_keeps_them(
     sim: SimulatedPbx, tmp_path: Path
 ) -> None:

@@ -301,6 +301,8 @@ async def run_dial(args: argparse.Namespace) -> int:
         await conn.logoff()
     if result.ok:
         print(result.message, flush=True)
+        if note := number.postdial_note():  # an extension is never dropped silently
+            print(f"Note: {note}", flush=True)
         return EXIT_OK
     _error(result.message)
     return EXIT_FAILED

@@ -280,11 +280,16 @@ class PhoneService:
         """Click-to-dial ``number`` from the user's phone (see
         :func:`mypbxdesk.service.clicktodial.dial`). The number was cleaned at the
         edge (:func:`~mypbxdesk.base.numbers.clean_number`) and is not cleaned again."""
-        self.tracker.expect_originate(number)
-        self._arm()
+        self.expect_originate(number)
         return await dial(
             self.client.send, self.settings, number, on_phone_ringing=on_phone_ringing
         )
+
+    def expect_originate(self, number: str) -> None:
+        """An Originate from the user's phone to ``number`` is about to be sent: the
+        phone's next call is that one (reported as outgoing while it rings)."""
+        self.tracker.expect_originate(number)
+        self._arm()
 
     async def transfer(self, call_id: str, target: str) -> Outcome:
         """Redirect the other party of ``call_id`` to extension ``target`` (seed §1.5)."""

@@ -4,8 +4,11 @@ Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 Input is cleaned exactly as ``mypbxdesk dial`` cleans it
 (:func:`mypbxdesk.base.numbers.clean_number`): ``tel:+1 (555) 010-9999`` works,
-letters or control characters are refused inline and nothing is sent. While
-the PBX is not reachable the Call button is disabled and says why.
+letters or control characters are refused inline and nothing is sent. An
+extension or keys after a pause (``tel:…;ext=12``, ``x12``, ``555 0100,12``) are
+not dialled but said, while typing and once the call is placed, for the user to
+key after the answer. While the PBX is not reachable the Call button is
+disabled and says why.
 
 The dialer is the edge: a number is cleaned here once, and the
 :class:`~mypbxdesk.base.numbers.DialNumber` goes down to the Originate as it
@@ -226,15 +229,22 @@ class DialerWindow(QWidget):
             self._show("", _STYLE_OK)
             return
         try:
-            clean_number(_without_label(text))
+            number = clean_number(_without_label(text))
         except InvalidNumber as exc:
             self._show(
                 self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
                 _STYLE_ERROR,
             )
         else:
-            if self._bridge.connected:
+            if number.postdial:  # an extension is kept, and said, not dropped
+                self._show(self._postdial_note(number), _STYLE_OK)
+            elif self._bridge.connected:
                 self._show("", _STYLE_OK)
+
+    def _postdial_note(self, number: DialNumber) -> str:
+        """The keys to press after the answer (``tel:…;ext=12``, ``x12``, ``555,12``)."""
+        note = number.postdial_note()
+        return self.tr("Note: {note}.").format(note=tr_text(note)) if note else ""
 
     def _on_dial(self, *_: object) -> None:
         """Enter or the Call button: dial what the field says."""
@@ -274,7 +284,8 @@ class DialerWindow(QWidget):
             if self._queued is not None:
                 QTimer.singleShot(0, self._dial_queued)
         if result.ok:
-            self._show(tr_text(result.message), _STYLE_SUCCESS)
+            note = self._postdial_note(number)
+            self._show(tr_text(result.message) + (f"\n{note}" if note else ""), _STYLE_SUCCESS)
             self.call_placed.emit(result.number)
         else:
             self._show(

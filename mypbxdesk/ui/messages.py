@@ -197,7 +197,15 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Messages", "a phone number cannot contain letters ({letter})"),
     QT_TRANSLATE_NOOP("Messages", "a phone number cannot contain {character}"),
     QT_TRANSLATE_NOOP("Messages", "'+' may only stand at the start of a number"),
-    QT_TRANSLATE_NOOP("Messages", "the number is longer than {count} digits"),
+    QT_TRANSLATE_NOOP("Messages", "the number is longer than {count} keys (digits, * and #)"),
+    QT_TRANSLATE_NOOP("Messages", "the extension is longer than {count} keys (digits, * and #)"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "the extension or the keys after the answer ({text}) may only be digits, * and #",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages", "after the answer, key {keys} on your phone (mypbxdesk does not dial it)"
+    ),
     QT_TRANSLATE_NOOP("Messages", "an extension is 1 to 10 digits, not {text}"),
     # service.py
     QT_TRANSLATE_NOOP("Messages", "that call has already ended"),

@@ -40,6 +40,33 @@ async def test_enter_dials_the_pasted_tel_uri(
     assert win.call_button.isEnabled()
 
 
+async def test_an_extension_is_shown_to_key_after_the_answer_not_dropped(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    note = "after the answer, key 12 on your phone"
+    qtbot.keyClicks(win.number, "tel:+1-555-0100;ext=12")
+    assert note in win.message.text()  # said while typing, before anything is sent
+    qtbot.keyClick(win.number, Qt.Key.Key_Return)
+    await until(lambda: win.message.text().startswith("Connected"))
+    assert note in win.message.text()  # and still there once the call is placed
+    (orig,) = _originates(sim)
+    assert orig["Exten"] == "+15550100"
+
+
+async def test_full_width_digits_dial(qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    win.number.setText("１３８ ０６０１ ２３４５")
+    win.call_button.click()
+    await until(lambda: win.message.text().startswith("Connected"))
+    (orig,) = _originates(sim)
+    assert orig["Exten"] == "13806012345"
+
+
 @pytest.mark.parametrize("text", ["12ab34", "555\r\nAction: Hangup"])
 async def test_letters_and_line_breaks_are_refused_inline(
     qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, text: str
