@@ -26,9 +26,15 @@ from mypbxdesk.settings.config import Settings
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.dialer import DialerWindow
 
-from .conftest import ADMIN, HOST, PORT, hang_up_everything
+from .conftest import ADMIN, HOST, PORT, SHARED_SCRIPTS, hang_up_everything
 
-SCRIPTS = Path(__file__).resolve().parents[3] / "shared" / "asterisk"
+SCRIPTS = SHARED_SCRIPTS
+
+
+def _need_scripts() -> None:
+    """The restart needs the shared set-up's own stop.sh/start.sh next to this checkout."""
+    if not (SCRIPTS / "stop.sh").is_file():
+        pytest.skip(f"no {SCRIPTS}/stop.sh: the PBX on 5038 cannot be restarted from here")
 
 
 def _settings(extension: str, username: str = "admin") -> Settings:
@@ -80,7 +86,7 @@ async def _ring_474() -> None:
 async def test_asterisk_restart_mid_call_ends_the_call_and_reconnects(
     clean_pbx: None, tmp_path: Path
 ) -> None:
-    assert (SCRIPTS / "stop.sh").is_file(), SCRIPTS
+    _need_scripts()
     settings = _settings("474")
     client = AmiClient(
         ami_options(settings, "password"), backoff=Backoff(base=0.5, cap=2.0, rng=random.Random(4))
