@@ -23,9 +23,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -37,8 +41,26 @@ from ..settings.config import Settings
 from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text
+from .plainbuttons import plain_buttons
 
 translate = QCoreApplication.translate
+
+
+def _reconnect_left(status: ConnectionStatus, now: float | None, since: float | None) -> str:
+    left = status.retry_in or 0.0
+    if now is not None and since is not None:
+        left = max(0.0, left - (now - since))
+    return f"{left:.0f}"
+
+
+def _outage_kind(status: ConnectionStatus) -> str:
+    """What kind of failure the (English) detail describes: unreachable, not_ami, lost."""
+    lower = status.detail.lower()
+    if "refused" in lower or "cannot reach" in lower or "no ami greeting" in lower:
+        return "unreachable"
+    if "not an ami server" in lower:
+        return "not_ami"
+    return "lost"
 
 
 def status_text(
@@ -48,7 +70,9 @@ def status_text(
     now: float | None = None,
     since: float | None = None,
 ) -> str:
-    """One line for the tooltip and the status window.
+    """The full status with the technical detail (address, what the PBX said):
+    one click away from the short :func:`status_summary` (tray menu "Connection
+    details…", the status window's Details).
 
     ``since`` is when ``status`` began (for the reconnect countdown).
     """
@@ -62,26 +86,57 @@ def status_text(
     if state is ConnectionState.CONNECTING:
         return translate("Tray", "Connecting to the PBX at {where}…").format(where=where)
     if state is ConnectionState.AUTH_FAILED:
-        return translate("Tray", "Wrong AMI username or password — open Settings to fix it")
+        return translate("Tray", "Wrong AMI username or secret — open Settings to fix it")
     if state is ConnectionState.SETTINGS_ERROR:
         return translate("Tray", "Cannot connect: {reason} — open Settings to fix it").format(
             reason=tr_text(status.detail)
         )
     if state is ConnectionState.RECONNECT_WAIT:
-        left = status.retry_in or 0.0
-        if now is not None and since is not None:
-            left = max(0.0, left - (now - since))
-        lower = status.detail.lower()  # the English text says what kind of failure
-        if "refused" in lower or "cannot reach" in lower or "no ami greeting" in lower:
+        kind = _outage_kind(status)
+        if kind == "unreachable":
             head = translate("Tray", "PBX unreachable")
-        elif "not an ami server" in lower:
+        elif kind == "not_ami":
             head = translate("Tray", "Not an AMI service")
         else:
             head = translate("Tray", "Disconnected")
         return translate("Tray", "{head}: {reason} — reconnecting in {seconds} s").format(
             head=head,
             reason=tr_text(status.detail) or translate("Tray", "connection lost"),
-            seconds=f"{left:.0f}",
+            seconds=_reconnect_left(status, now, since),
+        )
+    if not settings.host:
+        return translate("Tray", "Not set up yet — open Settings")
+    return translate("Tray", "Not connected")
+
+
+def status_summary(
+    status: ConnectionStatus,
+    settings: Settings,
+    *,
+    now: float | None = None,
+    since: float | None = None,
+) -> str:
+    """A few plain words for the tooltip and the status window (no addresses,
+    no protocol words); :func:`status_text` has the detail."""
+    state = status.state
+    if state is ConnectionState.CONNECTED:
+        return translate("Tray", "Connected as extension {ext}").format(
+            ext=settings.extension or "?"
+        )
+    if state is ConnectionState.CONNECTING:
+        return translate("Tray", "Connecting to the phone system…")
+    if state is ConnectionState.AUTH_FAILED:
+        return translate("Tray", "Login refused — check the secret in Settings")
+    if state is ConnectionState.SETTINGS_ERROR:
+        return translate("Tray", "Cannot connect — check Settings")
+    if state is ConnectionState.RECONNECT_WAIT:
+        kind = _outage_kind(status)
+        head = {
+            "unreachable": translate("Tray", "Phone system not reachable"),
+            "not_ami": translate("Tray", "Wrong address for the phone system"),
+        }.get(kind) or translate("Tray", "Connection lost")
+        return translate("Tray", "{head} — trying again in {seconds} s").format(
+            head=head, seconds=_reconnect_left(status, now, since)
         )
     if not settings.host:
         return translate("Tray", "Not set up yet — open Settings")
@@ -131,12 +186,19 @@ class _StatusTracker(QObject):
         self.refresh()
 
     def text(self) -> str:
-        text = status_text(
+        """The short status (tooltip, status window)."""
+        text = status_summary(
             self._bridge.status, self._bridge.settings, now=time.monotonic(), since=self._since
         )
         if self._bridge.dnd:
             text += self.tr(" — do not disturb: pops are muted")
         return text
+
+    def detail(self) -> str:
+        """The full status with the technical detail (one click away)."""
+        return status_text(
+            self._bridge.status, self._bridge.settings, now=time.monotonic(), since=self._since
+        )
 
     def icon(self) -> QIcon:
         return icons.status_icon(self._bridge.status.state)
@@ -146,7 +208,11 @@ class _StatusTracker(QObject):
 
 
 def build_menu(
-    parent: QWidget | None, bridge: PbxBridge, openers: Openers, quit_: Callable[[], None]
+    parent: QWidget | None,
+    bridge: PbxBridge,
+    openers: Openers,
+    quit_: Callable[[], None],
+    details: Callable[[], None] | None = None,
 ) -> QMenu:
     """The tray menu; the status window shows the same actions as buttons."""
     menu = QMenu(parent)
@@ -182,6 +248,11 @@ def build_menu(
         (translate("Tray", "Settings…"), openers.settings, "actSettings"),
         (translate("Tray", "AMI log"), openers.amilog, "actAmiLog"),
         (translate("Tray", "Reconnect now"), bridge.reconnect_now, "actReconnect"),
+        *(
+            [(translate("Tray", "Connection details…"), details, "actDetails")]
+            if details is not None
+            else []
+        ),
     ):
         act = menu.addAction(text)
         act.setObjectName(name)
@@ -205,8 +276,11 @@ def _no_args(slot: Callable[[], object]) -> Callable[..., None]:
 class StatusWindow(QWidget):
     """The main window when the desktop has no tray: status and the tray's actions.
 
-    Closing it minimises it — the receptionist would otherwise lose her pops by
-    accident; Quit quits.
+    The short status is on top with "Details" to show the technical words
+    under it; the openers in a grid, then Do not disturb (a check box: it is a
+    state) and Reconnect now; Quit stands apart at the bottom right. Closing it
+    minimises it — the receptionist would otherwise lose her pops by accident;
+    Quit quits.
     """
 
     def __init__(
@@ -220,10 +294,22 @@ class StatusWindow(QWidget):
         self.setObjectName("statusWindow")
         self.setWindowTitle("mypbxdesk")
         self.setWindowIcon(icons.app_icon())
+        self._tracker = tracker
         self.icon_label = QLabel(self)
         self.text_label = QLabel(self)
         self.text_label.setObjectName("statusText")
         self.text_label.setWordWrap(True)
+        self.details_button = QPushButton(self.tr("Details"), self)
+        self.details_button.setObjectName("btnDetails")
+        self.details_button.setCheckable(True)
+        self.details_button.setFlat(True)
+        self.details_button.setToolTip(self.tr("Show the technical details of the connection"))
+        self.detail_label = QLabel(self)
+        self.detail_label.setObjectName("statusDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.hide()
+        self.details_button.toggled.connect(self._toggle_details)
         size = self.fontMetrics().height() * 3
         self.icon_label.setFixedSize(size, size)
         grid = QGridLayout()
@@ -233,7 +319,6 @@ class StatusWindow(QWidget):
             (self.tr("History"), openers.history, "btnHistory"),
             (self.tr("Settings…"), openers.settings, "btnSettings"),
             (self.tr("AMI log"), openers.amilog, "btnAmiLog"),
-            (self.tr("Quit"), quit_, "btnQuit"),
         ]
         if openers.dial_clipboard is not None:
             buttons.insert(
@@ -246,25 +331,53 @@ class StatusWindow(QWidget):
             button.setObjectName(name)
             button.clicked.connect(_no_args(slot))
             grid.addWidget(button, i // 3, i % 3)
-        self.dnd = QPushButton(self.tr("Do not disturb"), self)
+        self.dnd = QCheckBox(self.tr("Do not disturb"), self)
         self.dnd.setObjectName("btnDnd")
-        self.dnd.setCheckable(True)
+        self.dnd.setToolTip(self.tr("No pop-ups while this is on"))
+        self.dnd.setChecked(bridge.dnd)
         self.dnd.toggled.connect(bridge.set_dnd)
         bridge.dnd_changed.connect(self.dnd.setChecked)
+        self.reconnect = QPushButton(self.tr("Reconnect now"), self)
+        self.reconnect.setObjectName("btnReconnect")
+        self.reconnect.clicked.connect(_no_args(bridge.reconnect_now))
+        self.quit_button = QPushButton(self.tr("Quit"), self)
+        self.quit_button.setObjectName("btnQuit")
+        self.quit_button.setToolTip(self.tr("Quit mypbxdesk: no more pop-ups until it is started"))
+        self.quit_button.clicked.connect(_no_args(quit_))
         top = QGridLayout()
-        top.addWidget(self.icon_label, 0, 0)
+        top.addWidget(self.icon_label, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.text_label, 0, 1)
+        top.addWidget(self.details_button, 0, 2, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.detail_label, 1, 1, 1, 2)
         top.setColumnStretch(1, 1)
+        state = QHBoxLayout()
+        state.addWidget(self.dnd)
+        state.addStretch(1)
+        state.addWidget(self.reconnect)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.quit_button)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addWidget(self.dnd)
+        layout.addLayout(state)
+        layout.addWidget(line)
+        layout.addLayout(bottom)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         tracker.changed.connect(self.show_status)
         self.show_status(tracker.text(), tracker.icon())
 
+    def _toggle_details(self, on: bool) -> None:
+        self.detail_label.setText(self._tracker.detail())
+        self.detail_label.setVisible(on)
+
     def show_status(self, text: str, icon: QIcon) -> None:
         self.text_label.setText(text)
+        if self.detail_label.isVisibleTo(self):
+            self.detail_label.setText(self._tracker.detail())
         self.icon_label.setPixmap(icon.pixmap(self.icon_label.size()))
         self.setWindowIcon(icon)
 
@@ -305,7 +418,9 @@ class TrayController(QObject):
         if use_tray:
             self.tray = QSystemTrayIcon(self._status.icon(), self)
             self.tray.setObjectName("trayIcon")
-            self.menu = build_menu(None, bridge, openers, self.quit_requested.emit)
+            self.menu = build_menu(
+                None, bridge, openers, self.quit_requested.emit, self.show_details
+            )
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_activated)
             self._status.changed.connect(self._show_status)
@@ -318,6 +433,26 @@ class TrayController(QObject):
     @property
     def tooltip(self) -> str:
         return self._status.text()
+
+    @property
+    def detail(self) -> str:
+        return self._status.detail()
+
+    def show_details(self) -> None:
+        """The technical status (address, what the PBX said) in a small box."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Connection — mypbxdesk"),
+            self._status.text(),
+            QMessageBox.StandardButton.Close,
+        )
+        box.setObjectName("connectionDetails")
+        box.setInformativeText(self._status.detail())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        plain_buttons(box)
+        self._details_box = box
+        box.show()
 
     def _show_status(self, text: str, icon: QIcon) -> None:
         if self.tray is not None:

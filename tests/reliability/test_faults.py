@@ -313,7 +313,7 @@ async def test_each_failure_has_its_own_clear_words_and_nobody_hammers(rsim: Sim
             elapsed = time.monotonic() - t0
             assert accepts[label] <= _max_attempts(elapsed, Backoff(0.1, 0.4)), label
     expected = {
-        "wrong password": "Wrong AMI username or password",
+        "wrong password": "Wrong AMI username or secret",
         "AMI disabled": "refused the connection (is AMI enabled",
         "IP not permitted": "closed the connection during login (is this computer's address "
         "permitted",

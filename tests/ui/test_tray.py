@@ -7,7 +7,14 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QPushButton, QSystemTrayIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSystemTrayIcon,
+)
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.driver.client import ConnectionState, ConnectionStatus
@@ -16,7 +23,7 @@ from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.app import follow_hotkey_setting
 from mypbxdesk.ui.bridge import PbxBridge
 from mypbxdesk.ui.hotkey import GlobalHotkey
-from mypbxdesk.ui.tray import Openers, TrayController, status_text
+from mypbxdesk.ui.tray import Openers, TrayController, status_summary, status_text
 
 from .conftest import child, until
 from .fakehotkey import FakeBackend
@@ -34,7 +41,7 @@ S = Settings(host="pbx.local", port=5038, extension="474")
         (ConnectionStatus(ConnectionState.CONNECTING), "Connecting to the PBX at pbx.local:5038…"),
         (
             ConnectionStatus(ConnectionState.AUTH_FAILED),
-            "Wrong AMI username or password — open Settings to fix it",
+            "Wrong AMI username or secret — open Settings to fix it",
         ),
         (
             ConnectionStatus(
@@ -50,6 +57,29 @@ S = Settings(host="pbx.local", port=5038, extension="474")
 )
 def test_status_text(status: ConnectionStatus, expected: str) -> None:
     assert status_text(status, S) == expected
+
+
+def test_outage_summary_is_short_plain_words_with_the_detail_apart() -> None:
+    """The tooltip said ~850 px of admin words; now a few plain words, and the
+    detail (address, what the PBX said) is in status_text, one click away."""
+    refused = ConnectionStatus(
+        ConnectionState.RECONNECT_WAIT,
+        "127.0.0.1:5038 refused the connection (is AMI enabled and the port right?)",
+        retry_in=3,
+    )
+    summary = status_summary(refused, S)
+    assert summary == "Phone system not reachable — trying again in 3 s"
+    assert len(summary) <= 60
+    for admin in ("AMI", "127.0.0.1", "5038", "refused"):
+        assert admin not in summary
+    assert "refused the connection" in status_text(refused, S)
+    for state in ConnectionState:
+        words = status_summary(ConnectionStatus(state, "x", retry_in=1), S).lower()
+        assert "password" not in words and len(words) <= 60, state
+        assert "password" not in status_text(ConnectionStatus(state, "x"), S).lower(), state
+    assert status_summary(ConnectionStatus(ConnectionState.CONNECTED), S) == (
+        "Connected as extension 474"
+    )
 
 
 def test_countdown() -> None:
@@ -82,10 +112,14 @@ async def test_tray_tooltip_follows_reconnects(
     opened = Opened()
     tray = TrayController(bridge, opened.openers(), use_tray=True)
     assert tray.tray is not None
-    assert tray.tray.toolTip() == f"mypbxdesk — Connected as extension 474 (127.0.0.1:{sim.port})"
+    assert tray.tray.toolTip() == "mypbxdesk — Connected as extension 474"
+    assert tray.detail == f"Connected as extension 474 (127.0.0.1:{sim.port})"
     await sim.stop()
-    await until(lambda: "reconnecting in" in tray.tray.toolTip())  # type: ignore[union-attr]
-    assert "PBX unreachable" in tray.tray.toolTip() or "Disconnected" in tray.tray.toolTip()
+    await until(lambda: "trying again in" in tray.tray.toolTip())  # type: ignore[union-attr]
+    tip = tray.tray.toolTip()
+    assert "Phone system not reachable" in tip or "Connection lost" in tip
+    assert str(sim.port) not in tip and "reconnecting in" in tray.detail
+    assert tray.tray.toolTip() and len(tip) < 80
     tray._on_activated(QSystemTrayIcon.ActivationReason.Trigger)
     assert opened.log == ["dialer"]
     names = [a.objectName() for a in tray.menu.actions() if a.objectName()]
@@ -97,8 +131,15 @@ async def test_tray_tooltip_follows_reconnects(
         "actSettings",
         "actAmiLog",
         "actReconnect",
+        "actDetails",
         "actQuit",
     ]
+    next(a for a in tray.menu.actions() if a.objectName() == "actDetails").trigger()
+    box = tray._details_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.informativeText() == tray.detail and "reconnecting in" in tray.detail
+    assert all(b.icon().isNull() for b in box.buttons())
+    box.close()
     dnd = next(a for a in tray.menu.actions() if a.objectName() == "actDnd")
     dnd.trigger()
     assert bridge.dnd is True
@@ -124,11 +165,29 @@ async def test_without_a_tray_a_status_window_offers_the_menu(
     assert opened.log == ["dialer", "calls", "history", "settings", "amilog"]
     window.close()
     assert window.isMinimized() or not window.isHidden()  # closing never loses the app
-    child(window, QPushButton, "btnQuit").click()
+    quit_button = child(window, QPushButton, "btnQuit")
+    grid = window.findChild(QGridLayout)
+    assert grid is not None
+    in_grid = [grid.itemAt(i).widget() for i in range(grid.count())]
+    assert quit_button not in in_grid  # Quit stands apart from History and Settings
+    assert (
+        quit_button.geometry().top() > child(window, QPushButton, "btnSettings").geometry().bottom()
+    )
+    dnd = window.findChild(QCheckBox, "btnDnd")  # a state, shown as a check box
+    assert dnd is not None and not dnd.isChecked()
+    dnd.click()
+    assert bridge.dnd is True
+    dnd.click()
+    quit_button.click()
     assert quits == [1]
     await sim.drop_clients()
     await until(lambda: not window.text_label.text().startswith("Connected"))
-    assert "reconnecting in" in window.text_label.text()
+    assert "trying again in" in window.text_label.text()
+    detail = child(window, QLabel, "statusDetail")
+    assert detail.isHidden()
+    child(window, QPushButton, "btnDetails").click()
+    assert detail.isVisibleTo(window) and "reconnecting in" in detail.text()
+    child(window, QPushButton, "btnReconnect").click()  # retries at once
     await until(lambda: window.text_label.text().startswith("Connected"), timeout=5)
     await bridge.service.client.wait_ready(5)  # no AMI work left in flight
 
