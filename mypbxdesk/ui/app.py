@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -62,6 +63,9 @@ from .hotkey import GlobalHotkey, HotkeyState
 from .i18n import install_translator, tr_text
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
+
+if TYPE_CHECKING:
+    from .screenpop import Notify, PopManager
 
 log = logging.getLogger("mypbxdesk.ui")
 
@@ -382,7 +386,8 @@ async def main(
 
     from .screenpop import PopManager
 
-    pops = PopManager(bridge, notify=tray.notify)
+    pops = PopManager(bridge)
+    pops.notify = one_alert_per_call(pops, tray.notify)
     app.setProperty("mypbxdesk_pops", pops)  # keep it alive for the app's lifetime
     from .crmaction import CrmLauncher
 
@@ -411,6 +416,24 @@ async def main(
         await sim.stop()
         shutil.rmtree(config_path.parent, ignore_errors=True)  # the demo's throw-away dir
     return 0
+
+
+def one_alert_per_call(pops: PopManager, notify: Callable[[str, str], None]) -> Notify:
+    """The ringing hook for ``pops``: the card is the alert, so the native
+    notification (which landed on the card and covered its buttons) is shown
+    only when the card for the call is not on screen.
+
+    :class:`PopManager` calls the hook right after showing the call's card, so
+    the newest card is that call's.
+    """
+
+    def alert(title: str, text: str) -> None:
+        cards = list(pops.pops.values())
+        if cards and cards[-1].isVisible():
+            return
+        notify(title, text)
+
+    return alert
 
 
 def follow_hotkey_setting(
