@@ -10,6 +10,10 @@ not dialled but said, while typing and once the call is placed, for the user to
 key after the answer. While the PBX is not reachable the Call button is
 disabled and says why.
 
+A status belongs to its call: "Connected: your phone 474 is now calling …"
+goes when that call ends, and a window reopened with no call going on starts
+clean.
+
 The dialer is the edge: a number is cleaned here once, and the
 :class:`~mypbxdesk.base.numbers.DialNumber` goes down to the Originate as it
 is. A hand-over that already cleaned it passes it along, so it is not cleaned
@@ -33,7 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..base.numbers import DialNumber, InvalidNumber, clean_number, format_number
+from ..calls import CallEvent
 from ..driver.client import ConnectionState, ConnectionStatus
+from ..service.view import ResolvedChange
 from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text
@@ -81,6 +87,8 @@ class DialerWindow(QWidget):
         # A number handed over while a dial was under way: (text, cleaned or None).
         self._queued: tuple[str, DialNumber | None] | None = None
         self._showing_status = False
+        # The number whose placed call the message is about (cleared with it).
+        self._placed: str | None = None
         self.setObjectName("dialer")
         self.setWindowTitle(self.tr("Dial — mypbxdesk"))
         self.setWindowIcon(icons.app_icon())
@@ -88,11 +96,18 @@ class DialerWindow(QWidget):
         self.number = QLineEdit(self)
         self.number.setObjectName("dialNumber")
         self.number.setAccessibleName(self.tr("Number to call"))
-        self.number.setPlaceholderText(self.tr("Number, e.g. 138 0601 2345 or tel:+1 555 010 9999"))
+        placeholder = self.tr("Number, e.g. 138 0601 2345")
+        self.number.setPlaceholderText(placeholder)
+        self.number.setToolTip(self.tr("A number, or a tel: link such as tel:+1 555 010 9999"))
         self.number.setClearButtonEnabled(True)
         font = self.number.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.number.setFont(font)
+        # The whole placeholder fits, at any scale and in any language: its text,
+        # the clear button and the frame (measured in the field's own font).
+        metrics = self.number.fontMetrics()
+        room = 2 * metrics.height() + metrics.averageCharWidth()
+        self.number.setMinimumWidth(metrics.horizontalAdvance(placeholder) + room)
         self._completions = QStringListModel(self)
         completer = QCompleter(self._completions, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -109,7 +124,10 @@ class DialerWindow(QWidget):
         self.message.setObjectName("dialMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
+        # Room for two lines plus the space below them, so a two-line status
+        # never touches the window's bottom edge.
+        self.message.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         row = QHBoxLayout()
         row.addWidget(self.number, 1)
@@ -120,7 +138,8 @@ class DialerWindow(QWidget):
         self._heading = heading
         layout.addWidget(heading)
         layout.addLayout(row)
-        layout.addWidget(self.message)
+        layout.addWidget(self.message, 1)
+        layout.addSpacing(self.fontMetrics().height() // 2)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
         self.number.returnPressed.connect(self._on_dial)
@@ -130,6 +149,7 @@ class DialerWindow(QWidget):
         escape.activated.connect(self.close)
         bridge.status_changed.connect(self._on_status)
         bridge.settings_changed.connect(lambda _s: self._update_heading())
+        bridge.call_changed.connect(self._on_call_changed)
         self._update_heading()
         self._on_status(bridge.status)
 
@@ -138,6 +158,8 @@ class DialerWindow(QWidget):
         """Show, raise and focus the window, optionally with a number filled in
         (and checked, unless the caller already cleaned it: ``check=False``)."""
         self._refresh_completions()
+        if self._placed is not None and not self._busy and not self._call_going_on():
+            self._clear_placed()  # the call it spoke of is over: start clean
         if number:
             self.number.setText(number)
             if check:
@@ -209,8 +231,26 @@ class DialerWindow(QWidget):
         ]
         self._completions.setStringList(items)
 
+    def _call_going_on(self) -> bool:
+        return any(call.is_live for call in self._bridge.calls)
+
+    def _clear_placed(self) -> None:
+        self._show("", _STYLE_OK)
+        self._on_status(self._bridge.status)
+
+    def _on_call_changed(self, change: ResolvedChange) -> None:
+        """The placed call ended: its "Connected: …" goes with it."""
+        placed = self._placed
+        if placed is None or change.event is not CallEvent.ENDED:
+            return
+        ended = "".join(c for c in change.call.number if c.isdigit())
+        its_call = bool(ended) and (ended.endswith(placed) or placed.endswith(ended))
+        if its_call or not self._call_going_on():
+            self._clear_placed()
+
     def _show(self, text: str, style: str) -> None:
         self._showing_status = False  # set again by _on_status when it shows the status
+        self._placed = None  # set again by _dial when it shows a placed call
         self.message.setStyleSheet(style)
         self.message.setText(text)
 
@@ -286,6 +326,7 @@ class DialerWindow(QWidget):
         if result.ok:
             note = self._postdial_note(number)
             self._show(tr_text(result.message) + (f"\n{note}" if note else ""), _STYLE_SUCCESS)
+            self._placed = "".join(c for c in number if c.isdigit())
             self.call_placed.emit(result.number)
         else:
             self._show(

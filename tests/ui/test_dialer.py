@@ -145,3 +145,59 @@ async def test_a_number_handed_over_while_dialling_goes_out_next(
     assert [m["Exten"] for m in _originates(sim)] == ["306", "+15550109999"]
     assert win.number.text() == "+1 555-010-9999"
     await until(lambda: not win.busy, timeout=10)
+
+
+async def test_the_placed_status_goes_when_its_call_ends(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    """ "Connected: your phone 474 is now calling …" stayed for minutes after the call."""
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    qtbot.keyClicks(win.number, "+1 555 010 9999")
+    qtbot.keyClick(win.number, Qt.Key.Key_Return)
+    await until(lambda: win.message.text().startswith("Connected"))
+    await until(lambda: any(c.is_live for c in bridge.calls))
+    [call] = [c for c in bridge.calls if c.is_live]
+    assert (await bridge.hangup(call.call_id)).ok
+    await until(lambda: win.message.text() == "")
+    win.hide()
+    win.open_with()
+    assert win.message.text() == ""
+
+
+async def test_a_reopened_dialer_drops_the_words_of_a_call_that_is_over(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    qtbot.keyClicks(win.number, "+1 555 010 9999")
+    qtbot.keyClick(win.number, Qt.Key.Key_Return)
+    await until(lambda: win.message.text().startswith("Connected"))
+    win.hide()
+    await until(lambda: any(c.is_live for c in bridge.calls))
+    bridge.call_changed.disconnect(win._on_call_changed)  # missed the end (e.g. a resync)
+    for call in [c for c in bridge.calls if c.is_live]:
+        await bridge.hangup(call.call_id)
+    await until(lambda: not any(c.is_live for c in bridge.calls))
+    assert win.message.text().startswith("Connected")
+    win.open_with()
+    assert win.message.text() == ""
+
+
+async def test_the_placeholder_fits_and_the_status_has_room(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    win = DialerWindow(bridge)
+    qtbot.addWidget(win)
+    win.open_with()
+    win.resize(win.minimumSizeHint())
+    await until(lambda: win.isVisible())
+    metrics = win.number.fontMetrics()
+    text = metrics.horizontalAdvance(win.number.placeholderText())
+    assert win.number.width() >= text + metrics.height()  # text plus the clear button
+    win.message.setText("Connected: your phone 474 is now calling +15550109999.\nNote: x")
+    win.adjustSize()
+    gap = win.height() - win.message.geometry().bottom()
+    assert gap >= win.fontMetrics().height() // 2  # not touching the bottom edge
