@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
+from ..base.text import display_text
+
 _MASQ_SUFFIXES = ("<MASQ>", "<ZOMBIE>")
 _WRAPPERS = ("AsyncGoto/", "Transfered/", "Transferred/", "Parked/")
 _UNKNOWN_VALUES = frozenset({"", "<unknown>", "<null>", "unknown", "(null)", "<none>"})
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 _MAX_TEXT = 200
 
 # ast_escape_c (13.5+, ami-protocol.md §1.6): \a \b \f \n \r \t \v \\ \' \" \?
@@ -146,23 +147,13 @@ def c_unescape(text: str) -> str:
 def clean_text(value: str | None) -> str:
     """Printable, valid text from a header value: never raises.
 
-    Control characters become spaces, lone surrogates (bytes of an odd
-    encoding kept by ``surrogateescape``) become U+FFFD, the result is
-    stripped and at most 200 characters long.
+    :func:`~mypbxdesk.base.text.display_text` (control characters and line
+    separators become spaces, bidi controls are dropped, lone surrogates become
+    U+FFFD), stripped and at most 200 characters long.
     """
     if not value:
         return ""
-    text = value
-    if not text.isascii():
-        try:
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        except UnicodeError:
-            text = text.encode("utf-8", "replace").decode("utf-8", "replace")
-    elif text.isprintable():
-        text = text.strip()
-        return text[:_MAX_TEXT]
-    text = _CONTROL_RE.sub(" ", text).strip()
-    return text[:_MAX_TEXT]
+    return display_text(value).strip()[:_MAX_TEXT]
 
 
 def clean_number(value: str | None) -> str:

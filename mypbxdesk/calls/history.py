@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.text import Msg
+from ..base.text import Msg, display_text
 from .model import UNKNOWN_NAME, CallChange, iso_utc
 
 SCHEMA_VERSION = 1
@@ -158,6 +158,10 @@ def format_table(entries: Iterable[HistoryEntry]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     )
+
+
+def _shown(value: str | None) -> str | None:
+    return None if value is None else display_text(value)
 
 
 def _stamp() -> str:
@@ -351,18 +355,19 @@ class History:
             f"SELECT {_COLUMNS} FROM calls {where} ORDER BY started_at DESC, id DESC LIMIT ?",
             (max(0, int(limit)),),
         ).fetchall()
+        # Through the one sanitiser again: an older version stored names raw.
         return [
             HistoryEntry(
                 call_id=r[0],
                 direction=r[1],
-                number=r[2],
-                name=r[3],
+                number=display_text(r[2]),
+                name=display_text(r[3]),
                 extension=r[4],
                 state=r[5],
                 outcome=r[6],
-                transferred_to=r[7],
-                channel=r[8],
-                trunk=r[10],
+                transferred_to=_shown(r[7]),
+                channel=_shown(r[8]),
+                trunk=_shown(r[10]),
                 started_at=r[11],
                 answered_at=r[12],
                 ended_at=r[13],
@@ -380,7 +385,7 @@ class History:
             "ORDER BY started_at DESC, id DESC LIMIT 1",
             (number,),
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else display_text(str(row[0]))
 
     def recent_numbers(self, limit: int = 20) -> list[str]:
         """Distinct numbers of the latest calls, most recent first (dialer completion)."""

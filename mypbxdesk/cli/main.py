@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import json
 import signal
 import sys
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from ..ami.errors import (
 )
 from ..base.logsetup import register_secret, setup_logging
 from ..base.numbers import InvalidNumber, clean_number, is_uri
+from ..base.text import display_text, json_line
 from ..calls import History
 from ..calls.history import format_table
 from ..contacts.book import ContactBook, ContactImportError
@@ -222,7 +222,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _error(message: str) -> None:
-    print(f"mypbxdesk: error: {message}", file=sys.stderr, flush=True)
+    print(f"mypbxdesk: error: {display_text(message)}", file=sys.stderr, flush=True)
 
 
 _OVERRIDES = (
@@ -294,13 +294,13 @@ async def run_dial(args: argparse.Namespace) -> int:
             conn.send,
             settings,
             number,
-            on_phone_ringing=lambda text: print(text, file=sys.stderr, flush=True),
+            on_phone_ringing=lambda text: print(display_text(text), file=sys.stderr, flush=True),
             wait_for_answer=not args.no_wait,
         )
     finally:
         await conn.logoff()
     if result.ok:
-        print(result.message, flush=True)
+        print(display_text(result.message), flush=True)
         if note := number.postdial_note():  # an extension is never dropped silently
             print(f"Note: {note}", flush=True)
         return EXIT_OK
@@ -335,11 +335,12 @@ async def run_monitor(args: argparse.Namespace) -> int:
     settings_error = False
 
     def on_change(change: ResolvedChange) -> None:
-        print(json.dumps(change.to_json(), ensure_ascii=False), flush=True)
+        print(json_line(change.to_json()), flush=True)
 
     def on_status(status: ConnectionStatus) -> None:
         nonlocal settings_error
-        print(f"mypbxdesk: {status.state.value}: {status.detail}", file=sys.stderr, flush=True)
+        detail = display_text(status.detail)  # the PBX's words may be in it
+        print(f"mypbxdesk: {status.state.value}: {detail}", file=sys.stderr, flush=True)
         if status.state is ConnectionState.SETTINGS_ERROR:
             settings_error = True
             auth_failed.set()  # nothing will change by itself: stop
@@ -377,7 +378,7 @@ def run_history(args: argparse.Namespace) -> int:
         entries = history.recent(limit=max(1, args.limit), missed_only=args.missed)
     if args.json:
         for entry in entries:
-            print(json.dumps(entry.to_json(), ensure_ascii=False))
+            print(json_line(entry.to_json()))
     elif entries:
         print(format_table(entries))
     else:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 
+from ..base.text import display_text
+
 #: Longest text kept from one header value.
 MAX_TEXT = 200
 
 _UNKNOWN = frozenset({"", "<unknown>", "unknown", "<null>", "(null)", "<none>"})
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 _MASQ_SUFFIXES = ("<MASQ>", "<ZOMBIE>")
 _WRAPPERS = ("asyncgoto/", "transfered/", "transferred/", "parked/")
 _SEQ_RE = re.compile(r"-[0-9a-fA-F]+(;[12])?$")
@@ -38,19 +39,13 @@ _CALLERID_RE = re.compile(r'^\s*"?(?P<name>[^"<]*?)"?\s*(?:<(?P<number>[^>]*)>)?
 
 
 def text(value: str | None) -> str:
-    """Printable text from a header value: control characters become spaces,
-    undecodable bytes (kept as surrogates) become U+FFFD, stripped, at most
+    """Printable text from a header value: :func:`~mypbxdesk.base.text.display_text`
+    (control characters and line separators become spaces, bidi controls are
+    dropped, undecodable bytes become U+FFFD), stripped, at most
     :data:`MAX_TEXT` characters. Never raises."""
     if not value:
         return ""
-    out = value
-    if not out.isascii():
-        try:
-            out = out.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        except UnicodeError:  # a surrogate surrogateescape did not make
-            out = out.encode("utf-8", "replace").decode("utf-8", "replace")
-    out = _CONTROL_RE.sub(" ", out).strip()
-    return out[:MAX_TEXT]
+    return display_text(value).strip()[:MAX_TEXT]
 
 
 def number(value: str | None) -> str:
