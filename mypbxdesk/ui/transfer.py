@@ -7,6 +7,10 @@ target is checked as it is typed (:func:`check_target`): letters, the user's own
 extension and anything but 1–10 digits are refused inline and the OK button
 stays disabled, so nothing invalid ever reaches the PBX. A failed transfer
 keeps the dialog open with the PBX's words, and the call stays where it was.
+
+The list shows each extension with its name ("306 — Alice Wong") and finds
+it by either; only the number is sent. Its buttons are words only, and the
+error and status lines take no room until they have something to say.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +38,15 @@ from .bridge import PbxBridge
 from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connected
 from .i18n import tr_text
 from .icons import app_icon
+from .plainbuttons import plain_buttons
+
+LABEL_SEPARATOR = " — "
+
+
+def without_label(text: str) -> str:
+    """``"306 — Alice Wong"`` (a list entry) → ``"306"``."""
+    return text.split(LABEL_SEPARATOR, 1)[0]
+
 
 _S = TypeVar("_S", bound=QObject)
 _P = ParamSpec("_P")
@@ -117,14 +131,21 @@ class TransferDialog(QDialog):
         self.target.setAccessibleName(self.tr("Transfer to extension"))
         self.target.setEditable(True)
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.target.addItems(bridge.known_extensions())
+        for extension in bridge.known_extensions():
+            name = bridge.colleague_name(extension)
+            label = f"{extension}{LABEL_SEPARATOR}{name}" if name else extension
+            self.target.addItem(label, extension)
+        completer = self.target.completer()
+        if completer is not None:  # typing part of a name finds the colleague
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.target.setCurrentIndex(-1)
         self.target.setEditText("")
         edit = self.target.lineEdit()
         if edit is not None:
-            edit.setPlaceholderText(self.tr("Extension, e.g. 306"))
+            edit.setPlaceholderText(self.tr("Extension or name, e.g. 306"))
             edit.setMaxLength(20)
-        self.target.setMinimumContentsLength(12)
+        self.target.setMinimumContentsLength(24)
 
         self.error = QLabel()
         self.error.setObjectName("transferError")
@@ -135,6 +156,7 @@ class TransferDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("transferStatus")
         self.status.setWordWrap(True)
+        self.status.hide()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -143,6 +165,7 @@ class TransferDialog(QDialog):
         self.ok_button.setObjectName("transferOk")
         self.ok_button.setText(self.tr("Transfer"))
         self.ok_button.setAccessibleName(self.tr("Transfer the call"))
+        plain_buttons(self.buttons)
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
 
@@ -159,6 +182,7 @@ class TransferDialog(QDialog):
 
         self.finished.connect(self._dispose)
         self.target.currentTextChanged.connect(self._revalidate)
+        self.error.hide()
         bridge.status_changed.connect(self._revalidate)
         bridge.call_changed.connect(self._on_call_changed)
         self._revalidate()
@@ -175,8 +199,17 @@ class TransferDialog(QDialog):
     def set_target(self, text: str) -> None:
         self.target.setEditText(text)
 
+    def _typed(self) -> str:
+        """The extension in the field (a list entry's label dropped)."""
+        return without_label(self.target.currentText())
+
+    def _set_status(self, text: str, colour: str = "") -> None:
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def _revalidate(self, *_: object) -> None:
-        target, why = check_target(self.target.currentText(), self._bridge.settings.extension)
+        target, why = check_target(self._typed(), self._bridge.settings.extension)
         if not why and target is not None:
             if self._ended:
                 why = self.tr("This call has ended.")
@@ -204,7 +237,7 @@ class TransferDialog(QDialog):
 
     # -- the transfer ------------------------------------------------------------------
     def _on_ok(self) -> None:
-        target, _ = check_target(self.target.currentText(), self._bridge.settings.extension)
+        target, _ = check_target(self._typed(), self._bridge.settings.extension)
         if target is None or self._busy or not self.ok_button.isEnabled():
             return
         self._transfer(target)
@@ -215,8 +248,7 @@ class TransferDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.target.setEnabled(False)
         self.error.hide()
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Transferring to {target}…").format(target=target))
+        self._set_status(self.tr("Transferring to {target}…").format(target=target))
         try:
             outcome = await self._bridge.transfer(self._view.call_id, target)
             ok, message = outcome.ok, tr_text(outcome.message)
@@ -225,12 +257,11 @@ class TransferDialog(QDialog):
         self._busy = False
         self.target.setEnabled(True)
         if ok:
-            self.status.setStyleSheet(f"color: {SUCCESS_COLOUR};")
-            self.status.setText(message)
+            self._set_status(message, SUCCESS_COLOUR)
             self.transfer_finished.emit(True, message)
             self.accept()
             return
-        self.status.setText("")
+        self._set_status("")
         text = self.tr("Transfer failed: {reason}").format(reason=message)
         self.transfer_finished.emit(False, text)
         if not self.isVisible():  # cancelled while in flight: the owner shows the result
