@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..base.private import create_private_file, make_private_dir
 from ..base.text import Msg, display_text
 from .model import UNKNOWN_NAME, CallChange, iso_utc
 
@@ -170,7 +171,10 @@ def _stamp() -> str:
 
 def _connect(path: Path | str) -> sqlite3.Connection:
     if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Whom the receptionist called is hers alone: a 0700 folder, a 0600 file
+        # (SQLite gives its -wal, -shm and -journal files the database file's mode).
+        make_private_dir(path.parent)
+        create_private_file(path)
     db = sqlite3.connect(str(path), timeout=3.0, isolation_level=None)
     try:
         db.execute("PRAGMA busy_timeout=3000")

@@ -30,7 +30,7 @@ def run_contacts(args: argparse.Namespace) -> int:
     from ..contacts.book import ContactBook, ContactImportError
 
     try:
-        region = load_settings(args.config).default_region
+        region = load_settings(args.config, missing_ok=args.config is None).default_region
         book = ContactBook.open(contacts_path(), region)
         if args.contacts_command == "import":
             count = book.import_file(args.file, replace=args.replace)

@@ -42,8 +42,16 @@ from ..driver.client import ConnectionState, ConnectionStatus, connect
 from ..service.clicktodial import dial
 from ..service.phone import PhoneService, ami_options
 from ..service.view import ResolvedChange
-from ..settings.config import SECRET_ENV, ConfigError, Settings, data_dir, load_settings
+from ..settings.config import (
+    SECRET_ENV,
+    ConfigError,
+    Settings,
+    data_dir,
+    missing_file,
+    read_settings,
+)
 from ..settings.credentials import find_secret
+from ..settings.paths import secure_app_dirs
 from .console import add_console_commands, forward_console_command, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
 
@@ -196,8 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Settings file overlaid with the command-line options, validated."""
-    settings = load_settings(args.config)
+    """Settings file overlaid with the command-line options, validated.
+
+    A file named with ``--config`` must exist (the default one may be missing); a
+    problem with a value from the file names the file and line.
+    """
+    loaded = read_settings(args.config, missing_ok=args.config is None)
+    settings = loaded.settings
     overrides = {
         name: value
         for name, value in (
@@ -217,7 +230,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         settings = dataclasses.replace(settings, context="DLPN_DialPlan{extension}")
     problems = settings.validate()
     if problems:
-        raise ConfigError("; ".join(msg for _, msg in problems))
+        raise ConfigError("; ".join(loaded.locate(problems, frozenset(overrides))))
     return settings
 
 
@@ -437,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _error(f"{uri}: {exc}")
             return EXIT_USAGE
     setup_logging(getattr(args, "verbose", 0))
+    if args.command != "simulate":
+        secure_app_dirs()  # history and contacts from an older version: the user's only
     try:
         if args.command == "dial":
             return asyncio.run(run_dial(args))
@@ -476,6 +491,12 @@ def run_gui(args: argparse.Namespace) -> int:
             "libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0"
         )
         return EXIT_CONNECT
+    if args.config is not None and not args.demo and not args.config.exists():
+        # Only a file she named must exist: without --config, a missing default file is
+        # the first run, and the app opens its settings (what is wrong with a file that
+        # exists, the app says itself).
+        _error(str(missing_file(args.config)))
+        return EXIT_USAGE
     uri: str = getattr(args, "uri", None) or ""
     # The demo is a separate sandbox and never hands over; at login, an app
     # that already runs needs nothing.

@@ -28,6 +28,7 @@ from pathlib import Path
 import phonenumbers
 
 from ..base.numbers import DialNumber, InvalidNumber, clean_number
+from ..base.private import make_private_dir
 from ..base.text import Msg
 
 FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
@@ -452,7 +453,7 @@ class ContactBook:
     def _save(self, contacts: list[Contact]) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.path.parent)  # her customers: 0700, and the file 0600
         data = {
             "version": 1,
             "contacts": [{"name": c.name, "numbers": list(c.numbers)} for c in contacts],

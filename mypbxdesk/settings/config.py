@@ -1,6 +1,8 @@
-"""Settings: where the PBX is, who the user is, and where files live.
+"""Settings: where the PBX is and who the user is (where files live: ``paths``).
 
-Pure logic and file I/O only (stdlib ``tomllib``); no asyncio, no Qt.
+Pure logic and file I/O only; no asyncio, no Qt. Reading uses the stdlib's strict
+``tomllib``; saving edits the file in place with ``tomlkit``, so an admin's comments,
+order, unknown keys and sections survive the settings dialog.
 
 The file is TOML in the platform's config directory (``--config PATH``
 overrides)::
@@ -37,22 +39,40 @@ variable ``MYPBXDESK_SECRET`` or the OS keyring. A ``secret`` key in ``[pbx]``
 is honoured (for machines without a keyring) only if the file is private
 (mode 0600 on POSIX); otherwise it is refused with a clear error, because a
 world-readable secret is a leak.
+
+Reading is forgiving where nothing is lost and strict where something would be: a
+UTF-8 BOM (Notepad) is accepted; an unknown key or section is logged as a WARNING
+naming the file and line (a newer version's key, or a typo) and otherwise ignored;
+a value of the wrong type, a ``fallback_encoding`` Python does not know, a file
+that is not TOML (or nests too deeply to parse) is a :class:`ConfigError` naming
+the file and, where it can, the line.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import logging
 import os
+import re
 import stat
-import sys
+import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..base.numbers import InvalidNumber, is_extension
-from ..base.text import Msg, template
+import tomlkit
+import tomlkit.exceptions
+import tomlkit.items
 
-APP = "mypbxdesk"
+from ..base.numbers import InvalidNumber, is_extension
+from ..base.private import make_private_dir, tighten, write_private
+from ..base.text import Msg, template
+from .paths import config_dir, data_dir, default_config_path
+
+log = logging.getLogger(__name__)
 SECRET_ENV = "MYPBXDESK_SECRET"
 PHONE_TYPES = {"sip": "SIP", "iax2": "IAX2", "pjsip": "PJSIP", "dahdi": "DAHDI"}
 POP_CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -67,32 +87,6 @@ _HEADER_FIELD_PROBLEMS = {
 
 class ConfigError(ValueError):
     """A settings file or value is wrong; the text names the field and the file."""
-
-
-def config_dir() -> Path:
-    """Per-user config directory (``MYPBXDESK_CONFIG_DIR`` overrides)."""
-    if env := os.environ.get("MYPBXDESK_CONFIG_DIR"):
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / APP
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP
-
-
-def data_dir() -> Path:
-    """Per-user data directory for call history (``MYPBXDESK_DATA_DIR`` overrides)."""
-    if env := os.environ.get("MYPBXDESK_DATA_DIR"):
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP
-
-
-def default_config_path() -> Path:
-    return config_dir() / "config.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,14 +256,19 @@ class Settings:
         return self
 
 
+#: RFC 1035: at most 253 characters of name (254 with the root's dot).
+_MAX_HOST = 253
+
+
 def _encodable(host: str) -> bool:
-    """Whether the resolver can take ``host`` (``pbx..local`` has an empty label,
-    which the IDNA codec refuses with a UnicodeError at connect time)."""
+    """Whether the resolver can take ``host``: ``pbx..local`` has an empty label and a
+    64-character label is too long (the IDNA codec refuses both with a UnicodeError at
+    connect time); a name longer than 253 characters no resolver takes."""
     try:
-        host.encode("idna")
+        encoded = host.encode("idna")
     except UnicodeError:
         return False
-    return True
+    return len(encoded.rstrip(b".")) <= _MAX_HOST
 
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
@@ -302,14 +301,69 @@ _TOML_KEYS = {name: key for (_section, key), name in _ALIASES.items()}
 _TYPES = {f.name: f.type for f in fields(Settings)}
 
 
-def _coerce(name: str, value: Any, path: Path) -> Any:
+_SECTION_OF = {name: section for section, names in _SECTIONS.items() for name in names}
+_DEFAULTS = asdict(Settings())
+_BOM = "\ufeff"
+_INVALID = object()  # a value in the file that does not read as its type
+
+
+# -- where a key is written, for messages that name the line ------------------------------
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
+_HEADER_LINE = re.compile(rf"[ \t]*\[\[?[ \t]*({_DOTTED})[ \t]*\]")
+_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
+
+
+def _key_path(dotted: str) -> tuple[str, ...]:
+    return tuple(p[1:-1] if p[0] in "\"'" else p for p in re.findall(_KEY_PART, dotted))
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of each table and key, ``("pbx", "host") → 3`` (the first one).
+
+    tomllib gives values without positions; a scan of the lines is enough to point
+    the admin at the right line (a key-like line inside a multi-line string could
+    fool it, and then a message names the wrong line, nothing worse).
+    """
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.split("\n"), 1):
+        if header := _HEADER_LINE.match(line):
+            table = _key_path(header.group(1))
+            found.setdefault(table, number)
+        elif key := _KEY_LINE.match(line):
+            found.setdefault(table + _key_path(key.group(1)), number)
+    return found
+
+
+def _where(path: Path, lines: Mapping[tuple[str, ...], int], *key: str) -> str:
+    """``path, line N`` of ``key`` (else of its table), else just the path."""
+    for end in range(len(key), 0, -1):
+        if (line := lines.get(key[:end])) is not None:
+            return Msg.of("{path}, line {line}", path=str(path), line=line)
+    return str(path)
+
+
+# -- reading ------------------------------------------------------------------------------
+def _text_codec(name: str) -> bool:
+    """Whether ``name`` decodes any line of bytes, as the AMI framer will ask it to
+    (``codecs.lookup`` knows it and it is a text encoding: not ``rot13`` or ``hex``)."""
+    try:
+        codecs.lookup(name)
+        bytes(range(256)).decode(name, "surrogateescape")
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
     kind = str(_TYPES[name])
     if kind.startswith("tuple"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(
                 Msg.of(
                     "{path}: {name} must be a list of texts, e.g. {example}",
-                    path=str(path),
+                    path=where,
                     name=name,
                     example='["/usr/bin/crm", "{number}", "{name}"]',
                 )
@@ -317,59 +371,182 @@ def _coerce(name: str, value: Any, path: Path) -> Any:
         return tuple(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(
-                Msg.of("{path}: {name} must be true or false", path=str(path), name=name)
-            )
+            raise ConfigError(Msg.of("{path}: {name} must be true or false", path=where, name=name))
         return value
     if kind.startswith("int"):
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str) and value.strip().isdigit():
                 return int(value)
             raise ConfigError(
-                Msg.of("{path}: {name} must be a whole number", path=str(path), name=name)
+                Msg.of("{path}: {name} must be a whole number", path=where, name=name)
             )
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        value = str(value)
     if not isinstance(value, str):
-        raise ConfigError(Msg.of("{path}: {name} must be text", path=str(path), name=name))
+        raise ConfigError(Msg.of("{path}: {name} must be text", path=where, name=name))
+    if name == "fallback_encoding" and not _text_codec(value):
+        # Checked here, not at the first non-UTF-8 caller name, where the framer
+        # would fail and every connection would seem to be the PBX's fault.
+        raise ConfigError(
+            Msg.of(
+                "{where}: {reason}",
+                where=where,
+                reason=f"fallback_encoding {value!r} is not a text encoding Python knows "
+                "(e.g. cp1251, gb18030, latin-1)",
+            )
+        )
     return value
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from ``path`` (default: the platform config file).
+def _home_of(key: str) -> str:
+    """The section a known key belongs in (for a key written in the wrong one)."""
+    for (section, alias), _name in _ALIASES.items():
+        if alias == key:
+            return section
+    return _SECTION_OF.get(key, "")
 
-    A missing file gives the defaults. Raises :class:`ConfigError` for a file
-    that is not TOML, a value of the wrong type, or a secret in a file others
-    can read.
+
+def _values(
+    data: Mapping[str, Any],
+    path: Path,
+    lines: Mapping[tuple[str, ...], int],
+    *,
+    warn: bool = True,
+    lenient: bool = False,
+) -> dict[str, Any]:
+    """The settings ``data`` (parsed TOML) gives, by field name.
+
+    ``warn``: log each unknown key or section (WARNING, with file and line).
+    ``lenient``: a value of the wrong type reads as ``_INVALID`` instead of raising.
     """
-    path = path or default_config_path()
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        names = _SECTIONS.get(section)
+        if names is None:
+            if warn:
+                where = _where(path, lines, section)
+                if isinstance(table, dict):
+                    log.warning("%s: unknown section [%s], ignored", where, section)
+                else:
+                    home = _home_of(section)
+                    hint = f" (it belongs in [{home}])" if home else ""
+                    log.warning("%s: unknown key %r, ignored%s", where, section, hint)
+            continue
+        if not isinstance(table, dict):
+            raise ConfigError(
+                Msg.of(
+                    "{path}: [{section}] must be a table",
+                    path=_where(path, lines, section),
+                    section=section,
+                )
+            )
+        for key, value in table.items():
+            name = _ALIASES.get((section, key), key)
+            if name not in names:
+                if warn:
+                    home = _home_of(key)
+                    hint = f" (it belongs in [{home}])" if home else ""
+                    log.warning(
+                        "%s: unknown key %r in [%s], ignored%s",
+                        _where(path, lines, section, key),
+                        key,
+                        section,
+                        hint,
+                    )
+                continue
+            try:
+                values[name] = _coerce(name, value, _where(path, lines, section, key))
+            except ConfigError:
+                if not lenient:
+                    raise
+                values[name] = _INVALID
+    return values
+
+
+def missing_file(path: Path) -> ConfigError:
+    """The error for a settings file that was named (``--config``) but is not there."""
+    return ConfigError(
+        Msg.of("cannot read {path}: {reason}", path=str(path), reason=os.strerror(errno.ENOENT))
+    )
+
+
+def _read_text(path: Path, *, missing_ok: bool) -> str | None:
+    """The file's text without a BOM; None when it is missing and that is fine."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        if missing_ok:
+            return None
+        raise missing_file(path) from None
     except OSError as exc:
         raise ConfigError(
             Msg.of("cannot read {path}: {reason}", path=str(path), reason=str(exc.strerror))
         ) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            Msg.of("{path} is not valid TOML: {reason}", path=str(path), reason=str(exc))
-        ) from None
-    values: dict[str, Any] = {}
-    for section, keys in _SECTIONS.items():
-        table = data.get(section, {})
-        if not isinstance(table, dict):
-            raise ConfigError(
-                Msg.of("{path}: [{section}] must be a table", path=str(path), section=section)
+            Msg.of(
+                "{path} is not valid TOML: {reason}",
+                path=Msg.of("{path}, line {line}", path=str(path), line=line),
+                reason=f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
             )
-        for key, value in table.items():
-            name = _ALIASES.get((section, key), key)
-            if name not in keys:
-                continue  # unknown keys from newer versions are ignored
-            values[name] = _coerce(name, value, path)
+        ) from None
+    return text.removeprefix(_BOM)  # Notepad's byte order mark
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+    except RecursionError:  # a = [[[[… : the parser recurses once per level
+        reason = "arrays or tables are nested too deeply"
+    raise ConfigError(Msg.of("{path} is not valid TOML: {reason}", path=str(path), reason=reason))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSettings:
+    """Settings as read from a file, and where each field was written.
+
+    Attributes:
+        settings: the file's values over the defaults.
+        path: the file.
+        where: ``field → "path, line N"`` for each field the file sets.
+    """
+
+    settings: Settings
+    path: Path
+    where: Mapping[str, str]
+
+    def locate(self, problems: list[tuple[str, str]], overridden: frozenset[str]) -> list[str]:
+        """``Settings.validate`` problems, each prefixed with the file and line of its
+        field when the file set it and ``overridden`` (command-line options) did not."""
+        return [
+            Msg.of("{where}: {reason}", where=self.where[name], reason=msg)
+            if name in self.where and name not in overridden
+            else msg
+            for name, msg in problems
+        ]
+
+
+def read_settings(path: Path | None = None, *, missing_ok: bool = True) -> LoadedSettings:
+    """Read settings from ``path`` (default: the platform config file).
+
+    A missing file gives the defaults, unless ``missing_ok`` is false (a file the user
+    named with ``--config``): then it is a :class:`ConfigError`. Raises
+    :class:`ConfigError` for a file that is not TOML, a value of the wrong type, or a
+    secret in a file others can read; an unknown key is logged (WARNING) and ignored.
+    """
+    path = path or default_config_path()
+    text = _read_text(path, missing_ok=missing_ok)
+    if text is None:
+        return LoadedSettings(Settings(), path, {})
+    lines = _key_lines(text)
+    data = _parse(text, path)
+    values = _values(data, path, lines)
     if values.get("secret") and not _is_private(path):
         raise ConfigError(
             Msg.of(
@@ -378,7 +555,18 @@ def load_settings(path: Path | None = None) -> Settings:
                 path=str(path),
             )
         )
-    return replace(Settings(), **values)
+    where = {
+        name: _where(path, lines, section, key)
+        for section, table in data.items()
+        for key in (table if section in _SECTIONS else ())
+        if (name := _ALIASES.get((section, key), key)) in _SECTIONS[section]
+    }
+    return LoadedSettings(replace(Settings(), **values), path, where)
+
+
+def load_settings(path: Path | None = None, *, missing_ok: bool = True) -> Settings:
+    """:func:`read_settings`, the settings only."""
+    return read_settings(path, missing_ok=missing_ok).settings
 
 
 def _is_private(path: Path) -> bool:
@@ -388,6 +576,7 @@ def _is_private(path: Path) -> bool:
     return not mode & (stat.S_IRWXG | stat.S_IRWXO)
 
 
+# -- writing ------------------------------------------------------------------------------
 def _toml_value(value: object) -> str:
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
@@ -405,34 +594,139 @@ def _toml_value(value: object) -> str:
     return f'"{escaped}"'
 
 
-def save_settings(
-    settings: Settings, path: Path | None = None, *, include_secret: bool = False
-) -> Path:
-    """Write ``settings`` as TOML, atomically, with mode 0600.
-
-    The secret is written only when ``include_secret`` (the user agreed to
-    keep it in the file because there is no keyring).
-    """
-    path = path or default_config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    values = asdict(settings)
+def _fresh(values: Mapping[str, Any]) -> str:
+    """A new settings file: every key, in the documented order."""
     lines = ["# mypbxdesk settings", ""]
     for section, keys in _SECTIONS.items():
         lines.append(f"[{section}]")
         for key in keys:
             value = values[key]
-            if key == "secret" and not (include_secret and value):
+            if value is None or (key == "secret" and not value):
                 continue
-            if value is None:
-                continue
-            toml_key = _TOML_KEYS.get(key, key)
-            lines.append(f"{toml_key} = {_toml_value(value)}")
+            lines.append(f"{_TOML_KEYS.get(key, key)} = {_toml_value(value)}")
         lines.append("")
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
-    os.replace(tmp, path)
+    return "\n".join(lines)
+
+
+def _same(name: str, raw: Any, value: Any) -> bool:
+    try:
+        return bool(_coerce(name, raw, "") == value)
+    except ConfigError:
+        return False
+
+
+def _insert(table: Any, key: str, item: tomlkit.items.Item) -> None:
+    """Add ``key`` at the end of its section: after the section's last key, before the
+    comments and blank lines that lead into the next section (tomlkit's own ``add``
+    would put it after them, under the next section's comment)."""
+    body = table.value.body if isinstance(table, tomlkit.items.Table) else []
+    last = [
+        k
+        for k, v in body
+        if k is not None and not isinstance(v, tomlkit.items.Table | tomlkit.items.AoT)
+    ]
+    container = table.value
+    if not last or table.is_super_table() or not hasattr(container, "_insert_after"):
+        table[key] = item  # inline or dotted tables, or a tomlkit without the helper
+        return
+    previous = body[container._map[last[-1]]][1] if last[-1] in container._map else None
+    if previous is not None:
+        item.trivia.indent = previous.trivia.indent
+    container._insert_after(last[-1], key, item)
+    dict.__setitem__(table, key, item)  # what Table.append does for its dict view
+
+
+def _update(doc: tomlkit.TOMLDocument, values: Mapping[str, Any], base: Settings | None) -> None:
+    """Edit ``doc`` in place to say ``values``, touching only what changes."""
+    new_sections: dict[str, tomlkit.items.Table] = {}
+    for section, names in _SECTIONS.items():
+        table: Any = doc.get(section)  # a tomlkit Table, InlineTable, or None
+        plain: dict[str, Any] = table.unwrap() if table is not None else {}
+        for name in names:
+            value = values[name]
+            if base is not None and name != "secret" and getattr(base, name) == value:
+                continue  # the user did not change it: the file keeps what it says
+            present = [k for k in plain if _ALIASES.get((section, k), k) == name]
+            if value is None or (name == "secret" and not value):
+                for key in present:
+                    del table[key]
+                continue
+            item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+            if present:
+                for key in present:
+                    if not _same(name, plain[key], value):
+                        table[key] = item
+            elif value != _DEFAULTS[name]:
+                key = _TOML_KEYS.get(name, name)
+                if table is None:
+                    new_sections.setdefault(section, tomlkit.table()).add(key, item)
+                else:
+                    _insert(table, key, item)
+    for section, new in new_sections.items():
+        doc.add(section, new)
+
+
+def _keep_aside(path: Path) -> Path:
+    """Rename a file that cannot be edited to ``<stem>.broken-<UTC time><suffix>``
+    (as the call history does): it may hold the secret, so it is made private."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    aside = path.with_name(f"{path.stem}.broken-{stamp}{path.suffix}")
+    os.replace(path, aside)
+    tighten(aside)
+    return aside
+
+
+def save_settings(
+    settings: Settings,
+    path: Path | None = None,
+    *,
+    include_secret: bool = False,
+    base: Settings | None = None,
+) -> Path:
+    """Write ``settings`` to the TOML file, keeping what the admin wrote there.
+
+    A new file gets every key, in the documented order. An existing file is edited in
+    place (tomlkit): its comments, order, blank lines, unknown keys and sections stay
+    byte for byte; a value that changed is rewritten where it stands (with the comment
+    beside it); a value that is not in the file yet is added at the end of its section
+    (the section at the end of the file) only if it differs from the default. A key
+    the file has stays, even set back to its default value: the admin wrote it there
+    and it keeps saying what is in force. Removed are only ``secret`` (unless
+    ``include_secret``: the user agreed to keep it in the file because there is no
+    keyring) and a ``dahdi_port`` that is no longer set.
+
+    ``base``: the settings the caller started from (the dialog's); a field equal there
+    is left as the file says, so that an edit made to the file meanwhile stays.
+
+    Atomic (a temporary file and ``os.replace`` in the same folder), mode 0600, through
+    a symlink to its target; a BOM stays. A file that is not valid TOML is kept beside
+    as ``config.broken-<UTC time>.toml`` (logged) and a new one is written.
+    """
+    path = path or default_config_path()
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    make_private_dir(target.parent)
+    values = asdict(settings)
+    if not include_secret:
+        values["secret"] = ""
+    try:
+        text: str | None = target.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        text = None
+    except UnicodeDecodeError:
+        text = "\0"  # not TOML: kept aside below
+    if text is not None:
+        bom = _BOM if text.startswith(_BOM) else ""
+        try:
+            doc = tomlkit.parse(text[len(bom) :])
+            _values(doc.unwrap(), target, {}, warn=False, lenient=True)  # [pbx] = 3 …
+        except (tomlkit.exceptions.TOMLKitError, ValueError, RecursionError):
+            aside = _keep_aside(target)
+            log.warning("%s was not valid TOML; kept as %s, and a new one written", path, aside)
+        else:
+            _update(doc, values, base)
+            write_private(target, (bom + doc.as_string()).encode("utf-8"))
+            return path
+    write_private(target, _fresh(values).encode("utf-8"))
     return path
 
 
@@ -440,10 +734,13 @@ __all__ = [
     "SECRET_ENV",
     "ConfigError",
     "InvalidNumber",
+    "LoadedSettings",
     "Settings",
     "config_dir",
     "data_dir",
     "default_config_path",
     "load_settings",
+    "missing_file",
+    "read_settings",
     "save_settings",
 ]
