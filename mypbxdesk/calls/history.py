@@ -32,9 +32,9 @@ from typing import Any
 
 from ..base.private import create_private_file, make_private_dir
 from ..base.text import Msg, display_text
-from .model import UNKNOWN_NAME, CallChange, iso_utc
+from .model import ROUTE_KINDS, UNKNOWN_NAME, CallChange, Route, Transferer, iso_utc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class HistoryError(Exception):
@@ -67,17 +67,25 @@ def _v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX calls_number ON calls(number, started_at DESC)")
 
 
+def _v2(db: sqlite3.Connection) -> None:
+    """How an incoming call came in (``Call.via``) and who transferred it
+    (``Call.transferred_by``); NULL for the calls recorded before."""
+    for column in ("via_kind", "via_label", "transferred_by", "transferred_by_name"):
+        db.execute(f"ALTER TABLE calls ADD COLUMN {column} TEXT")
+
+
 #: ``_MIGRATIONS[n]`` brings a version-``n`` database to version ``n + 1``.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
 _COLUMNS = (
     "call_id, direction, number, name, extension, state, outcome, transferred_to, "
-    "channel, peer_channel, trunk, started_at, answered_at, ended_at, duration"
+    "channel, peer_channel, trunk, started_at, answered_at, ended_at, duration, "
+    "via_kind, via_label, transferred_by, transferred_by_name"
 )
 
 _UPSERT = f"""
 INSERT INTO calls ({_COLUMNS}, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(call_id) DO UPDATE SET
     number = CASE WHEN excluded.number != '' THEN excluded.number ELSE calls.number END,
     name = CASE WHEN excluded.name != '' THEN excluded.name ELSE calls.name END,
@@ -90,6 +98,12 @@ ON CONFLICT(call_id) DO UPDATE SET
     answered_at = COALESCE(excluded.answered_at, calls.answered_at),
     ended_at = excluded.ended_at,
     duration = excluded.duration,
+    via_kind = COALESCE(excluded.via_kind, calls.via_kind),
+    via_label = CASE WHEN excluded.via_kind IS NOT NULL THEN excluded.via_label
+        ELSE calls.via_label END,
+    transferred_by = COALESCE(excluded.transferred_by, calls.transferred_by),
+    transferred_by_name = CASE WHEN excluded.transferred_by IS NOT NULL
+        THEN excluded.transferred_by_name ELSE calls.transferred_by_name END,
     updated_at = excluded.updated_at
 """
 
@@ -99,7 +113,10 @@ class HistoryEntry:
     """One call in the history.
 
     ``outcome`` is None for a call still live, or cut short by a crash: then
-    ``state`` (ringing / answered) is the last state it reached.
+    ``state`` (ringing / answered) is the last state it reached. ``via`` and
+    ``transferred_by`` are the call's (``Call.via``, ``Call.transferred_by``:
+    the transferer's name as the PBX told it, "" if not); None when not known,
+    and for calls recorded before schema 2.
     """
 
     call_id: str
@@ -116,6 +133,8 @@ class HistoryEntry:
     answered_at: float | None
     ended_at: float | None
     duration: float | None
+    via: Route | None = None
+    transferred_by: Transferer | None = None
 
     TABLE_HEADER = ("time", "direction", "number", "name", "result", "duration")
 
@@ -136,6 +155,8 @@ class HistoryEntry:
             "duration": None if self.duration is None else round(self.duration, 3),
             "channel": self.channel,
             "trunk": self.trunk,
+            "via": None if self.via is None else self.via.to_json(),
+            "transferred_by": _transferer_json(self.transferred_by),
             "call_id": self.call_id,
         }
 
@@ -163,6 +184,22 @@ def format_table(entries: Iterable[HistoryEntry]) -> str:
 
 def _shown(value: str | None) -> str | None:
     return None if value is None else display_text(value)
+
+
+def _transferer_json(by: Transferer | None) -> dict[str, str] | None:
+    return None if by is None else {"number": by.number, "name": by.name}
+
+
+def _route_of(kind: str | None, label: str | None) -> Route | None:
+    """The stored route (None for none, or a kind this version does not know)."""
+    for known in ROUTE_KINDS:
+        if kind == known:
+            return Route(known, display_text(label or ""))
+    return None
+
+
+def _transferer_of(number: str | None, name: str | None) -> Transferer | None:
+    return None if not number else Transferer(display_text(number), display_text(name or ""))
 
 
 def _stamp() -> str:
@@ -323,6 +360,10 @@ class History:
             c.answered_at,
             c.ended_at,
             c.duration,
+            None if c.via is None else c.via.kind,
+            None if c.via is None else c.via.label,
+            None if c.transferred_by is None else c.transferred_by.number,
+            None if c.transferred_by is None else c.transferred_by.name,
             change.at or time.time(),
         )
         try:
@@ -376,6 +417,8 @@ class History:
                 answered_at=r[12],
                 ended_at=r[13],
                 duration=r[14],
+                via=_route_of(r[15], r[16]),
+                transferred_by=_transferer_of(r[17], r[18]),
             )
             for r in rows
         ]
