@@ -23,18 +23,26 @@ often a town, a company switchboard or the number again. When it says
 something else (not the same name, not just digits) it is kept beside the
 contact's name as :attr:`CallView.pbx_name`. The PBX's stand-in
 ``"Unknown caller"`` (:data:`~mypbxdesk.calls.UNKNOWN_NAME`) is not a name.
+
+How the call came in (:attr:`CallView.via`: a queue, a ring group, a DID) is
+the call's own. The colleague who transferred it (:attr:`CallView.transferred_by`)
+is named like a colleague in the console: an imported contact first, then the
+caller-ID name the transfer event told, then the name the PBX's directory has
+for the extension (:attr:`CallResolver.extension_names`, the console's), then
+the history.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from ..base.numbers import format_number
-from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, History
+from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, History, Route, Transferer
 from ..contacts.book import ContactBook
 
 log = logging.getLogger("mypbxdesk.service")
@@ -82,6 +90,13 @@ class CallView:
             (``138 0601 2345``); ``""`` when withheld. ``call.number`` is the raw
             one, for copying and dialling.
         trunk: the trunk the call goes through, None for an internal call.
+        via: how an incoming call came in (a queue, a ring group, a DID:
+            ``call.via``); None for a direct call and for outgoing calls.
+        transferred_by: the colleague who transferred the call to the user,
+            with ``name`` resolved (contacts, the transfer's caller-ID name,
+            the PBX's directory, the history; ``""`` when unknown); None when
+            nobody did. For an attended transfer it appears on the ``answered``
+            change that names the new party.
     """
 
     call: Call
@@ -90,6 +105,8 @@ class CallView:
     pbx_name: str
     formatted_number: str
     trunk: str | None
+    via: Route | None = None
+    transferred_by: Transferer | None = None
 
     @property
     def call_id(self) -> str:
@@ -152,11 +169,16 @@ class CallResolver:
     Attributes:
         contacts: the user's imported contacts (may be replaced).
         history: the call history, or None.
+        extension_names: the name the PBX's directory has for an extension
+            (``"305"`` → ``"Maria Garcia"``, ``""`` when unknown), for naming a
+            colleague who transferred a call; None when there is no directory
+            (the GUI's bridge sets it to the console's presence book).
     """
 
     def __init__(self, contacts: ContactBook, history: History | None = None) -> None:
         self.contacts = contacts
         self.history = history
+        self.extension_names: Callable[[str], str] | None = None
 
     def contact_name(self, number: str) -> str | None:
         """The imported contact's name for ``number`` (any number format), if any."""
@@ -197,6 +219,26 @@ class CallResolver:
             return CallerName(known, NameSource.HISTORY)
         return CallerName()
 
+    def directory_name(self, extension: str) -> str:
+        """The PBX directory's name for ``extension`` (:attr:`extension_names`), or ""."""
+        lookup = self.extension_names
+        if lookup is None or not extension:
+            return ""
+        try:
+            return lookup(extension)
+        except Exception:  # a console model in trouble must not cost the screen-pop
+            log.exception("extension name look-up failed")
+            return ""
+
+    def transferer(self, by: Transferer | None) -> Transferer | None:
+        """``by`` with its name resolved: a contact, else the caller-ID name the
+        transfer told, else the PBX directory's, else the history's ("" if none)."""
+        if by is None:
+            return None
+        told = "" if by.name in (UNKNOWN_NAME, by.number) else by.name
+        name = self.name_for(by.number, told or self.directory_name(by.number)).name
+        return by if name == by.name else Transferer(by.number, name)
+
     def view(self, call: Call) -> CallView:
         """The :class:`CallView` of ``call`` as it stands."""
         who = self.name_for(call.number, call.name)
@@ -207,6 +249,8 @@ class CallResolver:
             pbx_name=who.pbx_name,
             formatted_number=format_number(call.number),
             trunk=call.trunk,
+            via=call.via,
+            transferred_by=self.transferer(call.transferred_by),
         )
 
     def resolve(self, change: CallChange) -> ResolvedChange:

@@ -155,6 +155,8 @@ class PbxBridge(QObject):
             console.on_mailbox(self.mailbox_changed.emit)
             console.on_transfer(self.transfer_progress.emit)
             console.permissions.on_change(self.permission_changed.emit)
+            # Colleagues who transfer a call to her are named from the console's directory.
+            service.resolver.extension_names = self._directory_name
 
     @property
     def console(self) -> ConsoleService | None:
@@ -241,9 +243,12 @@ class PbxBridge(QObject):
             log.exception("history look-up failed")
             return []
 
-    def import_contacts(self, path: Path, *, replace: bool = False) -> int:
-        """Import a CSV/vCard file (all or nothing); raises ContactImportError."""
-        count = self.contacts.import_file(path, replace=replace)
+    def import_contacts(
+        self, path: Path, *, replace: bool = False, encoding: str | None = None
+    ) -> int:
+        """Import a CSV/vCard file (all or nothing); raises ContactImportError
+        (EncodingUncertain: ask which ``encoding``, then import again)."""
+        count = self.contacts.import_file(path, replace=replace, encoding=encoding)
         self.contacts_changed.emit()
         return count
 
@@ -300,10 +305,14 @@ class PbxBridge(QObject):
         """A colleague's (or any number's) name as the console shows it: an imported
         contact first, then the PBX's name (``pbx_name``, else the one the console
         knows for the extension), then the call history; "" if none."""
-        if not pbx_name and self._console is not None:
-            known = self._console.presence.get(extension)
-            pbx_name = known.name if known is not None else ""
+        if not pbx_name:
+            pbx_name = self._directory_name(extension)
         return self.name_for(extension, pbx_name).name
+
+    def _directory_name(self, extension: str) -> str:
+        """The name the console's directory has for ``extension`` ("" if none)."""
+        known = self._console.presence.get(extension) if self._console is not None else None
+        return known.name if known is not None else ""
 
     async def blind_transfer(self, target: str, call_id: str | None = None) -> Outcome:
         """Send the other party of ``call_id`` (default: the current call) to

@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication
 
-from ..calls import Call, CallState, Direction
+from ..base.numbers import format_number
+from ..calls import Call, CallState, Direction, Route, Transferer
 from ..service.view import CallView
 from .i18n import QT_TRANSLATE_NOOP
 
@@ -109,3 +110,66 @@ def describe_party(view: CallView) -> str:
     if name and number:
         return f"{name} ({number})"
     return name or number or QCoreApplication.translate("CallInfo", "the caller")
+
+
+def route_text(route: Route) -> str:
+    """How a call came in, as a short phrase: ``reception queue`` (``queue 6701``
+    for a numbered one), ``ring group 600`` (``ring group`` when only the dial
+    string told), ``555 1234 (DID)`` (the number formatted)."""
+    label = route.label
+    if route.kind == "queue":
+        if label.isdigit():
+            return QCoreApplication.translate("CallInfo", "queue {number}").format(number=label)
+        return QCoreApplication.translate("CallInfo", "{queue} queue").format(queue=label)
+    if route.kind == "group":
+        if not label:
+            return QCoreApplication.translate("CallInfo", "ring group")
+        return QCoreApplication.translate("CallInfo", "ring group {number}").format(number=label)
+    if not label:
+        return QCoreApplication.translate("CallInfo", "DID")
+    return QCoreApplication.translate("CallInfo", "{number} (DID)").format(
+        number=format_number(label)
+    )
+
+
+def via_text(route: Route) -> str:
+    """``via reception queue``, ``via ring group 600``, ``via 555 1234 (DID)``."""
+    return QCoreApplication.translate("CallInfo", "via {route}").format(route=route_text(route))
+
+
+def transferer_text(by: Transferer, *, with_number: bool = True) -> str:
+    """``transferred by Maria Garcia (305)`` (``transferred by Maria Garcia``
+    without ``with_number``; ``transferred by 305`` when the name is unknown)."""
+    if by.name and not with_number:
+        return QCoreApplication.translate("CallInfo", "transferred by {name}").format(name=by.name)
+    if by.name:
+        return QCoreApplication.translate("CallInfo", "transferred by {name} ({number})").format(
+            name=by.name, number=by.number
+        )
+    return QCoreApplication.translate("CallInfo", "transferred by {number}").format(
+        number=by.number
+    )
+
+
+def route_facts(via: Route | None, by: Transferer | None) -> list[str]:
+    """How a call came in and who transferred it, in words (empty for a direct
+    call): ``["via reception queue", "transferred by Maria Garcia (305)"]``."""
+    facts = [] if via is None else [via_text(via)]
+    if by is not None:
+        facts.append(transferer_text(by))
+    return facts
+
+
+def route_cell(via: Route | None, by: Transferer | None) -> str:
+    """The same in one short line, for a "Via" column (the header says "via"; the
+    colleague by name only, the tooltip has the number):
+    ``reception queue · transferred by Maria Garcia``; "" for a direct call."""
+    parts = [] if via is None else [route_text(via)]
+    if by is not None:
+        parts.append(transferer_text(by, with_number=False))
+    return " · ".join(parts)
+
+
+def call_facts(view: CallView) -> list[str]:
+    """:func:`route_facts` of a live call (the transferer's name as resolved)."""
+    return route_facts(view.via, view.transferred_by)

@@ -4,7 +4,10 @@ Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
 The table is a small :class:`CallTableModel` of call views kept in sync from
 ``bridge.call_changed`` (insert, update, remove by ``call_id``) and seeded from
-``bridge.views``; a one-second timer repaints the duration column only.
+``bridge.views``; a one-second timer repaints the duration column only. The
+"Via" column says how a call came in and who transferred it, compactly
+(``reception queue · transferred by Maria Garcia``, elided when the
+table is narrow); its tooltip has it in full, a line each.
 Transfer opens a :class:`~mypbxdesk.ui.transfer.TransferDialog` (re-exported
 here); hang-up asks first (the question is injectable for tests). Closing the
 window only hides it: the app quits from the tray.
@@ -19,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,16 +49,18 @@ from .bridge import PbxBridge
 from .callinfo import (
     ERROR_COLOUR,
     SUCCESS_COLOUR,
+    call_facts,
     describe_party,
     format_duration,
     not_connected,
+    route_cell,
     shown_name,
 )
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .icons import app_icon
 from .transfer import TransferDialog, async_slot, named
 
-__all__ = ["CallPanel", "CallTableModel", "TransferDialog"]
+__all__ = ["CallPanel", "CallTableModel", "TransferDialog", "ViaColumn"]
 
 Confirm = Callable[[str], bool]
 Index = QModelIndex | QPersistentModelIndex
@@ -64,11 +70,12 @@ translate = QCoreApplication.translate
 COLUMNS = (
     QT_TRANSLATE_NOOP("CallTableModel", "Number"),
     QT_TRANSLATE_NOOP("CallTableModel", "Name"),
+    QT_TRANSLATE_NOOP("CallTableModel", "Via"),
     QT_TRANSLATE_NOOP("CallTableModel", "Direction"),
     QT_TRANSLATE_NOOP("CallTableModel", "State"),
     QT_TRANSLATE_NOOP("CallTableModel", "Duration"),
 )
-NUMBER, NAME, DIRECTION, STATE, DURATION = range(len(COLUMNS))
+NUMBER, NAME, VIA, DIRECTION, STATE, DURATION = range(len(COLUMNS))
 
 
 def _alignment(column: int) -> Qt.AlignmentFlag:
@@ -129,6 +136,8 @@ class CallTableModel(QAbstractTableModel):
                         if view.pbx_name
                         else self.tr("From your contacts")
                     )
+            if column == VIA:
+                return "\n".join(call_facts(view)) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
@@ -141,6 +150,8 @@ class CallTableModel(QAbstractTableModel):
             if view.name_source is NameSource.HISTORY:
                 return self.tr("{name} (earlier call)").format(name=view.name)
             return shown_name(view)
+        if column == VIA:
+            return route_cell(view.via, view.transferred_by)
         if column == DIRECTION:
             return (
                 self.tr("Incoming") if call.direction is Direction.INCOMING else self.tr("Outgoing")
@@ -195,6 +206,77 @@ class CallTableModel(QAbstractTableModel):
                 self.index(len(self._views) - 1, DURATION),
                 [Qt.ItemDataRole.DisplayRole],
             )
+
+
+class ViaColumn(QObject):
+    """Shares a call table's room between the name (stretched) and Via.
+
+    The other columns take what their text needs; of the room they leave, Via
+    gets what its widest text needs when the names fit beside it, else a fair
+    share: the narrower of the two keeps its width if that is at most half, the
+    other one gets the rest. Text that does not fit is elided (the cells'
+    tooltips have it all) rather than pushing the table into a horizontal
+    scroll bar.
+
+    Args:
+        table: the table (its model set).
+        name, via: the two columns.
+        follow_model: refit when rows come, go or change; a table that is
+            refilled all at once passes False and calls :meth:`fit` after.
+    """
+
+    def __init__(
+        self, table: QTableView, name: int = NAME, via: int = VIA, *, follow_model: bool = True
+    ) -> None:
+        super().__init__(table)
+        self._table = table
+        self._name, self._via = name, via
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(name, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(via, QHeaderView.ResizeMode.Fixed)
+        if follow_model:
+            model = table.model()
+            model.rowsInserted.connect(self.fit)
+            model.rowsRemoved.connect(self.fit)
+            model.modelReset.connect(self.fit)
+            model.dataChanged.connect(self._on_data_changed)
+        # The viewport's own resize: the table's comes before the viewport has its new
+        # width, and a vertical scroll bar appearing narrows the viewport only.
+        table.viewport().installEventFilter(self)
+        table.installEventFilter(self)  # a font change
+        self.fit()
+
+    def _on_data_changed(self, first: QModelIndex, last: QModelIndex, *_: object) -> None:
+        if first.column() <= self._via <= last.column():  # not the duration's tick
+            self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if (kind == QEvent.Type.Resize and watched is self._table.viewport()) or (
+            kind == QEvent.Type.FontChange and watched is self._table
+        ):
+            self.fit()
+        return False
+
+    def fit(self, *_: object) -> None:
+        table, header = self._table, self._table.horizontalHeader()
+
+        def wanted(column: int) -> int:
+            return max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        fixed = sum(
+            wanted(column)
+            for column in range(header.count())
+            if column not in (self._name, self._via) and not header.isSectionHidden(column)
+        )
+        room = table.viewport().width() - fixed
+        name, via = wanted(self._name), wanted(self._via)
+        if name + via > room:
+            if name <= room // 2:
+                via = room - name
+            elif via > room // 2:
+                via = room // 2
+        table.setColumnWidth(self._via, max(header.sectionSizeHint(self._via), via))
 
 
 def ask_hangup(parent: QWidget) -> Confirm:
@@ -256,7 +338,7 @@ class CallPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.via_column = ViaColumn(self.table)
 
         self.heading = named(QLabel(), "callPanelHeading")
         font = self.heading.font()
@@ -290,7 +372,7 @@ class CallPanel(QWidget):
         layout.addLayout(self._stack, 1)
         layout.addLayout(buttons)
         em = self.fontMetrics().height()
-        self.resize(em * 36, em * 16)
+        self.resize(em * 48, em * 16)
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)

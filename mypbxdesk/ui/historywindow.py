@@ -6,7 +6,10 @@ A table of the latest calls from ``bridge.history``, newest first, refreshed
 (debounced) when a call changes and whenever the window is shown. A row's name
 is resolved as a live call's is (``bridge.name_for``: the imported contact,
 then the name the PBX sent for that call, then an earlier call's), so a call
-reads the same here as it did in its pop. "Call back"
+reads the same here as it did in its pop. The last column says how a call came
+in and who transferred it, as the Calls panel does (the colleague named the
+same way: contacts, the PBX's name, the console's directory), in full in its
+tooltip. "Call back"
 or a double-click asks the app to dial the number through ``dial_requested``;
 the window itself never dials.
 """
@@ -32,8 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..base.numbers import format_number
+from ..calls import Transferer
 from ..calls.history import HistoryEntry
 from .bridge import PbxBridge
+from .callinfo import route_cell, route_facts
+from .callpanel import ViaColumn
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 
 LIMIT = 200
@@ -45,7 +51,9 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("HistoryWindow", "Name"),
     QT_TRANSLATE_NOOP("HistoryWindow", "Result"),
     QT_TRANSLATE_NOOP("HistoryWindow", "Duration"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Via"),
 )
+VIA = len(COLUMNS) - 1
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 OUTCOME_WORDS = {
     "answered": QT_TRANSLATE_NOOP("HistoryWindow", "Answered"),
@@ -55,6 +63,7 @@ OUTCOME_WORDS = {
     "failed": QT_TRANSLATE_NOOP("HistoryWindow", "Failed"),
     "busy": QT_TRANSLATE_NOOP("HistoryWindow", "Busy"),
     "ringing": QT_TRANSLATE_NOOP("HistoryWindow", "Ringing…"),
+    "app_stopped": QT_TRANSLATE_NOOP("HistoryWindow", "App stopped"),  # calls.history.STOPPED
 }
 translate = QCoreApplication.translate
 
@@ -139,7 +148,8 @@ class HistoryWindow(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # The name stretches; Via fits its text, sharing the room (elided, in the tooltip).
+        self._via_column = ViaColumn(self.table, name=3, via=VIA, follow_model=False)
         self.empty = QLabel()
         self.empty.setObjectName("historyEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -157,7 +167,7 @@ class HistoryWindow(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 90, metrics.height() * 26)
+        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 26)  # room for Via
 
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.refresh)
@@ -195,10 +205,15 @@ class HistoryWindow(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         names: dict[tuple[str, str], str] = {}  # one look-up per number and PBX name
+        colleagues: dict[Transferer, Transferer | None] = {}
         for row, entry in enumerate(entries):
             key = (entry.number, entry.name)
             if key not in names:
                 names[key] = self._bridge.name_for(entry.number, entry.name).name
+            by = entry.transferred_by
+            if by is not None and by not in colleagues:
+                colleagues[by] = self._bridge.service.resolver.transferer(by)
+            by = None if by is None else colleagues[by]
             missed = entry.outcome == "missed" and entry.direction == "incoming"
             incoming = entry.direction == "incoming"
             cells = (
@@ -208,6 +223,7 @@ class HistoryWindow(QWidget):
                 names[key],
                 outcome_text(entry),
                 duration_text(entry),
+                route_cell(entry.via, by),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -221,6 +237,8 @@ class HistoryWindow(QWidget):
                     item.setToolTip(
                         self.tr("Incoming call") if incoming else self.tr("Outgoing call")
                     )
+                if column == VIA and text:
+                    item.setToolTip("\n".join(route_facts(entry.via, by)))
                 if column == 5:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -232,6 +250,7 @@ class HistoryWindow(QWidget):
                 self.table.setItem(row, column, item)
             if entry.call_id == selected:
                 self.table.selectRow(row)
+        self._via_column.fit()
         self.stack.setCurrentWidget(self.table)
         self._update_buttons()
 

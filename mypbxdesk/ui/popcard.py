@@ -5,11 +5,21 @@ Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 :class:`~mypbxdesk.ui.screenpop.PopManager` creates, places and closes these;
 a :class:`ScreenPop` only shows its call's resolved view
 (:class:`~mypbxdesk.service.view.CallView`: name and where it came from,
-formatted number, trunk) and offers Transfer…, Copy number and Open CRM. It
+formatted number, trunk, how the call came in and who transferred it) and
+offers Transfer…, Copy number and Open CRM. It
 paints its own flat card (white, thin border, rounded where the platform
 composites translucent windows) with a state strip on the left: blue while
 ringing, green once answered, grey when over. Sizes follow the font, so
 it reads the same at 200 % scaling.
+
+Under the number, two tags say what a receptionist answers differently: how
+the call came in (``via reception queue``, ``via ring group 600``,
+``via 555 1234 (DID)``) and who handed it over (``transferred by Maria
+Garcia (305)``). Each is shown only when known, and updated on every change:
+an attended transfer names its transferer only when it completes
+(``answered``). A tag too long for the card is elided, with the whole text in
+its tooltip. Every label is plain text: names, numbers and queue names come
+from the PBX and the caller, and are never read as rich text.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QDesktopServices,
+    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QPainter,
@@ -45,6 +56,8 @@ from .callinfo import (
     shown_name,
     state_colour,
     status_text,
+    transferer_text,
+    via_text,
 )
 from .transfer import named
 
@@ -53,10 +66,15 @@ log = logging.getLogger("mypbxdesk.ui")
 TEXT = "#202124"
 SECONDARY = "#5f6368"
 BORDER = "#dadce0"
+VIA_TEXT, VIA_BACKGROUND = "#174ea6", "#e8f0fe"  # "via reception queue": blue tag
+BY_TEXT, BY_BACKGROUND = "#7c4a03", "#fef7e0"  # "transferred by …": amber tag (7:1)
 
 _STYLE = f"""
 QLabel {{ color: {TEXT}; background: transparent; }}
 QLabel#popDirection, QLabel#popSource {{ color: {SECONDARY}; }}
+QLabel#popVia, QLabel#popTransferredBy {{ border-radius: 4px; padding: 0.1em 0.45em; }}
+QLabel#popVia {{ color: {VIA_TEXT}; background: {VIA_BACKGROUND}; }}
+QLabel#popTransferredBy {{ color: {BY_TEXT}; background: {BY_BACKGROUND}; }}
 QPushButton {{
     color: {BLUE}; background: #ffffff; border: 1px solid {BORDER};
     border-radius: 4px; padding: 0.25em 0.8em;
@@ -121,6 +139,7 @@ class ScreenPop(QWidget):
 
     def _label(self, name: str, accessible: str, scale: float = 1.0, bold: bool = False) -> QLabel:
         label = named(QLabel(), name, accessible)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # caller IDs, queue names: not HTML
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * scale)
         font.setBold(bold)
@@ -164,6 +183,8 @@ class ScreenPop(QWidget):
         self.number.setTextInteractionFlags(
             selectable | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        self.via = self._label("popVia", self.tr("How the call came in"))
+        self.transferred_by = self._label("popTransferredBy", self.tr("Transferred by"))
         self.status = self._label("popStatus", self.tr("Call status"), bold=True)
         self.transfer_button = self._button(
             self.tr("Transfer…"), "popTransfer", self.tr("Transfer call"), self._request_transfer
@@ -193,11 +214,21 @@ class ScreenPop(QWidget):
         layout.addWidget(self.name)
         layout.addWidget(self.source)
         layout.addWidget(self.number)
+        tags = QVBoxLayout()
+        tags.setContentsMargins(0, em // 6, 0, 0)
+        tags.setSpacing(em // 4)
+        for tag in (self.via, self.transferred_by):
+            tags.addWidget(tag, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(tags)
         layout.addSpacing(em // 4)
         layout.addWidget(self.status)
         layout.addSpacing(em // 2)
         layout.addLayout(buttons)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("0") * 46)
+        margins = layout.contentsMargins()
+        self._tag_width = self.width() - margins.left() - margins.right()
+        for tag in (self.via, self.transferred_by):
+            tag.setMaximumWidth(self._tag_width)
 
     # -- content ----------------------------------------------------------------------
     @property
@@ -216,6 +247,19 @@ class ScreenPop(QWidget):
         """The caller's name for the CRM ("" when unknown)."""
         return self._view.name
 
+    def _set_tag(self, tag: QLabel, text: str) -> None:
+        """Show ``text`` in a tag (elided to the card's width), or hide the tag."""
+        tag.setVisible(bool(text))
+        tag.ensurePolished()  # the style sheet's padding counts in the size hint
+        metrics = QFontMetrics(tag.font())
+        tag.setText(text)
+        padding = tag.sizeHint().width() - metrics.horizontalAdvance(text)
+        if padding + metrics.horizontalAdvance(text) > self._tag_width:
+            tag.setText(
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._tag_width - padding)
+            )
+        tag.setToolTip(text if tag.text() != text else "")
+
     def update_call(self, view: CallView) -> None:
         """Show ``view`` (same call_id) as it stands now."""
         self._view = view
@@ -227,11 +271,18 @@ class ScreenPop(QWidget):
                 if incoming
                 else self.tr("Outgoing call · via {trunk}")
             )
+        elif incoming and view.via is not None and view.via.kind in ("queue", "did"):
+            # A queue caller whose trunk is not known yet (1.8): not an internal call.
+            text = self.tr("Incoming call")
         else:
             text = (
                 self.tr("Incoming internal call") if incoming else self.tr("Outgoing internal call")
             )
         self.direction.setText(text.format(trunk=view.trunk))
+        via = "" if view.via is None else via_text(view.via)
+        by = "" if view.transferred_by is None else transferer_text(view.transferred_by)
+        self._set_tag(self.via, via)
+        self._set_tag(self.transferred_by, by)
         name = shown_name(view)
         self.name.setText(name)
         source = view.name_source
@@ -260,9 +311,13 @@ class ScreenPop(QWidget):
             if incoming
             else self.tr("Outgoing call: {name}, {number}")
         )
-        self.setAccessibleName(
-            accessible.format(name=name, number=view.formatted_number or self.tr("number withheld"))
+        accessible = accessible.format(
+            name=name, number=view.formatted_number or self.tr("number withheld")
         )
+        for fact in (via, by):
+            if fact:
+                accessible = self.tr("{text}; {fact}").format(text=accessible, fact=fact)
+        self.setAccessibleName(accessible)
         self._refresh_status()
         self._refresh_buttons()
         self.update()

@@ -26,7 +26,7 @@ from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from ..calls import CallEvent, Direction
 from ..service.view import CallView, ResolvedChange
 from .bridge import PbxBridge
-from .callinfo import build_crm_url, shown_name
+from .callinfo import build_crm_url, call_facts, shown_name
 from .popcard import ScreenPop
 from .transfer import TransferDialog
 
@@ -124,11 +124,12 @@ class PopManager(QObject):
         if self.notify is not None:
             name = shown_name(view)
             number = view.formatted_number or self.tr("number withheld")
+            text = self.tr("{name} — {number}").format(name=name, number=number)
+            facts = call_facts(view)  # "via reception queue", "transferred by …"
+            if facts:
+                text = "\n".join([text, " · ".join(facts)])
             try:
-                self.notify(
-                    self.tr("Incoming call"),
-                    self.tr("{name} — {number}").format(name=name, number=number),
-                )
+                self.notify(self.tr("Incoming call"), text)
             except Exception:  # a missing notification daemon must not cost the pop
                 log.debug("tray notification failed", exc_info=True)
 

@@ -21,7 +21,16 @@ from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.settings.config import Settings
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
-from mypbxdesk.ui.callpanel import CallPanel, TransferDialog
+from mypbxdesk.ui.callpanel import (
+    DIRECTION,
+    DURATION,
+    NAME,
+    NUMBER,
+    STATE,
+    VIA,
+    CallPanel,
+    TransferDialog,
+)
 from mypbxdesk.ui.transfer import check_target
 
 from .conftest import child, until
@@ -124,17 +133,18 @@ async def test_panel_lists_ticks_and_hangs_up_after_confirmation(
         ring_time=0.05,
         talk_time=30,
     )
-    await until(lambda: panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered")
+    await until(lambda: panel.model.rowCount() == 1 and cell(panel, 0, STATE) == "Answered")
     table = panel.findChild(type(panel.table), "callTable")
     assert table is panel.table and table.isVisible() and not empty.isVisible()
-    assert [cell(panel, 0, c) for c in range(4)] == [
+    assert [cell(panel, 0, c) for c in (NUMBER, NAME, VIA, DIRECTION, STATE)] == [
         "138 0601 2345",
         "Bob Smith",
+        "",  # a direct call: no queue, ring group or DID, nobody transferred it
         "Incoming",
         "Answered",
     ]
-    assert cell(panel, 0, 4) == "00:00"
-    await until(lambda: cell(panel, 0, 4) == "00:01", timeout=2.5)  # the duration ticks
+    assert cell(panel, 0, DURATION) == "00:00"
+    await until(lambda: cell(panel, 0, DURATION) == "00:01", timeout=2.5)  # the duration ticks
     save_shot(panel, "callpanel.png")
 
     # A second panel opened now starts from bridge.calls.
@@ -292,15 +302,16 @@ async def test_rows_follow_call_changes_and_history_names(
     history.record(CallChange(CallEvent.ENDED, old, 0))
     ringing = fake_call("new", name="", direction=Direction.OUTGOING)
     emit(bridge, CallChange(CallEvent.RINGING, ringing, 0))
-    assert [cell(panel, 0, c) for c in range(4)] == [
+    assert [cell(panel, 0, c) for c in (NUMBER, NAME, VIA, DIRECTION, STATE)] == [
         "138 0601 2345",
         "Bob Smith (earlier call)",
+        "",
         "Outgoing",
         "Ringing",
     ]
     answered = dataclasses.replace(ringing, state=CallState.ANSWERED, answered_at=time.time())
     emit(bridge, CallChange(CallEvent.ANSWERED, answered, 0))
-    assert panel.model.rowCount() == 1 and cell(panel, 0, 3) == "Answered"
+    assert panel.model.rowCount() == 1 and cell(panel, 0, STATE) == "Answered"
     emit(bridge, CallChange(CallEvent.RINGING, fake_call("other", "306", "Sam"), 0))
     assert panel.model.rowCount() == 2 and panel.selected_call() == answered
     emit(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...service.attended import Stage, TransferProgress
 from ..bridge import PbxBridge
-from ..callpanel import COLUMNS, DIRECTION, NAME, NUMBER, CallTableModel
+from ..callpanel import COLUMNS, DIRECTION, NUMBER, CallTableModel, ViaColumn
 from ..i18n import tr_text
 from ..transfer import named
 
@@ -84,7 +84,7 @@ class CompactTable(QTableView):
 
 
 def calls_table(model: MyCallsModel) -> QTableView:
-    """A compact table of ``model`` (number, name, state, duration)."""
+    """A compact table of ``model`` (number, name, via, state, duration)."""
     table = named(CompactTable(), "consoleCalls")
     table.setModel(model)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -97,7 +97,7 @@ def calls_table(model: MyCallsModel) -> QTableView:
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+    ViaColumn(table)  # the name stretches; Via fits its text, at most a third
     return table
 
 
