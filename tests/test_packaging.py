@@ -51,3 +51,49 @@ def test_spec_and_build_script_parse() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_deb_from_a_bundle_installs_the_program_and_its_desktop_files(tmp_path: Path) -> None:
+    """packaging/build-deb.sh on a stand-in bundle: what the package would install
+    (CI builds it from the real bundle, installs, starts and removes it)."""
+    if shutil.which("dpkg-deb") is None or shutil.which("bash") is None:
+        pytest.skip("dpkg-deb is not installed (not a Debian/Ubuntu machine)")
+    bundle = tmp_path / "bundle"
+    (bundle / "_internal").mkdir(parents=True)
+    exe = bundle / "mypbxdesk"
+    exe.write_text("#!/bin/sh\necho mypbxdesk\n")
+    exe.chmod(0o755)
+    (bundle / "_internal" / "lib.so").write_bytes(b"\0" * 64)
+    built = subprocess.run(
+        ["bash", str(PACKAGING / "build-deb.sh"), str(bundle), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    deb = Path(built.stdout.strip().splitlines()[-1])
+    assert deb.is_file() and deb.name.startswith("mypbxdesk_0.")
+
+    def field(name: str) -> str:
+        return subprocess.run(
+            ["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert field("Package") == "mypbxdesk"
+    assert "libxcb-cursor0" in field("Depends")  # Qt's xcb plugin will not load without it
+    assert "xdg-utils" in field("Recommends")
+    listing = subprocess.run(
+        ["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    entries = {line.split(None, 5)[5].split(" -> ")[0]: line for line in listing.splitlines()}
+    assert "./usr/bin/mypbxdesk" in entries
+    assert entries["./usr/bin/mypbxdesk"].startswith("l")
+    assert "-> /opt/mypbxdesk/mypbxdesk" in entries["./usr/bin/mypbxdesk"]
+    assert entries["./opt/mypbxdesk/mypbxdesk"].startswith("-rwxr-xr-x root/root")
+    for path in (
+        "./usr/share/applications/mypbxdesk.desktop",
+        "./usr/share/metainfo/io.github.mypbxdesk.mypbxdesk.metainfo.xml",
+        "./usr/share/icons/hicolor/scalable/apps/mypbxdesk.svg",
+        "./opt/mypbxdesk/_internal/lib.so",
+    ):
+        assert entries[path].startswith("-rw-r--r-- root/root"), entries.get(path)
