@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -61,6 +61,7 @@ from .bridge import PbxBridge
 from .handover import HandOver
 from .hotkey import GlobalHotkey, HotkeyState
 from .i18n import install_translator, tr_text
+from .plainbuttons import plain_buttons
 from .singleinstance import SingleInstance, UrlOpenFilter, make_request, send_request
 from .tray import Openers, TrayController
 
@@ -97,6 +98,8 @@ class Windows:
         self.config_path = config_path
         self.hotkey = hotkey
         self._made: dict[str, QWidget] = {}
+        #: The app lives in the tray (else in the status window), for :meth:`say_where`.
+        self.in_tray = True
         # A number to dial once connected: (as shown, cleaned).
         self._pending_dial: tuple[str, DialNumber] | None = None
         self._pending_timer = QTimer()
@@ -251,8 +254,38 @@ class Windows:
         dialog = SettingsDialog(
             self.bridge, self.bridge.settings, first_run=first_run, hotkey=self.hotkey
         )
+        if first_run:
+            dialog.saved.connect(lambda _message: self.say_where())
         self._made["settings"] = dialog
         self._present(dialog)
+
+    def say_where(self) -> QMessageBox:
+        """After the first run's Save: where the app went (it has no window of
+        its own to stay in), so she can find it again."""
+        text = (
+            QCoreApplication.translate(
+                "App",
+                "mypbxdesk is running in the tray, next to the clock. Click its icon to "
+                "dial; calls pop up by themselves.",
+            )
+            if self.in_tray
+            else QCoreApplication.translate(
+                "App",
+                "mypbxdesk is running in its small status window. Calls pop up by themselves.",
+            )
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("App", "mypbxdesk is ready"),
+            text,
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("whereTheAppWent")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        plain_buttons(box)
+        self._made["where"] = box
+        box.show()
+        return box
 
     def openers(self) -> Openers:
         return Openers(
@@ -373,6 +406,7 @@ async def main(
     hotkey = GlobalHotkey(parent=app)
     windows = Windows(bridge, config_path, hotkey)
     tray = TrayController(bridge, windows.openers(), use_tray=options.use_tray)
+    windows.in_tray = tray.tray is not None
     tray.quit_requested.connect(stop.set)
     hotkey.activated.connect(windows.dial_clipboard)
     follow_hotkey_setting(hotkey, bridge, tray.notify, tray.show_hotkey)

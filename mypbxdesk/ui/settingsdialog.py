@@ -2,6 +2,12 @@
 
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`.
 
+The fields are in sections (tabs: Connection, Phone, Pop-up & CRM, Contacts,
+Shortcuts, Advanced). The first run shows only what it must — PBX address,
+user, secret, extension and Test — and the other fields keep their defaults.
+Typing right after it opens goes into the first empty field. A connection
+test's result sits beside its button and goes when a value it tested changes.
+
 Every edit rebuilds a :class:`Settings` from the form and runs
 :meth:`Settings.validate`, so the rules live in ``config.py`` only: each
 problem shows in red under its field (objectName ``error_<field>``) and Save
@@ -21,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,15 +36,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QGroupBox,
+    QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +53,7 @@ from ..settings.config import POP_CORNERS, SECRET_ENV, Settings
 from .bridge import PbxBridge
 from .hotkey import GlobalHotkey
 from .i18n import QT_TRANSLATE_NOOP, tr_text
+from .plainbuttons import plain_buttons
 from .settingsmore import MoreFields
 
 log = logging.getLogger("mypbxdesk.ui.settings")
@@ -78,6 +85,8 @@ CORNER_LABELS = {
     "top-right": QT_TRANSLATE_NOOP("SettingsDialog", "Top right"),
     "top-left": QT_TRANSLATE_NOOP("SettingsDialog", "Top left"),
 }
+#: Fields a connection test depends on: editing one clears its result.
+CONNECTION_FIELDS = frozenset({"host", "port", "username", "secret", "tls", "plain_login"})
 WELCOME = QT_TRANSLATE_NOOP("SettingsDialog", "Welcome — connect mypbxdesk to your phone system")
 
 
@@ -149,8 +158,7 @@ class SettingsDialog(QDialog):
         self.result_message = ""
         self._save_error = ""
         self._refocus = False
-        self._fit_timer = QTimer(self, singleShot=True, interval=0)
-        self._fit_timer.timeout.connect(self._fit)
+        self._focused = False
         self._build()
         self._load(settings)
         self._connect_changes()
@@ -177,30 +185,58 @@ class SettingsDialog(QDialog):
         return note
 
     @staticmethod
-    def _form(title: str) -> tuple[QGroupBox, QFormLayout]:
-        group = QGroupBox(title)
-        form = QFormLayout(group)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    def _page_form() -> tuple[QWidget, QFormLayout]:
+        """A section's page: a form whose label column lines up down the page."""
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        return group, form
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return page, form
+
+    def _add_page(self, page: QWidget, title: str, name: str) -> None:
+        """A tab whose page scrolls when the screen is short (200 % on a laptop)."""
+        scroll = QScrollArea()
+        scroll.setObjectName(f"page_{name}")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, title)
+
+    def _address_row(self, form: QFormLayout) -> None:
+        """PBX host and port on one row ("the PBX address"), errors under them."""
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.host, 1)
+        port_label = QLabel(self.tr("&Port:"))
+        port_label.setBuddy(self.port)
+        line.addWidget(port_label)
+        self.port.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 8)
+        line.addWidget(self.port)
+        col.addLayout(line)
+        for name in ("host", "port"):
+            self._errors[name] = error = _label("", f"error_{name}", colour=ERROR_COLOUR)
+            error.hide()
+            col.addWidget(error)
+        buddy = QLabel(self.tr("PBX &address:"))
+        buddy.setBuddy(self.host)
+        form.addRow(buddy, box)
 
     def _build(self) -> None:
-        # The fields scroll when the screen is short (e.g. 200 % scaling on a
-        # laptop); the status line and Save/Cancel stay visible below them.
+        # Sections as tabs; the first run shows only what it must (PBX address,
+        # user, secret, extension and Test); the other fields exist with their
+        # defaults (validated and saved as they are) on pages that are not shown.
         root = self._root = QVBoxLayout(self)
-        self._scroll = QScrollArea(self)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget()
-        self._scroll.setWidget(content)
-        root.addWidget(self._scroll, 1)
-        outer = self._outer = QVBoxLayout(content)
-        outer.setContentsMargins(0, 0, 0, 0)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
         if self._first_run:
-            outer.addWidget(_label(self.tr(WELCOME), "welcome", scale=1.3, bold=True))
-            outer.addWidget(
+            root.addWidget(_label(self.tr(WELCOME), "welcome", scale=1.3, bold=True))
+            root.addWidget(
                 _label(
                     self.tr(
                         "Your IT administrator can tell you these values. On a "
@@ -208,13 +244,16 @@ class SettingsDialog(QDialog):
                     )
                 )
             )
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setDocumentMode(True)
+        root.addWidget(self.tabs, 1)
 
-        group, form = self._form(self.tr("Phone system (AMI)"))
+        connection, form = self._page_form()
         self.host = QLineEdit(placeholderText=self.tr("192.168.5.142 or pbx.example.com"))
-        self._field(form, self.tr("PBX &host:"), "host", self.host)
         self.port = QLineEdit(placeholderText="5038")
         self.port.setValidator(QRegularExpressionValidator(r"\d{0,5}", self.port))
-        self._field(form, self.tr("&Port:"), "port", self.port)
+        self._address_row(form)
         self.username = QLineEdit()
         self._field(form, self.tr("AMI &username:"), "username", self.username)
         self.secret = QLineEdit(
@@ -230,8 +269,77 @@ class SettingsDialog(QDialog):
             self.secret,
             self.tr("Leave empty to keep the current secret.") if self._existing_secret else "",
         )
+        self.extension = QLineEdit(placeholderText=self.tr("e.g. 474"))
+        phone, phone_form = self._page_form()
+        self._field(
+            form if self._first_run else phone_form,
+            self.tr("My &extension:"),
+            "extension",
+            self.extension,
+        )
+        self.test_button = QPushButton(self.tr("&Test connection"), autoDefault=False)
+        self.test_button.setObjectName("testButton")
+        self.test_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.test_button.clicked.connect(self._on_test_clicked)
+        # The result sits beside the button (one line kept for it), so a
+        # result neither adds a row nor grows the window.
+        self.test_result = _label("", "testResult")
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        test_row.addWidget(self.test_result, 1)
+        form.addRow("", test_row)
+
+        self.phone_type = QComboBox()
+        for value, label in PHONE_TYPE_LABELS:
+            self.phone_type.addItem(self.tr(label), value)
+        self._field(phone_form, self.tr("Phone t&ype:"), "phone_type", self.phone_type)
+        self.dahdi_port = QSpinBox(minimum=0, maximum=999)
+        self.dahdi_port.setSpecialValueText(self.tr("not set"))
+        self._field(phone_form, self.tr("Analog &port (DAHDI):"), "dahdi_port", self.dahdi_port)
+        self.timeout = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
+        self.timeout.setToolTip(
+            self.tr("How long your phone rings when you click to dial, before the call is given up")
+        )
+        self._field(phone_form, self.tr("&Ring timeout:"), "originate_timeout_ms", self.timeout)
+
+        popup, popup_form = self._page_form()
+        self.pop_corner = QComboBox()
+        for corner in POP_CORNERS:
+            corner_label = CORNER_LABELS.get(corner)
+            self.pop_corner.addItem(
+                self.tr(corner_label) if corner_label else corner.replace("-", " ").capitalize(),
+                corner,
+            )
+        self._field(popup_form, self.tr("Pop-up c&orner:"), "pop_corner", self.pop_corner)
+        self.crm_url = QLineEdit(placeholderText="https://crm.example.com/search?q={number}")
+        self._field(
+            popup_form,
+            self.tr("CR&M link:"),
+            "crm_url",
+            self.crm_url,
+            self.tr("Opened from the pop-up; {number} and {name} are filled in."),
+        )
+
+        contacts, contacts_form = self._page_form()
+        shortcuts, shortcuts_form = self._page_form()
+        self.more = MoreFields(
+            self._bridge,
+            self,
+            self._field,
+            {"crm": popup_form, "contacts": contacts_form, "shortcuts": shortcuts_form},
+            hotkey=self._hotkey,
+        )
+
+        advanced, advanced_form = self._page_form()
+        self.start_at_login = QCheckBox(self.tr("Start mypbxdesk when I log in"))
+        self.start_at_login.setToolTip(
+            self.tr("Adds mypbxdesk to your login items when you save (it starts in the tray)")
+        )
+        advanced_form.addRow("", self.start_at_login)
         self.tls = QCheckBox(self.tr("Encrypted connection (TLS)"))
-        form.addRow("", self.tls)
+        advanced_form.addRow("", self.tls)
         self.plain_login = QCheckBox(self.tr("Allow plain-text login (PBX without MD5 login)"))
         self.plain_login.setObjectName("plainLogin")
         self.plain_login.setToolTip(
@@ -240,75 +348,52 @@ class SettingsDialog(QDialog):
                 "network readable. It is never used with a PBX that offered MD5 before."
             )
         )
-        form.addRow("", self.plain_login)
-        self.test_button = QPushButton(self.tr("&Test connection"), autoDefault=False)
-        self.test_button.setObjectName("testButton")
-        self.test_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.test_button.clicked.connect(self._on_test_clicked)
-        self.test_result = _label("", "testResult")
-        self.test_result.hide()
-        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("", self.test_button)
-        form.addRow("", self.test_result)
-        outer.addWidget(group)
-
-        group, form = self._form(self.tr("My phone"))
-        self.extension = QLineEdit(placeholderText=self.tr("e.g. 474"))
-        self._field(form, self.tr("My &extension:"), "extension", self.extension)
-        self.phone_type = QComboBox()
-        for value, label in PHONE_TYPE_LABELS:
-            self.phone_type.addItem(self.tr(label), value)
-        self._field(form, self.tr("Phone t&ype:"), "phone_type", self.phone_type)
-        self.dahdi_port = QSpinBox(minimum=0, maximum=999)
-        self.dahdi_port.setSpecialValueText(self.tr("not set"))
-        self._field(form, self.tr("Analog &port (DAHDI):"), "dahdi_port", self.dahdi_port)
+        advanced_form.addRow("", self.plain_login)
         self.context = QLineEdit()
         self._context_hint = self._field(
-            form, self.tr("Dial &context:"), "context", self.context, " "
+            advanced_form, self.tr("Dial &context:"), "context", self.context, " "
         )
-        self.timeout = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
-        self.timeout.setToolTip(
-            self.tr("How long your phone rings when you click to dial, before the call is given up")
-        )
-        self._field(form, self.tr("&Ring timeout:"), "originate_timeout_ms", self.timeout)
-        outer.addWidget(group)
 
-        group, form = self._form(self.tr("Pop-up"))
-        self.pop_corner = QComboBox()
-        for corner in POP_CORNERS:
-            corner_label = CORNER_LABELS.get(corner)
-            self.pop_corner.addItem(
-                self.tr(corner_label) if corner_label else corner.replace("-", " ").capitalize(),
-                corner,
-            )
-        self._field(form, self.tr("Pop-up c&orner:"), "pop_corner", self.pop_corner)
-        self.crm_url = QLineEdit(placeholderText="https://crm.example.com/search?q={number}")
-        self._field(
-            form,
-            self.tr("CR&M link:"),
-            "crm_url",
-            self.crm_url,
-            self.tr("Opened from the pop-up; {number} and {name} are filled in."),
+        sections = (
+            (connection, self.tr("Connection"), "connection"),
+            (phone, self.tr("Phone"), "phone"),
+            (popup, self.tr("Pop-up && CRM"), "popup"),
+            (contacts, self.tr("Contacts"), "contacts"),
+            (shortcuts, self.tr("Shortcuts"), "shortcuts"),
+            (advanced, self.tr("Advanced"), "advanced"),
         )
-        self.start_at_login = QCheckBox(self.tr("Start mypbxdesk when I log in"))
-        self.start_at_login.setToolTip(
-            self.tr("Adds mypbxdesk to your login items when you save (it starts in the tray)")
-        )
-        form.addRow("", self.start_at_login)
-        outer.addWidget(group)
-        self.more = MoreFields(self._bridge, self, self._field, self._form, hotkey=self._hotkey)
-        outer.addWidget(self.more.group)
+        for page, title, name in sections:
+            if self._first_run and name != "connection":
+                page.setParent(self)  # kept (values, validation), not shown
+                page.hide()
+                continue
+            self._add_page(page, title.replace("&&", "&"), name)
+        self.tabs.tabBar().setVisible(not self._first_run)
 
         self.status = _label("", "saveStatus")
         root.addWidget(self.status)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        plain_buttons(buttons)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self._on_save_clicked)
         buttons.rejected.connect(self.reject)
         root.addWidget(buttons)
+
+    def first_empty_field(self) -> QWidget:
+        """Where typing should go when the dialog opens: the first empty field
+        of the first section (the PBX address on the first run)."""
+        for edit in (self.host, self.port, self.username, self.secret, self.extension):
+            unchanged_secret = edit is self.secret and bool(self._existing_secret)
+            if not edit.text() and not unchanged_secret and not self._on_hidden_page(edit):
+                return edit
+        return self.host
+
+    def _on_hidden_page(self, widget: QWidget) -> bool:
+        """On a section the first run does not show."""
+        return self.tabs.indexOf(widget) < 0 and not self.tabs.isAncestorOf(widget)
 
     def _load(self, s: Settings) -> None:
         for edit, text in (
@@ -340,6 +425,8 @@ class SettingsDialog(QDialog):
             ("crm_url", self.crm_url),
         ):
             edit.textChanged.connect(lambda _t, n=name: self._changed(n))
+        self.tls.toggled.connect(lambda _on: self._changed("tls"))
+        self.plain_login.toggled.connect(lambda _on: self._changed("plain_login"))
         self.phone_type.currentIndexChanged.connect(lambda _i: self._changed("dahdi_port"))
         self.dahdi_port.valueChanged.connect(lambda _v: self._changed("dahdi_port"))
         self.timeout.valueChanged.connect(lambda _v: self._changed("originate_timeout_ms"))
@@ -390,7 +477,18 @@ class SettingsDialog(QDialog):
 
     def _changed(self, name: str) -> None:
         self._touched.add(name)
+        if name in CONNECTION_FIELDS:
+            self._forget_test()
         self._revalidate()
+
+    def _forget_test(self) -> None:
+        """A test result belongs to the values it tested: an edit to them takes
+        it away (and stops a test still running with the old values)."""
+        for task in list(self._tasks):
+            if task.get_name() == "settings-test":
+                task.cancel()
+        self.test_result.setText("")
+        self.test_result.setStyleSheet("")
 
     def _revalidate(self) -> None:
         found = self.problems()
@@ -434,33 +532,13 @@ class SettingsDialog(QDialog):
             text, colour = self.tr("Saving…"), ""
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
-        self._fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_timer.start()
-
-    def _fit(self) -> None:
-        """Grow to fit wrapped labels that appeared (Qt's minimum size ignores
-        height-for-width), so no field is squeezed; never shrink what the user sized."""
-        for inner in reversed(self.findChildren(QLayout)):  # innermost first
-            inner.invalidate()
-            inner.activate()
-        layout = self._outer
-        width = max(self.width(), self.minimumWidth())
-        root = self._root
-        inner_width = width - root.contentsMargins().left() - root.contentsMargins().right()
-        fields = (
-            layout.totalHeightForWidth(inner_width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        rest = root.totalSizeHint().height() - self._scroll.sizeHint().height()
-        need = fields + max(0, rest)
-        screen = self.screen().availableGeometry().height() if self.screen() else need
-        need = min(need, max(screen - 2 * self.fontMetrics().height(), 1))  # then it scrolls
-        if need > self.height():
-            self.resize(width, need)
+        if not self._focused:  # typing right after it opens goes into a field
+            self._focused = True
+            self.activateWindow()
+            self.first_empty_field().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _running(self, name: str) -> bool:
         return any(t.get_name() == name and not t.done() for t in self._tasks)
@@ -500,7 +578,6 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Testing…"))
-        self.test_result.show()
         self._spawn(self.test_connection(), "settings-test")
 
     async def test_connection(self) -> None:
@@ -522,7 +599,6 @@ class SettingsDialog(QDialog):
         colour = OK_COLOUR if ok else ERROR_COLOUR
         self.test_result.setStyleSheet(f"color: {colour};")
         self.test_result.setText(("✓ " if ok else "✗ ") + _sentence(message))
-        self._fit_timer.start()
         if self._refocus:
             self.test_button.setEnabled(True)
             self.test_button.setFocus()

@@ -1,10 +1,12 @@
-"""The settings dialog's "Contacts, CRM and shortcuts" group.
+"""The settings dialog's contacts, CRM and shortcut fields.
 
 Layer 4 (``mypbxdesk.ui``): PySide6 widgets over :class:`PbxBridge`. Split
 from ``settingsdialog.py`` (which owns validation and saving) to keep both
 readable; the dialog calls :meth:`MoreFields.load`, :meth:`apply` and
 :meth:`problems`, and registers the fields through its ``_field`` helper so
-errors show under them like everywhere else.
+errors show under them like everywhere else. The fields go into the dialog's
+sections (``forms``: ``"crm"`` — the CRM mode and command, next to the CRM
+link —, ``"contacts"`` and ``"shortcuts"``).
 
 The CRM command is typed as one line in shell-like syntax (quotes group
 words) and stored as an argument list; it is never run through a shell.
@@ -18,7 +20,7 @@ have one, e.g. Wayland). The app grabs the chord when the settings are saved.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
@@ -61,7 +62,7 @@ class MoreFields:
         bridge: PbxBridge,
         parent: QWidget,
         field: FieldAdder,
-        form_factory: Callable[[str], tuple[QGroupBox, QFormLayout]],
+        forms: Mapping[str, QFormLayout],
         pick_file: Callable[[], str] | None = None,
         hotkey: GlobalHotkey | None = None,
     ) -> None:
@@ -69,7 +70,7 @@ class MoreFields:
         self._parent = parent
         self._hotkey = hotkey
         self._pick_file = pick_file or self._ask_for_file
-        self.group, form = form_factory(translate("MoreFields", "Contacts, CRM and shortcuts"))
+        form = forms["contacts"]
         self.region = QLineEdit(
             placeholderText=translate("MoreFields", "automatic ({region})").format(
                 region=system_region()
@@ -101,6 +102,7 @@ class MoreFields:
         line.addWidget(self.import_button)
         line.addWidget(self.contacts_label, 1)
         form.addRow(translate("MoreFields", "Contacts:"), row)
+        form = forms["crm"]
         self.crm_mode = QComboBox()
         for mode in CRM_MODES:
             self.crm_mode.addItem(translate("MoreFields", CRM_MODE_LABELS[mode]), mode)
@@ -117,6 +119,7 @@ class MoreFields:
                 "separate arguments. Never run through a shell.",
             ),
         )
+        form = forms["shortcuts"]
         self.hotkey_edit = QKeySequenceEdit()
         self.hotkey_edit.setObjectName("hotkeyEdit")
         self.hotkey_edit.setMaximumSequenceLength(1)

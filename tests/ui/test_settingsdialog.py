@@ -162,18 +162,18 @@ async def test_invalid_value_shows_inline_error_and_disables_save(
     dialog = make_dialog(qtbot, bridge, tmp_path)
     target: QLineEdit = getattr(dialog, field)
     assert save_button(dialog).isEnabled()
-    assert not error(dialog, field).isVisible()
+    assert error(dialog, field).isHidden()
 
     target.clear()
     QTest.keyClicks(target, bad)
-    assert error(dialog, field).isVisible()
+    assert not error(dialog, field).isHidden()
     assert words in error(dialog, field).text()
     assert not save_button(dialog).isEnabled()
     if field == "port":
         shot(dialog, f"settings-error-{field}-{bad}.png")
 
     target.setText(good)
-    assert not error(dialog, field).isVisible()
+    assert error(dialog, field).isHidden()
     assert save_button(dialog).isEnabled()
 
 
@@ -184,11 +184,11 @@ async def test_analog_phone_needs_and_enables_the_dahdi_port(
     assert not dialog.dahdi_port.isEnabled()
     dialog.phone_type.setCurrentIndex(dialog.phone_type.findData("dahdi"))
     assert dialog.dahdi_port.isEnabled()
-    assert error(dialog, "dahdi_port").isVisible()
+    assert not error(dialog, "dahdi_port").isHidden()
     assert "DAHDI port" in error(dialog, "dahdi_port").text()
     assert not save_button(dialog).isEnabled()
     dialog.dahdi_port.setValue(5)
-    assert not error(dialog, "dahdi_port").isVisible()
+    assert error(dialog, "dahdi_port").isHidden()
     assert save_button(dialog).isEnabled()
     assert dialog.form_settings().dial_channel == "DAHDI/5"
     dialog.phone_type.setCurrentIndex(dialog.phone_type.findData("pjsip"))
@@ -202,7 +202,7 @@ async def test_first_run_welcomes_and_lists_what_is_missing(
     dialog = make_dialog(qtbot, bridge, tmp_path, first_run=True)
     assert any(label.text() == WELCOME for label in dialog.findChildren(QLabel))
     # Nothing typed yet: no red, but Save waits and the status says why.
-    assert not error(dialog, "host").isVisible()
+    assert error(dialog, "host").isHidden()
     assert not save_button(dialog).isEnabled()
     assert "PBX host" in dialog.status.text() and "my extension" in dialog.status.text()
     assert dialog.port.text() == "5038"
@@ -225,7 +225,7 @@ async def test_secret_field_is_never_prefilled(
     assert dialog.secret.echoMode() is QLineEdit.EchoMode.Password
     assert dialog.secret.text() == ""
     assert dialog.secret.placeholderText() == "unchanged"
-    assert not error(dialog, "secret").isVisible()
+    assert error(dialog, "secret").isHidden()
     texts = [w.text() for w in dialog.findChildren(QLabel)]
     assert not any("password" in t for t in texts)
 

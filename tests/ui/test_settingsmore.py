@@ -39,7 +39,7 @@ async def test_bad_region_and_unbalanced_command_are_shown_inline(
     assert "not a country code" in error(dialog, "default_region").text()
     assert not save_button(dialog).isEnabled()
     dialog.more.region.setText("de")
-    assert not error(dialog, "default_region").isVisible()
+    assert error(dialog, "default_region").isHidden()
     dialog.more.crm_command.setText('/usr/bin/crm "{name}')
     assert "unbalanced quotes" in error(dialog, "crm_command").text()
     assert not save_button(dialog).isEnabled()
@@ -145,7 +145,7 @@ async def test_hotkey_is_recorded_checked_and_saved(
         edit, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     )
     await until(lambda: dialog.more.hotkey_text() == "Ctrl+Alt+D")
-    assert not error(dialog, "dial_hotkey").isVisible()
+    assert error(dialog, "dial_hotkey").isHidden()
     assert "Save to start using Ctrl+Alt+D" in dialog.more.hotkey.text()
     first = watch_states(bridge)
     QTest.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
