@@ -59,10 +59,11 @@ from .channels import clean_number
 from .dahdi import DahdiLookup
 from .dialect import Dialect
 from .dialing import DialHandler
+from .ghosts import channels_in
 from .hints import OriginateHints
 from .lifecycle import ChannelLifecycle
 from .lookups import PortLookups
-from .model import Call, CallChange, MyPhone
+from .model import Call, CallChange, CallState, MyPhone
 from .phone import PhoneChannels
 from .pickups import PickupHandler
 from .ports import PortBook
@@ -321,6 +322,32 @@ class CallTracker:
         rings, with the number (1.8 tells it only once the user answered).
         """
         self._hints.add(clean_number(number), within)
+
+    def end_gone(self, call_ids: Iterable[str], items: Iterable[Message]) -> list[CallChange]:
+        """End the ringing calls among ``call_ids`` that the PBX no longer has.
+
+        ``items``: the PBX's channel list (``CoreShowChannels``/``Status``), asked
+        because these calls rang too long with no change (``ghosts.py``). A call
+        ends (as missed) when none of its channels of the user's phone is in the
+        list; a call still in it, or answered or ended meanwhile, is left alone.
+        Only these calls are judged: a call that began while the list was on its
+        way is not in it and must not end.
+        """
+        names, uids = channels_in(items)
+        out: list[CallChange] = []
+        book = self._book
+        for call_id in call_ids:
+            call = book.calls.get(call_id)
+            if call is None or call.state is not CallState.RINGING:
+                continue
+            if call.my_channel in names or any(
+                leg.uid in uids or leg.name in names for leg in call.my_legs
+            ):
+                continue
+            for leg in call.my_legs:
+                leg.alive = False
+            book.finish(out, call, None)
+        return out
 
     # -- DAHDI look-ups --------------------------------------------------------------
     def lookups_needed(self) -> list[DahdiLookup]:

@@ -14,6 +14,9 @@ What it adds on top of its parts:
   pop, the call panel, the CRM action and ``monitor`` agree on who is calling;
 * after every (re)login the live calls are rebuilt from ``CoreShowChannels``
   (events sent while we were offline are lost, ami-protocol.md pitfall 27);
+* a call that rings with no change for longer than any PBX rings is checked
+  against the PBX's channel list and ended if its channel is gone (events in
+  an order the model cannot read left it "ringing" forever, ``calls/ghosts.py``);
 * the seed's DAHDI look-up (``Action: Command``) runs when the tracker asks,
   once per port, in the background;
 * transfer (``Redirect`` of the other party's channel into
@@ -38,6 +41,7 @@ from ..base.numbers import DialNumber, InvalidNumber, validate_extension
 from ..base.text import Msg
 from ..calls import Call, CallChange, CallTracker, History, MyPhone
 from ..calls.directory import DIRECTORY_COMMANDS, parse_extensions
+from ..calls.ghosts import RingWatch
 from ..contacts.book import ContactBook
 from ..driver.client import AmiClient, AmiOptions, ConnectionStatus
 from ..driver.connection import AmiConnection
@@ -114,6 +118,11 @@ class PhoneService:
         # an Originate hint expiring), never a periodic tick: an idle app sleeps.
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at: float | None = None
+        # Ringing calls with no change for minutes are checked with the PBX: one
+        # timer for the next such check, never a periodic poll.
+        self._ring_watch = RingWatch()
+        self._ghost_timer: asyncio.TimerHandle | None = None
+        self._ghost_at: float | None = None
         #: The channel list of the last resync (``CoreShowChannel`` items), which the
         #: console reads too (who talks to whom) instead of asking again.
         self.channel_list: list[Message] = []
@@ -184,6 +193,47 @@ class PhoneService:
             delay = max(0.0, deadline - self.tracker.deadline_now())
             self._timer = asyncio.get_running_loop().call_later(delay, self._on_deadline)
 
+    def _arm_ghost_check(self) -> None:
+        """Arm (or move) the one timer for the next ringing call to check."""
+        due = self._ring_watch.next_check()
+        if due == self._ghost_at:
+            return
+        if self._ghost_timer is not None:
+            self._ghost_timer.cancel()
+            self._ghost_timer = None
+        self._ghost_at = due
+        if due is not None:
+            delay = max(0.0, due - self.tracker.deadline_now())
+            self._ghost_timer = asyncio.get_running_loop().call_later(delay, self._on_ghost_due)
+
+    def _on_ghost_due(self) -> None:
+        self._ghost_timer = None
+        self._ghost_at = None
+        self._spawn(self.check_ringing(), "check-ringing")
+
+    async def check_ringing(self) -> None:
+        """Ask the PBX about the calls that rang too long with no change; end the
+        ones whose channel it no longer has (``calls/ghosts.py``)."""
+        watch = self._ring_watch
+        due = watch.due(self.tracker.deadline_now())
+        if due:
+            try:
+                result = await self.client.send(actions.core_show_channels(), timeout=15)
+            except AmiError as exc:  # offline: the resync after the next login settles it
+                log.info("could not check %d long-ringing call(s): %s", len(due), exc)
+                watch.checked(due, self.tracker.deadline_now(), answered=False)
+            else:
+                # Only calls still due: one that changed meanwhile is not a ghost.
+                still = watch.due(self.tracker.deadline_now())
+                ended = self.tracker.end_gone([c for c in due if c in still], result.events)
+                for change in ended:
+                    log.info(
+                        "ended call %s: the PBX no longer has its channel", change.call.call_id
+                    )
+                self._publish(ended)
+                watch.checked(due, self.tracker.deadline_now(), answered=True)
+        self._arm_ghost_check()
+
     def _on_deadline(self) -> None:
         """A lingering call's grace period ran out (a quiet PBX sends no event
         that would end it)."""
@@ -196,6 +246,9 @@ class PhoneService:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._ghost_timer is not None:
+            self._ghost_timer.cancel()
+            self._ghost_timer = None
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -206,6 +259,7 @@ class PhoneService:
         """New settings: a new identity for the tracker and a fresh login."""
         self.settings = settings
         self.tracker = CallTracker(my_phone(settings), clock=self._clock)
+        self._ring_watch.forget()
         self.resolver.contacts.set_region(settings.default_region)
         self.client.reconfigure(ami_options(settings, secret))
 
@@ -217,6 +271,9 @@ class PhoneService:
 
     def _publish(self, changes: list[CallChange]) -> None:
         self._arm()
+        if changes:
+            self._ring_watch.note(changes, self.tracker.deadline_now())
+            self._arm_ghost_check()
         for change in changes:
             if self.history is not None:
                 try:
