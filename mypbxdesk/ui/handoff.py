@@ -31,20 +31,32 @@ them):
 A request the app cannot read gets ``{"ok": false, "error": …, "message": …,
 "slot": ""}``. :func:`ask` and :func:`stream` are the blocking clients (no
 event loop, no QApplication) for the command line.
+
+Only the same user's app: on POSIX the socket is in the user's private 0700
+folder (:mod:`mypbxdesk.desktop.runtimedir`), and both ends ask the kernel who is
+at the other end (:func:`foreign_peer`, ``SO_PEERCRED``): a socket of another
+uid is never handed anything (the launch acts itself, as with no app running),
+and the app drops a connection from another uid. Windows: a named pipe that
+``UserAccessOption`` restricts to the user.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import re
+import stat
+import sys
 from collections.abc import Generator, Iterator
 from typing import Any
 
 from PySide6.QtNetwork import QLocalSocket
 
 from ..base.numbers import InvalidNumber, clean_number, validate_extension
+from ..desktop.peercred import my_uid, peer_uid
+from ..desktop.runtimedir import UnsafeDirectory, private_runtime_dir
 
 INSTANCE_ENV = "MYPBXDESK_INSTANCE"
 #: Answered ``{"ok": true}`` at once (the request is then handled).
@@ -67,23 +79,107 @@ FIELDS: dict[str, frozenset[str]] = {
 }
 _CALL_ID = re.compile(r"[A-Za-z0-9._-]{0,64}")
 _VERSION = 1
+#: The socket's name in the private folder (POSIX).
+_SOCKET = "instance"
+
+log = logging.getLogger("mypbxdesk.ui.handoff")
 
 
 class NoRunningApp(OSError):  # noqa: N818 - reads better at call sites
     """No mypbxdesk app answers on this user's hand-over socket."""
 
 
-def server_name() -> str:
-    """The per-user server name (``MYPBXDESK_INSTANCE`` overrides, for tests)."""
-    if env := os.environ.get(INSTANCE_ENV):
-        return env
+class ForeignApp(NoRunningApp):
+    """The hand-over socket is not this user's (another user made it, or the
+    private folder is not private): nothing is handed to it."""
+
+
+def server_name(name: str | None = None) -> str:
+    """Where this user's running app listens.
+
+    POSIX: a socket path in the user's private folder
+    (:func:`~mypbxdesk.desktop.runtimedir.private_runtime_dir`). ``name`` (or
+    ``MYPBXDESK_INSTANCE``, for tests) replaces the socket's name in that folder;
+    an absolute path is used as it is. Windows: a named pipe with the user's
+    name (``UserAccessOption`` restricts it to the user).
+
+    Raises:
+        UnsafeDirectory: the private folder belongs to someone else (POSIX).
+    """
+    name = name or os.environ.get(INSTANCE_ENV) or ""
+    if sys.platform == "win32":
+        return name or _pipe_name()
+    if os.path.isabs(name):
+        return name
+    return str(private_runtime_dir() / (name or _SOCKET))
+
+
+def _pipe_name() -> str:
     try:
         user = getpass.getuser()
     except Exception:  # no user name (e.g. a container without passwd entry)
         user = "user"
-    uid = os.getuid() if hasattr(os, "getuid") else 0
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", user)[:32]
-    return f"mypbxdesk-{safe}-{uid}"
+    return f"mypbxdesk-{safe}"
+
+
+def foreign_owner(path: str) -> int | None:
+    """The uid owning the socket file ``path`` when it is not this user (or
+    ``path`` is a symlink: -1); None when it is ours or missing (or on Windows)."""
+    uid = my_uid()
+    if uid is None:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return -1
+    return st.st_uid if st.st_uid != uid else None
+
+
+def foreign_peer(sock: QLocalSocket) -> int | None:
+    """The uid at the other end of the connected ``sock`` when it is another
+    user (-1: the kernel could not say, e.g. the peer is gone); None when it is
+    this user, or where the OS does not tell (Windows)."""
+    uid = my_uid()
+    if uid is None:
+        return None
+    try:
+        peer = peer_uid(int(sock.socketDescriptor()))
+    except (OSError, ValueError):
+        return -1
+    return peer if peer is not None and peer != uid else None
+
+
+def _connect(name: str | None, timeout_ms: int) -> QLocalSocket:
+    """A connection to this user's running app, checked on the way.
+
+    Raises:
+        ForeignApp: the socket (or its folder) belongs to another user: refused
+            before anything was written, and logged.
+        NoRunningApp: no app answers.
+    """
+    try:
+        path = server_name(name)
+    except UnsafeDirectory as exc:
+        log.warning("not handing over to the running app: %s", exc)
+        raise ForeignApp(str(exc)) from None
+    except OSError as exc:
+        raise NoRunningApp(f"no hand-over folder: {exc}") from None
+    if (owner := foreign_owner(path)) is not None:
+        log.warning("not handing over to %s: it belongs to uid %d, not to this user", path, owner)
+        raise ForeignApp(f"{path} belongs to another user")
+    sock = QLocalSocket()
+    sock.connectToServer(path)
+    if not sock.waitForConnected(timeout_ms):
+        sock.abort()
+        raise NoRunningApp("no mypbxdesk app is running")
+    if (peer := foreign_peer(sock)) is not None:
+        sock.abort()
+        log.warning("not handing over to %s: the process there runs as uid %d", path, peer)
+        raise ForeignApp(f"{path} is served by another user")
+    return sock
 
 
 def make_request(action: str, number: str = "", **fields: object) -> dict[str, Any]:
@@ -170,13 +266,14 @@ def parse_request(line: bytes) -> dict[str, Any]:
 
 
 def send_request(request: dict[str, Any], name: str | None = None, timeout_ms: int = 1500) -> bool:
-    """Hand ``request`` to the running app. False when no app answers.
+    """Hand ``request`` to the running app. False when no app answers (or the
+    socket is another user's: then nothing was written to it).
 
     Blocking (``waitFor…``), so it needs no event loop and no QApplication.
     """
-    sock = QLocalSocket()
-    sock.connectToServer(name or server_name())
-    if not sock.waitForConnected(timeout_ms):
+    try:
+        sock = _connect(name, timeout_ms)
+    except NoRunningApp:
         return False
     try:
         sock.write(json.dumps(request).encode("utf-8") + b"\n")
@@ -193,15 +290,6 @@ def send_request(request: dict[str, Any], name: str | None = None, timeout_ms: i
             return False
     finally:
         sock.abort()
-
-
-def _connect(name: str | None, timeout_ms: int) -> QLocalSocket:
-    sock = QLocalSocket()
-    sock.connectToServer(name or server_name())
-    if not sock.waitForConnected(timeout_ms):
-        sock.abort()
-        raise NoRunningApp("no mypbxdesk app is running")
-    return sock
 
 
 def _lines(sock: QLocalSocket, wait_ms: int, deadline_ms: int | None) -> Iterator[bytes]:

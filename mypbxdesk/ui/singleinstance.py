@@ -3,11 +3,14 @@
 Layer 4 (``mypbxdesk.ui``), QtCore/QtNetwork only (no widgets), so the
 command line can forward a request without building a QApplication.
 
-The first app listens on a per-user :class:`QLocalServer` (a Unix socket in
-the temp directory, a named pipe on Windows; the name contains the user name
-and uid, and ``UserAccessOption`` restricts it to the user). A later launch
-(``mypbxdesk tel:+1555…``, ``mypbxdesk dial 123``, a second ``mypbxdesk``)
-connects, writes one JSON line, waits for ``{"ok": true}`` and exits 0.
+The first app listens on a per-user :class:`QLocalServer`: on POSIX a Unix
+socket in the user's private 0700 folder (``$XDG_RUNTIME_DIR/mypbxdesk`` or
+``<temp>/mypbxdesk-<uid>``, never a predictable name in the shared temp
+folder), on Windows a named pipe; ``UserAccessOption`` restricts it to the
+user. A later launch (``mypbxdesk tel:+1555…``, ``mypbxdesk dial 123``, a
+second ``mypbxdesk``) connects, checks that the app at the other end runs as
+the same user, writes one JSON line, waits for ``{"ok": true}`` and exits 0.
+The app in turn drops connections from another uid (``SO_PEERCRED``).
 
 The requests, their answers and the blocking clients for the command line
 are in ``handoff.py`` (re-exported here). Plain requests (dial, show …) are
@@ -17,7 +20,10 @@ others (transfer, park, pickup, presence) as ``question_received`` with an
 action is done (or, for a stream, until the asker closes).
 
 A stale socket left by a crashed app is detected (``listen`` fails but nobody
-answers a connection) and replaced with ``QLocalServer.removeServer``.
+answers a connection) and replaced with ``QLocalServer.removeServer``; so is
+a socket of another user found in the private folder. When the private folder
+cannot be had (another user owns ``<temp>/mypbxdesk-<uid>``), the app runs
+without hand-over rather than not at all, and says so in the log.
 
 On macOS the OS sends ``tel:`` links to the running app as a
 ``QFileOpenEvent`` instead; :class:`UrlOpenFilter` turns them into the same
@@ -32,7 +38,7 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtCore import QDir, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -45,8 +51,11 @@ from .handoff import (
     MAX_REQUEST,
     PLAIN_ACTIONS,
     STREAMED_ACTIONS,
+    ForeignApp,
     NoRunningApp,
     ask,
+    foreign_owner,
+    foreign_peer,
     make_request,
     parse_request,
     send_request,
@@ -63,10 +72,13 @@ __all__ = [
     "PLAIN_ACTIONS",
     "STREAMED_ACTIONS",
     "Answer",
+    "ForeignApp",
     "NoRunningApp",
     "SingleInstance",
     "UrlOpenFilter",
     "ask",
+    "foreign_owner",
+    "foreign_peer",
     "make_request",
     "parse_request",
     "send_request",
@@ -152,30 +164,53 @@ class SingleInstance(QObject):
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = name or server_name()
+        try:
+            self.name = server_name(name)
+            #: Why this app cannot take hand-overs ("" when it can).
+            self.unsafe = ""
+        except OSError as exc:  # the private folder is another user's, or cannot be made
+            self.name = ""
+            self.unsafe = str(exc)
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._on_new_connection)
         self.replaced_stale = False
+        #: A socket of another user was found in our place and removed.
+        self.replaced_foreign = False
         #: How long an answered action may take before the asker is told it failed.
         self.answer_timeout_ms = ANSWER_TIMEOUT_MS
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """Become the running instance. False if another live app holds the name.
+        """Become the running instance. False if this user's live app holds the name.
 
         Probe first: with ``UserAccessOption`` Qt binds in a private directory
         and renames the socket into place, which would silently replace a live
-        app's socket instead of failing with ``AddressInUseError``.
+        app's socket instead of failing with ``AddressInUseError``. A socket
+        that another user made or serves is removed, never deferred to. True
+        without listening when the private folder cannot be had (see
+        :attr:`unsafe`): the app then runs on its own.
         """
-        probe = QLocalSocket()
-        probe.connectToServer(self.name)
-        alive = probe.waitForConnected(500)
-        probe.abort()
-        if alive:
-            return False
+        if self.unsafe:
+            log.warning("running without hand-over from later launches: %s", self.unsafe)
+            return True
         path = self.socket_path()
-        if path is not None and os.path.exists(path):
+        foreign = foreign_owner(path) if path is not None else None
+        if foreign is None:
+            probe = QLocalSocket()
+            probe.connectToServer(self.name)
+            alive = probe.waitForConnected(500)
+            foreign = foreign_peer(probe) if alive else None
+            probe.abort()
+            if alive and foreign is None:
+                return False
+        if foreign is not None:
+            log.warning(
+                "removed a single-instance socket %s of another user (uid %d)", path, foreign
+            )
+            QLocalServer.removeServer(self.name)
+            self.replaced_foreign = True
+        elif path is not None and os.path.lexists(path):
             log.info("replacing a stale single-instance socket %s", path)
             QLocalServer.removeServer(self.name)
             self.replaced_stale = True
@@ -186,11 +221,9 @@ class SingleInstance(QObject):
 
     def socket_path(self) -> str | None:
         """The Unix socket file (None on Windows, where it is a named pipe)."""
-        if sys.platform == "win32":
+        if sys.platform == "win32" or not self.name:
             return None
-        if os.path.isabs(self.name):
-            return self.name
-        return os.path.join(QDir.tempPath(), self.name)
+        return self.name
 
     def close(self) -> None:
         self.server.close()
@@ -198,6 +231,11 @@ class SingleInstance(QObject):
     def _on_new_connection(self) -> None:
         while self.server.hasPendingConnections():
             sock = self.server.nextPendingConnection()
+            if (peer := foreign_peer(sock)) is not None:
+                log.warning("refused a hand-over connection from uid %d", peer)
+                sock.abort()
+                sock.deleteLater()
+                continue
             self._buffers[sock] = b""
             sock.readyRead.connect(lambda s=sock: self._on_ready_read(s))
             sock.disconnected.connect(lambda s=sock: self._forget(s))

@@ -280,7 +280,7 @@ async def test_the_answer_channel_survives_the_asker_leaving(qtbot: QtBot) -> No
     kept: list[Answer] = []
     instance.question_received.connect(lambda _r, a: kept.append(a))
     sock = QLocalSocket()
-    sock.connectToServer(name)
+    sock.connectToServer(instance.name)
     try:
         await until(lambda: sock.state() == QLocalSocket.LocalSocketState.ConnectedState)
         sock.write(json.dumps(make_request("park")).encode() + b"\n")

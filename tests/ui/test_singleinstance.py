@@ -158,7 +158,7 @@ async def test_stale_socket_after_a_crash_is_replaced(qtbot: QtBot) -> None:
         proc.communicate()
     if sys.platform != "win32":  # named pipes vanish with the process
         plain = QLocalServer()  # no socket options: fails on an existing file
-        assert not plain.listen(name), "the crashed app should have left its socket behind"
+        assert not plain.listen(server_name(name)), "the crashed app should have left its socket"
         assert plain.serverError() == QAbstractSocket.SocketError.AddressInUseError
         assert not send_request(make_request("show"), name, timeout_ms=300)
     inst = SingleInstance(name)
@@ -184,7 +184,7 @@ async def test_garbage_is_answered_with_an_error_and_not_emitted(qtbot: QtBot) -
     got: list[dict[str, object]] = []
     inst.request_received.connect(got.append)
     sock = QLocalSocket()
-    sock.connectToServer(name)
+    sock.connectToServer(inst.name)
     try:
         await until(lambda: sock.state() == QLocalSocket.LocalSocketState.ConnectedState)
         sock.write(b'{"v": 1, "action": "rm -rf", "number": "1"}\n')
@@ -201,11 +201,19 @@ async def test_no_running_app_means_no_hand_over(qtbot: QtBot) -> None:
 
 
 async def test_server_name_is_per_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the user's private folder (tests/ui/test_singleinstance_owner.py: who may use it)."""
     monkeypatch.delenv("MYPBXDESK_INSTANCE")
     name = server_name()
-    assert name.startswith("mypbxdesk-")
-    if hasattr(os, "getuid"):
-        assert name.endswith(f"-{os.getuid()}")
+    if sys.platform == "win32":
+        assert name.startswith("mypbxdesk-")
+    else:
+        folder = os.path.dirname(name)
+        assert folder == os.path.join(os.environ.get("XDG_RUNTIME_DIR", "-"), "mypbxdesk") or (
+            os.path.basename(folder) == f"mypbxdesk-{os.geteuid()}"
+        )
+        assert os.stat(folder).st_uid == os.geteuid()
+        assert server_name("x") == os.path.join(folder, "x")
+        assert server_name("/elsewhere/y") == "/elsewhere/y"
 
 
 async def test_macos_file_open_event_becomes_a_dial_request(qapp: QApplication) -> None:
