@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -42,6 +42,11 @@ from .bridge import WIRE_LOG_SIZE, PbxBridge, WireEntry
 from .i18n import QT_TRANSLATE_NOOP
 
 ARROWS = {"sent": "→", "received": "←"}
+#: The header's direction word, in the user's language ("← received Dial").
+DIRECTION_WORDS = {
+    "sent": QT_TRANSLATE_NOOP("AmiLogWindow", "sent"),
+    "received": QT_TRANSLATE_NOOP("AmiLogWindow", "received"),
+}
 DIRECTIONS = (
     (QT_TRANSLATE_NOOP("AmiLogWindow", "All messages"), ""),
     (QT_TRANSLATE_NOOP("AmiLogWindow", "Sent only"), "sent"),
@@ -59,8 +64,10 @@ def render(entry: WireEntry) -> str:
     stamp = time.strftime("%H:%M:%S", time.localtime(entry.at))
     millis = min(999, int((entry.at % 1) * 1000))
     arrow = ARROWS.get(entry.direction, "·")
+    word = DIRECTION_WORDS.get(entry.direction)
+    said = QCoreApplication.translate("AmiLogWindow", word) if word else entry.direction
     body = "\n    ".join(_body(entry))
-    return f"{stamp}.{millis:03d} {arrow} {entry.direction} {entry.name}\n    {body}"
+    return f"{stamp}.{millis:03d} {arrow} {said} {entry.name}\n    {body}"
 
 
 class _HeaderHighlighter(QSyntaxHighlighter):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
@@ -189,3 +189,33 @@ async def test_five_thousand_entries_stay_responsive(qtbot: QtBot, bridge: PbxBr
     assert window._shown[-1] is bridge.wire_log[-1]
     assert window.view.document().blockCount() < blocks  # 4-line entries → 3-line ones
     assert text_of(window) == window.visible_text()
+
+
+class _Chinese(QTranslator):
+    """Only the two header words, as the zh_CN catalogue will have them."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        words = {"sent": "发送", "received": "收到"}
+        return words.get(source, "") if context == "AmiLogWindow" else ""
+
+
+async def test_header_direction_words_are_translatable(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    """zh_CN showed "← received Dial": the direction word is the user's language."""
+    now = time.time()
+    bridge.wire_log.append(WireEntry(now, "received", Message([("Event", "Dial")])))
+    bridge.wire_log.append(WireEntry(now, "sent", Message([("Action", "Ping")])))
+    translator = _Chinese()
+    app = QCoreApplication.instance()
+    assert app is not None and app.installTranslator(translator)
+    try:
+        window = make_window(qtbot, bridge)
+        window.rebuild()
+        text = text_of(window)
+        assert "← 收到 Dial" in text and "→ 发送 Ping" in text
+        assert "received Dial" not in text
+    finally:
+        app.removeTranslator(translator)
