@@ -233,3 +233,21 @@ async def test_monitor_stops_on_wrong_secret(sim: SimulatedPbx, tmp_path: Path) 
     assert rc == 3
     assert "auth-failed" in err
     assert out == ""
+
+
+async def test_dial_type_chooses_the_phone_channel(tmp_path: Path) -> None:
+    """``--type`` is the settings file's ``[phone] type``: a PJSIP PBX needs
+    ``PJSIP/503`` (the default ``SIP/503`` is "could not be reached" there)."""
+    async with fast_pbx("asterisk") as pbx:
+        base = ["dial", "--host", "127.0.0.1", "--port", str(pbx.port), "--extension", "503"]
+        rc, out, err = await run(tmp_path, *base, "--type", "pjsip", "474")
+        assert (rc, out.strip()) == (0, "Connected: your phone 503 is now calling 474"), err
+        rc, _, err = await run(tmp_path, *base, "--type", "skype", "125")
+        assert rc == 2 and "invalid choice: 'skype'" in err
+        originates = [m for m in pbx.actions_received if m.name.lower() == "originate"]
+        assert [m.get("Channel") for m in originates] == ["PJSIP/503"]
+    async with fast_pbx() as pbx:  # an analog phone on a MyPBX
+        base = ["dial", "--host", "127.0.0.1", "--port", str(pbx.port), "--extension", "503"]
+        await run(tmp_path, *base, "--type", "dahdi", "--dahdi-port", "5", "124")
+        originates = [m for m in pbx.actions_received if m.name.lower() == "originate"]
+        assert [m.get("Channel") for m in originates] == ["DAHDI/5"]

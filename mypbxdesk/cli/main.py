@@ -43,6 +43,7 @@ from ..service.clicktodial import dial
 from ..service.phone import PhoneService, ami_options
 from ..service.view import ResolvedChange
 from ..settings.config import (
+    PHONE_TYPES,
     SECRET_ENV,
     ConfigError,
     Settings,
@@ -69,7 +70,15 @@ def _add_connection_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--port", type=int, help="AMI port (default 5038)")
     g.add_argument("--username", help="AMI username")
     g.add_argument("--extension", help="my extension, e.g. 503")
-    g.add_argument("--channel", help="channel to ring first (default SIP/<extension>)")
+    g.add_argument(
+        "--type",
+        dest="phone_type",
+        choices=sorted(PHONE_TYPES),
+        help="my phone's channel type, as the settings file's type: sip (default), "
+        "pjsip (Asterisk 12+), iax2 or dahdi (an analog phone: also --dahdi-port)",
+    )
+    g.add_argument("--dahdi-port", type=int, metavar="N", help="analog phone's DAHDI port")
+    g.add_argument("--channel", help="channel to ring first (default <TYPE>/<extension>)")
     g.add_argument("--context", help="dial context (default DLPN_DialPlan<extension>)")
     g.add_argument("--tls", action="store_true", default=None, help="AMI over TLS (port 5039)")
     g.add_argument(
@@ -218,6 +227,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             ("port", args.port),
             ("username", args.username),
             ("extension", args.extension),
+            ("phone_type", getattr(args, "phone_type", None)),
+            ("dahdi_port", getattr(args, "dahdi_port", None)),
             ("channel", args.channel),
             ("context", args.context),
             ("tls", args.tls),
