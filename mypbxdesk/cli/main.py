@@ -55,6 +55,7 @@ from ..settings.credentials import find_secret
 from ..settings.paths import secure_app_dirs
 from .console import add_console_commands, forward_console_command, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
+from .display import no_display_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -524,6 +525,10 @@ def run_gui(args: argparse.Namespace) -> int:
         if uri:
             print("Handed the number to the running mypbxdesk app.", flush=True)
         return EXIT_OK
+    headless = no_display_reason()
+    if headless is not None:  # else Qt aborts (134) blaming xcb-cursor0
+        _error(f"cannot start the desktop app: {headless}")
+        return EXIT_CONNECT
     return run_app(
         AppOptions(
             demo=args.demo,
