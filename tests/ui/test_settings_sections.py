@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.sim import SimulatedPbx
@@ -64,7 +64,8 @@ async def test_sections_are_tabs_with_related_fields_together(
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and label.widget() is not None and label.widget().text():
+            widget = label.widget() if label is not None else None
+            if label is not None and isinstance(widget, QLabel) and widget.text():
                 labels.add(label.geometry().left())
             if field is not None:
                 fields.add(field.geometry().left())
