@@ -36,9 +36,15 @@ def shown(dialog: SettingsDialog, widget: QWidget) -> bool:
     return dialog.tabs.isAncestorOf(widget) and not widget.isHidden()
 
 
+def page(dialog: SettingsDialog, i: int) -> QWidget:
+    widget = dialog.tabs.widget(i)
+    assert widget is not None
+    return widget
+
+
 def tab_of(dialog: SettingsDialog, widget: QWidget) -> str:
     for i in range(dialog.tabs.count()):
-        if dialog.tabs.widget(i).isAncestorOf(widget):
+        if page(dialog, i).isAncestorOf(widget):
             return dialog.tabs.tabText(i)
     return ""
 
@@ -57,8 +63,9 @@ async def test_sections_are_tabs_with_related_fields_together(
     # Each section's labels line up in one column, and so do its fields.
     for i in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(i)
-        await until(lambda i=i: dialog.tabs.widget(i).isVisible())
-        [form] = dialog.tabs.widget(i).findChildren(QFormLayout)
+        shown_page = page(dialog, i)
+        await until(shown_page.isVisible)
+        [form] = shown_page.findChildren(QFormLayout)
         labels = set()
         fields = set()
         for row in range(form.rowCount()):
