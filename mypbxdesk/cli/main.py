@@ -55,6 +55,7 @@ from ..settings.credentials import find_secret
 from ..settings.paths import secure_app_dirs
 from .console import add_console_commands, forward_console_command, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
+from .lineout import LineOutput
 from .display import no_display_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -359,8 +360,12 @@ async def run_monitor(args: argparse.Namespace) -> int:
     auth_failed = asyncio.Event()
     settings_error = False
 
+    out = LineOutput()  # `monitor | head -n1`: stop quietly once the reader has gone
+    reader_gone = asyncio.Event()
+
     def on_change(change: ResolvedChange) -> None:
-        print(json_line(change.to_json()), flush=True)
+        if not out.write(json_line(change.to_json())):
+            reader_gone.set()
 
     def on_status(status: ConnectionStatus) -> None:
         nonlocal settings_error
@@ -381,6 +386,7 @@ async def run_monitor(args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(auth_failed.wait())]
+    waiters.append(asyncio.create_task(reader_gone.wait()))
     try:
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     finally:
