@@ -5,9 +5,16 @@ Layer 3 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) and
 asyncio, sockets or Qt. The caller passes the file path (the platform data dir
 is the application's business).
 
-* Crash-safe: a call is written when it starts ringing and updated at each
-  change, one committed transaction per change, WAL journal,
-  ``synchronous=FULL``: what :meth:`History.record` returned from is on disk.
+* Off the event loop: :meth:`History.record` only queues the row; one writer
+  thread commits what waits, in order, one transaction per batch, WAL journal,
+  ``synchronous=FULL`` (:mod:`mypbxdesk.calls.historywriter`: a locked file is
+  retried, a file deleted or damaged while running is set aside and recreated
+  with the rows not yet written). Reads see a queued row at once
+  (:mod:`mypbxdesk.calls.historypending`); what :meth:`History.flush` returned
+  True from is on disk.
+* Never left ringing: :meth:`History.close` writes what waits (bounded) and
+  closes the calls this run left open with the outcome :data:`STOPPED`; the
+  first write of the next run does the same to what a crash left open.
 * Versioned: ``PRAGMA user_version`` carries the schema version; opening an
   older file runs the forward-only migrations in :data:`_MIGRATIONS`.
 * Never a crash, never deleted data: a damaged file is renamed
@@ -22,6 +29,7 @@ Times are UTC epoch seconds (REAL): no datetime adapters (deprecated in 3.12).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -32,6 +40,8 @@ from typing import Any
 
 from ..base.private import create_private_file, make_private_dir
 from ..base.text import Msg, display_text
+from .historypending import PendingRows
+from .historywriter import HistoryWriter, Write
 from .model import ROUTE_KINDS, UNKNOWN_NAME, CallChange, Route, Transferer, iso_utc
 
 SCHEMA_VERSION = 2
@@ -105,6 +115,29 @@ ON CONFLICT(call_id) DO UPDATE SET
     transferred_by_name = CASE WHEN excluded.transferred_by IS NOT NULL
         THEN excluded.transferred_by_name ELSE calls.transferred_by_name END,
     updated_at = excluded.updated_at
+"""
+
+_COLUMN_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
+
+#: The outcome of a call the app stopped (or crashed) during: ended then, as far as we know.
+STOPPED = "app_stopped"
+#: How long :meth:`History.close` waits for the queued writes (seconds).
+STOP_WAIT = 5.0
+
+# A crash left calls open: they ended when last seen.
+_CLOSE_LEFT_OPEN = """
+UPDATE calls SET state = 'ended', outcome = ?,
+    ended_at = COALESCE(ended_at, updated_at),
+    duration = CASE WHEN answered_at IS NOT NULL
+        THEN MAX(0, COALESCE(ended_at, updated_at) - answered_at) END
+WHERE outcome IS NULL
+"""
+# The app stops during a call: it ends now, for the history.
+_CLOSE_AT_STOP = """
+UPDATE calls SET state = 'ended', outcome = ?, ended_at = ?,
+    duration = CASE WHEN answered_at IS NOT NULL THEN MAX(0, ? - answered_at) END,
+    updated_at = ?
+WHERE call_id = ? AND outcome IS NULL
 """
 
 
@@ -202,6 +235,10 @@ def _transferer_of(number: str | None, name: str | None) -> Transferer | None:
     return None if not number else Transferer(display_text(number), display_text(name or ""))
 
 
+def _missed(row: tuple[Any, ...]) -> bool:
+    return bool(row[1] == "incoming" and row[6] == "missed")
+
+
 def _stamp() -> str:
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
 
@@ -265,9 +302,15 @@ class History:
     """
 
     def __init__(self, db: sqlite3.Connection, path: Path | None, warning: str | None) -> None:
-        self._db = db
+        self._conn = db  # for reads, in the opening thread; see _db
         self.path = path
         self.warning = warning
+        self._pending = PendingRows(_COLUMN_NAMES)
+        self._writer: HistoryWriter | None = None  # started by the first write
+        self._read_generation = 0
+        self._listeners: list[Callable[[Msg], None]] = []
+        self._live: set[str] = set()  # calls this run recorded and that have not ended
+        self._closed = False
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> History:
@@ -327,8 +370,87 @@ class History:
                 ),
             )
 
-    def close(self) -> None:
-        self._db.close()
+    def on_warning(self, listener: Callable[[Msg], None]) -> None:
+        """Call ``listener(message)`` when the file needs the user's attention while
+        running (recreated, or not writable); :attr:`warning` says it too. Called in
+        the writer thread: hop to your own."""
+        self._listeners.append(listener)
+
+    def _warned(self, message: Msg) -> None:
+        self.warning = message
+        for listener in tuple(self._listeners):
+            listener(message)
+
+    def _cleared(self, message: Msg) -> None:
+        if self.warning is message:  # nothing newer to say
+            self.warning = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The reading connection; reopened after the writer recreated the file."""
+        writer = self._writer
+        if writer is not None and writer.generation != self._read_generation and self.path:
+            self._read_generation = writer.generation
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = sqlite3.connect(str(self.path), timeout=3.0, isolation_level=None)
+        return self._conn
+
+    def close_left_open(self) -> None:
+        """Start writing: first, calls a crash left open (ringing, answered) are
+        closed as :data:`STOPPED`, ended when last seen. Done by the first write
+        anyway; the app calls it at start so the history window shows them so."""
+        self._start_writing()
+
+    @property
+    def _on_disk(self) -> bool:
+        return self.path is not None and self.path.name != ":memory:"
+
+    def _start_writing(self) -> HistoryWriter | None:
+        if self._writer is None and self.path and self._on_disk and not self._closed:
+            self._writer = HistoryWriter(self.path, _connect)
+            self._writer.on_warning(self._warned)
+            self._writer.on_clear(self._cleared)
+            self._writer.submit(Write(_CLOSE_LEFT_OPEN, (STOPPED,)))
+        return self._writer
+
+    def _write(self, sql: str, params: tuple[Any, ...], done: Callable[[], None] | None) -> bool:
+        if self._closed:
+            return False
+        writer = self._start_writing()
+        if writer is not None:
+            writer.submit(Write(sql, params, done))
+            return True
+        try:  # the in-memory fallback: nothing to wait for
+            self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            self.warning = Msg.of(
+                "The call history could not be written: {reason}", reason=str(exc)
+            )
+            return False
+        if done is not None:
+            done()
+        return True
+
+    def flush(self, timeout: float = STOP_WAIT) -> bool:
+        """Wait (up to ``timeout`` s, in this thread) until what was recorded is on disk."""
+        return True if self._writer is None else self._writer.flush(timeout)
+
+    def close(self, timeout: float = STOP_WAIT) -> bool:
+        """Close the calls this run left open (ended now, outcome :data:`STOPPED`),
+        write what waits (waiting up to ``timeout`` s) and close the file.
+        Returns False when some changes could not be written in time."""
+        if self._closed:
+            return True
+        now = time.time()
+        for call_id in sorted(self._live):
+            self._write(_CLOSE_AT_STOP, (STOPPED, now, now, now, call_id), None)
+        self._live.clear()
+        self._closed = True
+        written = True if self._writer is None else self._writer.close(timeout)
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        return written
 
     def __enter__(self) -> History:
         return self
@@ -366,19 +488,22 @@ class History:
             None if c.transferred_by is None else c.transferred_by.name,
             change.at or time.time(),
         )
-        try:
-            self._db.execute(_UPSERT, values)
-        except sqlite3.Error as exc:
-            self.warning = Msg.of(
-                "The call history could not be written: {reason}", reason=str(exc)
-            )
-            return False
-        return True
+        if c.outcome is None:
+            self._live.add(c.call_id)
+        else:
+            self._live.discard(c.call_id)
+        done = self._pending.add(values[: len(_COLUMN_NAMES)])
+        return self._write(_UPSERT, values, done)
 
     def prune(self, before: float) -> int:
-        """Delete calls that started before ``before`` (retention); returns how many."""
-        cursor = self._db.execute("DELETE FROM calls WHERE started_at < ?", (before,))
-        return cursor.rowcount
+        """Delete calls that started before ``before`` (retention); returns how many.
+
+        Queued like the rows (the reads stop showing them at once)."""
+        stored = self._db.execute("SELECT call_id FROM calls WHERE started_at < ?", (before,))
+        gone, done = self._pending.hide_before(before)
+        gone.update(str(r[0]) for r in stored.fetchall())
+        self._write("DELETE FROM calls WHERE started_at < ?", (before,), done)
+        return len(gone)
 
     def keep_days(self, days: int, now: float | None = None) -> int:
         """Forget calls older than ``days`` days (0: keep everything); returns how many.
@@ -400,6 +525,7 @@ class History:
             f"SELECT {_COLUMNS} FROM calls {where} ORDER BY started_at DESC, id DESC LIMIT ?",
             (max(0, int(limit)),),
         ).fetchall()
+        rows = self._pending.recent(rows, max(0, int(limit)), _missed if missed_only else None)
         # Through the one sanitiser again: an older version stored names raw.
         return [
             HistoryEntry(
@@ -427,6 +553,9 @@ class History:
         """The last non-empty name seen for ``number`` (for the screen-pop), else None."""
         if not number:
             return None
+        queued = self._pending.known_name(number)
+        if queued:
+            return display_text(queued)
         row = self._db.execute(
             "SELECT name FROM calls WHERE number = ? AND name != '' "
             "ORDER BY started_at DESC, id DESC LIMIT 1",
@@ -441,7 +570,8 @@ class History:
             "ORDER BY MAX(started_at) DESC LIMIT ?",
             (max(0, int(limit)),),
         ).fetchall()
-        return [str(r[0]) for r in rows]
+        numbers = dict.fromkeys([*self._pending.numbers(), *(str(r[0]) for r in rows)])
+        return list(numbers)[: max(0, int(limit))]
 
     @property
     def schema_version(self) -> int:

@@ -91,6 +91,22 @@ TEMPLATES: tuple[str, ...] = (
         "memory until the app quits.",
     ),
     QT_TRANSLATE_NOOP("Messages", "The call history could not be written: {reason}"),
+    # calls/historywriter.py
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The call history {path} cannot be written ({reason}); calls are kept in memory "
+        "and saved when it can be written again.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The call history {path} was deleted while the app was running; a new history "
+        "was started there with the calls not yet saved.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "The call history {path} was damaged while the app was running ({reason}); it "
+        "was kept as {copy} and a new history was started with the calls not yet saved.",
+    ),
     # clicktodial.py
     QT_TRANSLATE_NOOP(
         "Messages",

@@ -58,6 +58,7 @@ def test_crash_safety_ringing_call_survives(tmp_path: Path) -> None:
     first = _changes(CAPTURE)[0]
     history = History.open(db)
     history.record(first)
+    assert history.flush()  # the writer thread committed it
     # No close(): the process dies here. Another connection sees the row.
     reopened = History.open(db)
     (entry,) = reopened.recent()
