@@ -55,8 +55,8 @@ from ..settings.credentials import find_secret
 from ..settings.paths import secure_app_dirs
 from .console import add_console_commands, forward_console_command, run_console_command
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
-from .lineout import LineOutput
 from .display import no_display_reason
+from .lineout import LineOutput
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
