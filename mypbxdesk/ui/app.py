@@ -315,7 +315,25 @@ def _open_history(path: Path) -> History | None:
         return None
     if history.warning:
         log.warning("%s", history.warning)
+    history.close_left_open()  # calls a crash left ringing: ended, in the writer thread
     return history
+
+
+def follow_history_warnings(history: History | None, notify: Callable[[str, str], None]) -> None:
+    """Say (a notification) when the history file is recreated or cannot be written
+    while the app runs; the writer thread reports it, the notification is shown here."""
+    if history is None:
+        return
+    loop = asyncio.get_running_loop()
+
+    def show(message: str) -> None:
+        notify(QCoreApplication.translate("App", "Call history"), tr_text(message))
+
+    def reported(message: str) -> None:  # in the history's writer thread
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app is gone
+            loop.call_soon_threadsafe(show, message)
+
+    history.on_warning(reported)
 
 
 def keep_history(history: History | None, bridge: PbxBridge) -> QTimer:
@@ -410,6 +428,7 @@ async def main(
     tray.quit_requested.connect(stop.set)
     hotkey.activated.connect(windows.dial_clipboard)
     follow_hotkey_setting(hotkey, bridge, tray.notify, tray.show_hotkey)
+    follow_history_warnings(history, tray.notify)
     handover = HandOver(bridge, parent=app)
     if instance is not None:
         instance.request_received.connect(windows.handle_request)
