@@ -380,11 +380,15 @@ class PbxBridge(QObject):
             elif secret_in_file:
                 where = "settings file"
         in_file = where == "settings file"
+        # What the window started from: a value she did not change is left as the file
+        # says, so an edit made to the file meanwhile (an admin, a deployment) stays.
+        base = self.settings
         await asyncio.to_thread(
             save_settings,
             replace(settings, secret=secret if in_file else ""),
             self.config_path,
             include_secret=in_file,
+            base=base,
         )
         self._service.reconfigure(settings, secret)  # the contacts' region too
         self._service.start()  # first run: nothing was running yet
