@@ -33,7 +33,7 @@ def run_contacts(args: argparse.Namespace) -> int:
         region = load_settings(args.config, missing_ok=args.config is None).default_region
         book = ContactBook.open(contacts_path(), region)
         if args.contacts_command == "import":
-            count = book.import_file(args.file, replace=args.replace)
+            count = book.import_file(args.file, replace=args.replace, encoding=args.encoding)
             print(f"Imported {count} contacts from {args.file}; {len(book)} stored.")
         elif args.contacts_command == "lookup":
             name = book.lookup(args.number)

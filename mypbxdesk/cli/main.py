@@ -188,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the stored contacts instead of adding to them",
     )
+    c.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's code page if it is not UTF-8 (cp1252, gb18030 …); asked for when "
+        "it cannot be told for sure",
+    )
     c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")
     c = csub.add_parser("list", help="print the stored contacts")
     c.add_argument("--config", type=Path, metavar="PATH", help="settings file (for the region)")

@@ -10,6 +10,21 @@ libphonenumber cannot place are matched on their digits.
 Imports are all-or-nothing: a file is parsed completely first; any bad line
 raises :class:`ContactImportError` naming the file and line, and nothing is
 stored. The book is a JSON file in the data directory, replaced atomically.
+
+Files come as people have them: UTF-8 or UTF-16 with or without a BOM, or a
+legacy Windows code page (:mod:`.encoding` reads it, or asks when it cannot be
+sure: :class:`~.encoding.EncodingUncertain`, then ``encoding=``). A number with
+an extension or a pause (``tel:+1-555-555-5555;ext=5555``, ``x123``,
+``ext. 7``, ``转8001``, Apple's ``,45``) is kept whole and stored as
+``+15555555555 x5555``: the caller-ID match uses the number, the dialer dials
+it and tells the user to key the extension after the answer.
+
+Why not vobject (the maintained vCard library): tried on the exports in
+``tests/data/contacts/``, vobject 0.9.9 fails on Outlook's vCard 2.1
+quoted-printable soft line breaks (ParseError) and on quoted-printable without
+CHARSET (UnicodeDecodeError), and returns Apple's ``+49 30 7654321,45`` as
+``+49 30 7654321``, dropping the extension silently. It also leaves the code
+page to the caller. This reader needs only FN/N/ORG and TEL.
 """
 
 from __future__ import annotations
@@ -27,27 +42,27 @@ from pathlib import Path
 
 import phonenumbers
 
-from ..base.numbers import DialNumber, InvalidNumber, clean_number
+from ..base.numbers import DialNumber, InvalidNumber, clean_number, is_uri
 from ..base.private import make_private_dir
 from ..base.text import Msg
+from .encoding import Decoded, choose, decode, known_encoding
+from .errors import ContactImportError as ContactImportError  # re-exported
+from .errors import at as _at
 
 FALLBACK_REGION = "CN"  # Yeastar's home market, when neither settings nor locale say
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _CELL_SPLIT = re.compile(r"\s*[;,|\n]\s*")
-_NAME_HEADERS = ("display name", "full name", "name", "contact", "姓名", "名字", "名称", "联系人")
+_NAME_HEADERS = (
+    *("display name", "full name", "name", "contact", "姓名", "名字", "名称", "联系人"),
+    *("nom", "nombre", "nome", "naam", "imię i nazwisko", "имя", "фио", "контакт"),
+)
 _FIRST_HEADERS = ("first name", "given name", "名")
 _LAST_HEADERS = ("last name", "family name", "surname", "姓")
 _ORG_HEADERS = ("company", "organization", "organisation", "公司", "单位")
-_NUMBER_WORDS = ("phone", "tel", "mobile", "cell", "number", "fax", "电话", "手机", "号码")
-
-
-class ContactImportError(ValueError):
-    """A contacts file cannot be imported; the text (a :class:`Msg`) names the file and line."""
-
-
-def _at(path: Path, line: int) -> Msg:
-    """Where in a file: ``contacts.csv, line 3``."""
-    return Msg.of("{path}, line {line}", path=str(path), line=line)
+_NUMBER_WORDS = (
+    *("phone", "tel", "mobile", "cell", "number", "fax", "电话", "手机", "号码"),
+    *("handy", "mobil", "portable", "телефон", "мобильный"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +128,10 @@ def number_in_text(text: str, region: str) -> DialNumber | None:
 
 
 # -- reading files ---------------------------------------------------------------------
-def _decode(path: Path) -> str:
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: NUL bytes are part of the text
+
+
+def _decode(path: Path, region: str = "", encoding: str | None = None) -> Decoded:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -127,43 +145,54 @@ def _decode(path: Path) -> str:
                 "{path}: cannot read it: {reason}", path=str(path), reason=str(exc.strerror or exc)
             )
         ) from None
-    if b"\0" in raw:
-        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+    wide = raw.startswith(_WIDE_BOMS) or (
+        encoding is not None and known_encoding(encoding, path).startswith(("utf-16", "utf-32"))
+    )
+    if b"\0" in raw and not wide:
+        _refuse_nul(path, raw[: raw.index(b"\0")].count(b"\n") + 1)
+    decoded = decode(raw, path, region or system_region(), encoding)
+    if "\0" in decoded.text:
+        _refuse_nul(path, decoded.text[: decoded.text.index("\0")].count("\n") + 1)
+    return decoded
+
+
+def _refuse_nul(path: Path, line: int) -> None:
+    raise ContactImportError(
+        Msg.of(
+            "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)",
+            where=_at(path, line),
+        )
+    )
+
+
+def stored_number(number: DialNumber) -> str:
+    """How a contact's number is kept: ``+15555555555`` or, with an extension or keys
+    after a pause, ``+15555555555 x5555`` (``clean_number`` reads it back the same)."""
+    if not number.postdial:
+        return str(number)
+    return f"{number} x{number.postdial.replace(' ', ',')}"
+
+
+def _number(text: str, where: Msg) -> str:
+    try:
+        return stored_number(clean_number(text))
+    except InvalidNumber as exc:
         raise ContactImportError(
             Msg.of(
-                "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)",
-                where=_at(path, line),
+                "{where}: {text} is not a phone number ({reason})",
+                where=where,
+                text=repr(text.strip()[:40]),
+                reason=str(exc),
             )
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:  # Excel on Chinese Windows saves CSV in GB18030/GBK
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            line = raw[: utf8_error.start].count(b"\n") + 1
-            raise ContactImportError(
-                Msg.of("{where}: the text is neither UTF-8 nor GB18030", where=_at(path, line))
-            ) from None
+        ) from None
 
 
 def _numbers_in(cell: str, where: Msg) -> list[str]:
-    out: list[str] = []
-    for part in _CELL_SPLIT.split(cell.strip()):
-        if not part.strip():
-            continue
-        try:
-            out.append(clean_number(part))
-        except InvalidNumber as exc:
-            raise ContactImportError(
-                Msg.of(
-                    "{where}: {text} is not a phone number ({reason})",
-                    where=where,
-                    text=repr(part.strip()[:40]),
-                    reason=str(exc),
-                )
-            ) from None
-    return out
+    """The numbers in a CSV cell: several, separated by ``;``, ``,``, ``|`` or a line
+    break, or one ``tel:`` URI (its ``;ext=`` is part of it)."""
+    cell = cell.strip()
+    parts = [cell] if is_uri(cell) else _CELL_SPLIT.split(cell)
+    return [_number(part, where) for part in parts if part.strip()]
 
 
 def _header_index(header: list[str]) -> tuple[list[int], list[int], list[int]] | None:
@@ -192,10 +221,12 @@ def _looks_like_number(cell: str) -> bool:
         return False
 
 
-def read_csv(path: Path, text: str | None = None) -> list[Contact]:
+def read_csv(
+    path: Path, text: str | None = None, *, region: str = "", encoding: str | None = None
+) -> list[Contact]:
     """Contacts from a CSV file with a header (``Name,Phone,Mobile``…) or without one
     (a name column and number columns, recognised from the first row)."""
-    text = _decode(path) if text is None else text
+    text = _decode(path, region, encoding).text if text is None else text
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
@@ -272,13 +303,88 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\([\\,;nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
-def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
+def read_vcard(
+    path: Path, text: str | None = None, *, region: str = "", encoding: str | None = None
+) -> list[Contact]:
     """Contacts from a vCard 2.1/3.0/4.0 file (FN or N, every TEL)."""
-    text = _decode(path) if text is None else text
+    if text is None:
+        decoded = _decode(path, region, encoding)
+        return _read_vcard(path, decoded.text, decoded.code_page, region, encoding)
+    return _read_vcard(path, text, None, region, encoding)
+
+
+def _qp_charset(params: list[str]) -> str | None:
+    """A quoted-printable value's CHARSET, None without one; "" when it is not QP."""
+    if not any("QUOTED-PRINTABLE" in p.upper() for p in params):
+        return ""
+    return next((p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), None)
+
+
+def _qp_bytes(value: str, where: Msg) -> bytes:
+    try:
+        return quopri.decodestring(value.encode("utf-8"))
+    except ValueError:
+        raise ContactImportError(
+            Msg.of("{where}: bad quoted-printable text", where=where)
+        ) from None
+
+
+def _qp_code_page(
+    lines: list[tuple[int, str]], path: Path, code_page: str | None, region: str
+) -> str:
+    """The encoding of quoted-printable values without CHARSET (vCard 2.1 from older
+    Outlook): UTF-8 if they all are, else the file's own code page, else the one
+    :func:`~.encoding.choose` finds for those values."""
+    legacy: list[bytes] = []
+    for line, raw in lines:
+        head = raw.split(":", 1)[0]
+        if ":" in raw and _qp_charset(head.split(";")[1:]) is None:
+            data = _qp_bytes(raw.split(":", 1)[1], _at(path, line))
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                legacy.append(data)
+    if not legacy:
+        return "utf-8"
+    if code_page is not None:
+        return code_page
+    return choose(b"\n".join(legacy), path, region or system_region())[0]
+
+
+def _qp_text(data: bytes, charset: str | None, default: str, path: Path, line: int) -> str:
+    """A quoted-printable value's text: in its CHARSET, or without one UTF-8 if it is
+    valid UTF-8, else ``default``."""
+    try:
+        if charset is None:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode(default)
+        return data.decode(charset)
+    except LookupError:
+        raise ContactImportError(
+            Msg.of(
+                "{where}: unknown encoding {encoding}",
+                where=_at(path, line),
+                encoding=repr(charset),
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise ContactImportError(
+            Msg.of("{where}: bad quoted-printable text", where=_at(path, line))
+        ) from None
+
+
+def _read_vcard(
+    path: Path, text: str, code_page: str | None, region: str, encoding: str | None
+) -> list[Contact]:
+    lines = list(_unfold(text))
+    qp_default = known_encoding(encoding, path) if encoding else None
+    qp_default = qp_default or _qp_code_page(lines, path, code_page, region)
     contacts: list[Contact] = []
     card: dict[str, object] | None = None
     begin = 0
-    for line, raw in _unfold(text):
+    for line, raw in lines:
         if not raw.strip():
             continue
         if ":" not in raw:
@@ -290,17 +396,9 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
         head, value = raw.split(":", 1)
         prop, *params = head.split(";")
         prop = prop.split(".")[-1].upper()  # item1.TEL → TEL
-        upper_params = [p.upper() for p in params]
-        if any("QUOTED-PRINTABLE" in p for p in upper_params):
-            charset = next(
-                (p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), "utf-8"
-            )
-            try:
-                value = quopri.decodestring(value.encode("ascii")).decode(charset)
-            except (UnicodeError, LookupError, ValueError):
-                raise ContactImportError(
-                    Msg.of("{where}: bad quoted-printable text", where=_at(path, line))
-                ) from None
+        charset = _qp_charset(params)
+        if charset != "":
+            value = _qp_text(_qp_bytes(value, _at(path, line)), charset, qp_default, path, line)
         if prop == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
                 raise ContactImportError(
@@ -337,7 +435,8 @@ def read_vcard(path: Path, text: str | None = None) -> list[Contact]:
         elif prop == "TEL":
             tel = card["tel"]
             assert isinstance(tel, list)
-            tel.extend(_numbers_in(value, _at(path, line)) if value.strip() else [])
+            if value.strip():  # one number per TEL, its extension or pause included
+                tel.append(_number(_unescape(value), _at(path, line)))
     if card is not None:
         raise ContactImportError(
             Msg.of("{where}: the card has no END:VCARD", where=_at(path, begin))
@@ -364,11 +463,17 @@ def _finish_card(card: dict[str, object], path: Path, begin: int) -> list[Contac
     return [Contact(name, tuple(dict.fromkeys(str(t) for t in tel)))]
 
 
-def read_file(path: Path) -> list[Contact]:
-    """Contacts from ``path``: vCard for ``.vcf``/``.vcard`` or BEGIN:VCARD, else CSV."""
-    text = _decode(path)
+def read_file(path: Path, *, region: str = "", encoding: str | None = None) -> list[Contact]:
+    """Contacts from ``path``: vCard for ``.vcf``/``.vcard`` or BEGIN:VCARD, else CSV.
+
+    ``region`` (default: the locale's) picks the legacy code page a file that is
+    not UTF-8 is most likely in; ``encoding`` says which one it is (after
+    :class:`~.encoding.EncodingUncertain`, or ``--encoding``).
+    """
+    decoded = _decode(path, region, encoding)
+    text = decoded.text
     if path.suffix.lower() in (".vcf", ".vcard") or text.lstrip()[:11].upper() == "BEGIN:VCARD":
-        return read_vcard(path, text)
+        return _read_vcard(path, text, decoded.code_page, region, encoding)
     return read_csv(path, text)
 
 
@@ -433,13 +538,14 @@ class ContactBook:
         """``(number, name)`` pairs, for dialer completion."""
         return [(n, c.name) for c in self.contacts for n in c.numbers]
 
-    def import_file(self, path: Path, *, replace: bool = False) -> int:
+    def import_file(self, path: Path, *, replace: bool = False, encoding: str | None = None) -> int:
         """Add (or with ``replace`` substitute) the contacts in ``path``; saves.
 
         Returns how many contacts were read. Raises ContactImportError with
-        nothing changed, in memory or on disk.
+        nothing changed, in memory or on disk (:class:`EncodingUncertain` when
+        the file's code page must be chosen: import again with ``encoding``).
         """
-        new = read_file(path)
+        new = read_file(path, region=self.region, encoding=encoding)
         if not new:
             raise ContactImportError(
                 Msg.of("{path}: no contact with a phone number found", path=str(path))

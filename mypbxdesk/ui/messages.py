@@ -168,7 +168,29 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP(
         "Messages", "{where}: contains a NUL byte (is this a binary file, not CSV or vCard?)"
     ),
-    QT_TRANSLATE_NOOP("Messages", "{where}: the text is neither UTF-8 nor GB18030"),
+    # contacts/encoding.py
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{path}: the file is not UTF-8, and more than one code page reads it ({choices}); "
+        "import it again with the --encoding that shows the names right",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{where}: the text is neither UTF-8 nor cleanly {expected}; it may be {choices}: "
+        "import it again with the --encoding that shows the names right",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{where}: the text is neither UTF-8 nor cleanly {expected}; import it again with "
+        "--encoding and the file's code page",
+    ),
+    QT_TRANSLATE_NOOP("Messages", "{path}: unknown encoding {encoding}"),
+    QT_TRANSLATE_NOOP("Messages", "{where}: unknown encoding {encoding}"),
+    QT_TRANSLATE_NOOP("Messages", "{where}: the text is not valid {encoding}"),
+    QT_TRANSLATE_NOOP(
+        "Messages",
+        "{where}: the file starts with a {encoding} byte-order mark but is not valid {encoding}",
+    ),
     QT_TRANSLATE_NOOP("Messages", "{where}: {text} is not a phone number ({reason})"),
     QT_TRANSLATE_NOOP("Messages", "{where}: {reason}"),
     QT_TRANSLATE_NOOP("Messages", "{path}: the file has no contacts"),

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..contacts.book import ContactImportError, system_region
+from ..contacts.encoding import EncodingUncertain
 from ..desktop.hotkeys import HotkeyError, parse_chord
 from ..settings.config import CRM_MODES, Settings
 from .bridge import PbxBridge
@@ -70,6 +72,7 @@ class MoreFields:
         self._parent = parent
         self._hotkey = hotkey
         self._pick_file = pick_file or self._ask_for_file
+        self._pick_encoding: Callable[[EncodingUncertain], str | None] = self._ask_for_encoding
         form = forms["contacts"]
         self.region = QLineEdit(
             placeholderText=translate("MoreFields", "automatic ({region})").format(
@@ -245,13 +248,36 @@ class MoreFields:
         )
         return path
 
+    def _ask_for_encoding(self, uncertain: EncodingUncertain) -> str | None:
+        """Which reading of a file that is not UTF-8 shows the names right (None: cancel)."""
+        items = [f"{r.encoding}: {' | '.join(r.samples) or r.encoding}" for r in uncertain.readings]
+        item, ok = QInputDialog.getItem(
+            self._parent,
+            translate("MoreFields", "Import contacts"),
+            translate(
+                "MoreFields",
+                "This file is not UTF-8, and it can be read more than one way. "
+                "Choose the reading where the names look right:",
+            ),
+            items,
+            0,
+            False,
+        )
+        return uncertain.readings[items.index(item)].encoding if ok and item in items else None
+
     def import_contacts(self) -> str:
         """Ask for a file and import it; returns the message shown."""
         path = self._pick_file()
         if not path:
             return ""
         try:
-            count = self._bridge.import_contacts(Path(path))
+            try:
+                count = self._bridge.import_contacts(Path(path))
+            except EncodingUncertain as uncertain:  # never guess: show the readings, ask
+                encoding = self._pick_encoding(uncertain) if uncertain.readings else None
+                if encoding is None:
+                    raise
+                count = self._bridge.import_contacts(Path(path), encoding=encoding)
         except ContactImportError as exc:
             message = translate("MoreFields", "Nothing was imported: {reason}").format(
                 reason=tr_text(str(exc))
