@@ -99,6 +99,7 @@ def _label(
 ) -> QLabel:
     """A word-wrapped label (font scaled, never a fixed pixel size)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a test result quotes the PBX
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setObjectName(name)
@@ -216,6 +217,7 @@ class SettingsDialog(QDialog):
         line.addWidget(self.host, 1)
         port_label = QLabel(self.tr("&Port:"))
         port_label.setBuddy(self.port)
+        line.addSpacing(self.fontMetrics().averageCharWidth() * 2)
         line.addWidget(port_label)
         self.port.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 8)
         line.addWidget(self.port)
@@ -233,7 +235,7 @@ class SettingsDialog(QDialog):
         # user, secret, extension and Test); the other fields exist with their
         # defaults (validated and saved as they are) on pages that are not shown.
         root = self._root = QVBoxLayout(self)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)  # scales with DPI
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # scales with DPI
         if self._first_run:
             root.addWidget(_label(self.tr(WELCOME), "welcome", scale=1.3, bold=True))
             root.addWidget(
@@ -286,6 +288,7 @@ class SettingsDialog(QDialog):
         self.test_result = _label("", "testResult")
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.test_result.setMinimumHeight(self.fontMetrics().lineSpacing() * 2)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
@@ -367,8 +370,12 @@ class SettingsDialog(QDialog):
                 page.setParent(self)  # kept (values, validation), not shown
                 page.hide()
                 continue
-            self._add_page(page, title.replace("&&", "&"), name)
+            self._add_page(page, title, name)
         self.tabs.tabBar().setVisible(not self._first_run)
+        # Every section's name in view (no scroll arrows), in any language.
+        margins = self._root.contentsMargins()
+        tabs_width = self.tabs.tabBar().sizeHint().width() + margins.left() + margins.right()
+        self.setMinimumWidth(max(self.minimumWidth(), tabs_width + self.fontMetrics().height()))
 
         self.status = _label("", "saveStatus")
         root.addWidget(self.status)
@@ -537,8 +544,34 @@ class SettingsDialog(QDialog):
         super().showEvent(event)
         if not self._focused:  # typing right after it opens goes into a field
             self._focused = True
+            self._fit_pages()
             self.activateWindow()
             self.first_empty_field().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_pages(self) -> None:
+        """Tall enough for the tallest section, so no page scrolls (and the
+        window does not jump between tabs) unless the screen is too short."""
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        scrolls = [p for p in pages if isinstance(p, QScrollArea)]
+        width = max(self.width(), self.minimumWidth())
+        margins = self._root.contentsMargins()
+        inner = width - margins.left() - margins.right() - self.fontMetrics().height()
+        tallest = 0
+        for scroll in scrolls:
+            content = scroll.widget()
+            if content is None or content.layout() is None:
+                continue
+            layout = content.layout()
+            assert layout is not None
+            layout.activate()
+            hfw = layout.totalHeightForWidth(inner) if layout.hasHeightForWidth() else -1
+            tallest = max(tallest, hfw if hfw > 0 else content.sizeHint().height())
+        screen = self.screen()
+        if screen is not None:
+            tallest = min(tallest, screen.availableGeometry().height() * 2 // 3)
+        for scroll in scrolls:
+            scroll.setMinimumHeight(tallest)
+        self.adjustSize()
 
     def _running(self, name: str) -> bool:
         return any(t.get_name() == name and not t.done() for t in self._tasks)

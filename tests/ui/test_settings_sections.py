@@ -36,6 +36,11 @@ def shown(dialog: SettingsDialog, widget: QWidget) -> bool:
     return dialog.tabs.isAncestorOf(widget) and not widget.isHidden()
 
 
+def title(dialog: SettingsDialog, i: int) -> str:
+    """A tab's title as shown ("&&" is a literal "&")."""
+    return dialog.tabs.tabText(i).replace("&&", "&")
+
+
 def page(dialog: SettingsDialog, i: int) -> QWidget:
     widget = dialog.tabs.widget(i)
     assert widget is not None
@@ -45,7 +50,7 @@ def page(dialog: SettingsDialog, i: int) -> QWidget:
 def tab_of(dialog: SettingsDialog, widget: QWidget) -> str:
     for i in range(dialog.tabs.count()):
         if page(dialog, i).isAncestorOf(widget):
-            return dialog.tabs.tabText(i)
+            return title(dialog, i)
     return ""
 
 
@@ -53,7 +58,8 @@ async def test_sections_are_tabs_with_related_fields_together(
     qtbot: QtBot, bridge: PbxBridge, tmp_path: Path
 ) -> None:
     dialog = make_dialog(qtbot, bridge, tmp_path)
-    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == SECTIONS
+    assert [title(dialog, i) for i in range(dialog.tabs.count())] == SECTIONS
+    assert dialog.tabs.tabBar().sizeHint().width() <= dialog.tabs.width()  # no scroll arrows
     assert dialog.tabs.tabBar().isVisible()
     assert tab_of(dialog, dialog.crm_url) == tab_of(dialog, dialog.more.crm_command)
     assert tab_of(dialog, dialog.crm_url) == "Pop-up & CRM"
@@ -76,7 +82,7 @@ async def test_sections_are_tabs_with_related_fields_together(
                 labels.add(label.geometry().left())
             if field is not None:
                 fields.add(field.geometry().left())
-        assert len(labels) <= 1 and len(fields) == 1, (dialog.tabs.tabText(i), labels, fields)
+        assert len(labels) <= 1 and len(fields) == 1, (title(dialog, i), labels, fields)
     for button in dialog.findChild(QDialogButtonBox).buttons():  # type: ignore[union-attr]
         assert button.icon().isNull(), button.text()
 
