@@ -126,11 +126,28 @@ def _non_ascii_lines(text: str) -> str:
     return "\n".join(lines)[:_SAMPLE_BYTES]
 
 
-def is_clean(text: str) -> bool:
-    """True if ``text`` reads like names and numbers, not like mojibake."""
+#: The common Han characters of GBK (GB2312 level 1, both bytes >= 0xA1): names use them;
+#: Latin-1 letters read as GBK pairs mostly land outside (``Àaßa`` → ``繿遖``).
+_COMMON_HAN = {"gb18030": (0xB0A1, 0xD7F9)}
+
+
+def _mostly_rare_han(text: str, encoding: str) -> bool:
+    low, high = _COMMON_HAN[encoding]
+    han = [c for c in text if _script(c) == "EA" and unicodedata.name(c, "").startswith("CJK")]
+    rare = 0
+    for c in han:
+        data = c.encode(encoding)
+        rare += not (len(data) == 2 and low <= int.from_bytes(data) <= high and data[1] >= 0xA1)
+    return bool(han) and rare * 2 > len(han)
+
+
+def is_clean(text: str, encoding: str = "") -> bool:
+    """True if ``text`` (read as ``encoding``) reads like names and numbers, not mojibake."""
     sample = _non_ascii_lines(text)
     if not sample:
         return True
+    if encoding in _COMMON_HAN and _mostly_rare_han(sample, encoding):
+        return False
     return not _mixes_scripts(sample) and mess_ratio(sample, MAX_MESS) <= MAX_MESS
 
 
@@ -181,7 +198,7 @@ def choose(raw: bytes, path: Path, region: str) -> tuple[str, str]:
     clean: dict[str, str] = {}  # one encoding per distinct clean reading
     for enc in candidates:
         text = _try(raw, enc)
-        if text is not None and is_clean(text) and text not in clean.values():
+        if text is not None and is_clean(text, enc) and text not in clean.values():
             clean[enc] = text
     if len(clean) == 1:
         ((enc, text),) = clean.items()
