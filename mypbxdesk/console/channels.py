@@ -18,7 +18,8 @@ forgotten on ``Hangup``); never raises. Links, from both dialects:
   console-atxfer);
 * ``Rename`` follows a 1.8 masquerade: a pickup renames the ringing
   ``SIP/474-0000000d`` to ``SIP/305-0000000e``, which keeps 474's Uniqueid
-  (c3a), so the link to the caller moves to 305 by itself;
+  (c3a), so the link to the caller moves to 305 by itself; ``Masquerade`` gives
+  the original the clone's caller ID (no NewCallerid after an attended transfer);
 * 22's ``Pickup`` (``Uniqueid``, ``TargetUniqueid``) links the picker with the
   caller the target rang for (console-pickup); ``Newchannel``/``Newstate``/
   ``NewCallerid`` refresh caller IDs.
@@ -58,6 +59,7 @@ _HANDLERS = {
     "BridgeLeave": "_on_bridge_leave",
     "Hangup": "_on_hangup",
     "Rename": "_on_rename",
+    "Masquerade": "_on_masquerade",
     "Pickup": "_on_pickup",
 }
 CHANNEL_EVENTS = frozenset(_HANDLERS)
@@ -379,6 +381,14 @@ class ChannelBook:
         if chan is not None and new:
             self._set_name(chan, new, touched)
             self._touch_peer(chan, touched)
+
+    def _on_masquerade(self, msg: Message, touched: set[str]) -> None:
+        by_name = {c.name: c for c in self._chans.values()}
+        clone, original = (by_name.get(fields.text(msg.get(h))) for h in ("Clone", "Original"))
+        if clone is not None and original is not None and (clone.number or clone.name_text):
+            original.number, original.name_text = clone.number, clone.name_text
+            touched.add(original.device)
+            self._touch_peer(original, touched)
 
     def _on_pickup(self, msg: Message, touched: set[str]) -> None:
         # 22 only: 1.8's Pickup names no Uniqueid, and the masquerade right after

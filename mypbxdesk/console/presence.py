@@ -157,6 +157,13 @@ class PresenceBook:
             return []
         return [name for name, _up in self._channels.on_devices(line.devices)]
 
+    def answered_channels(self, extension: str) -> list[str]:
+        """The live channels of ``extension``'s phone(s) that are answered (up)."""
+        line = self._lines.get(str(extension).strip())
+        if line is None:
+            return []
+        return [name for name, up in self._channels.on_devices(line.devices) if up]
+
     def ringing_channel(self, extension: str) -> str | None:
         """The channel ringing ``extension``'s phone now (to pick it up), or None:
         the newest channel on its device that is not answered, while the line rings."""
@@ -237,11 +244,16 @@ class PresenceBook:
     def _extension_status(self, msg: Message, dirty: set[str]) -> str:
         """One hint's state; returns its extension ("" when it is not a colleague)."""
         ext = fields.text(msg.get("Exten"))
-        hint = fields.text(msg.get("Hint"))
+        line = self._lines.get(ext)
+        # No Hint header (a malformed event) keeps the hint known; an empty one
+        # means the hint was removed.
+        raw_hint = msg.get("Hint")
+        hint = line.hint if raw_hint is None and line is not None else fields.text(raw_hint)
         if not ext or hint.lower().startswith("park:"):
             return ""
+        if msg.get("Status") is None and msg.get("StatusText") is None:
+            return ""  # says nothing about the line
         state = extension_state(msg.get("Status"), msg.get("StatusText"))
-        line = self._lines.get(ext)
         if line is None:
             if not hint or len(self._lines) >= MAX_COLLEAGUES:
                 return ""

@@ -212,10 +212,17 @@ class QueueBoard:
         handler = self._handlers.get(msg.name.lower())
         if handler is None or msg.kind is not Kind.EVENT or "ActionID" in msg:
             return []
-        queue = self._queue(fields.text(msg.get("Queue")))
+        name = fields.text(msg.get("Queue"))
+        known = name in self._queues
+        queue = self._queue(name)
         if queue is None:
             return []
         handler(msg, queue)
+        if not known and not queue.members and not queue.callers:
+            # An event that added nothing (a caller or member it does not name)
+            # makes no queue: a malformed one must not show an empty queue.
+            del self._queues[name]
+            return []
         new = queue.snapshot()
         if self._snapshots.get(queue.name) == new:
             return []

@@ -309,3 +309,42 @@ def test_names_from_endpoint_detail_and_sorting() -> None:
     book.set_names({"474": "Ext 474"})
     changes = book.set_names({"474": ""})
     assert [c.colleague.name for c in changes] == [""]
+
+
+def test_an_extension_status_missing_its_status_or_hint_keeps_what_is_known() -> None:
+    """A malformed ExtensionStatus says nothing about the line: without Status it
+    changes nothing, and without a Hint header the hint known so far stays (an
+    empty Hint still means the hint was removed)."""
+    book = PresenceBook(FakeClock())
+    book.apply(_status("474", "1"))
+    assert book.apply(event("ExtensionStatus", ("Exten", "474"))) == []
+    assert book.apply(event("ExtensionStatus", ("Exten", "474"), ("Hint", ""))) == []
+    (change,) = book.apply(event("ExtensionStatus", ("Exten", "474"), ("Status", "8")))
+    assert (change.state, change.colleague.hint) == (S.RINGING, "SIP/474")
+    ringing = event(
+        "Newchannel", ("Channel", "SIP/474-00000001"), ("Uniqueid", "1.1"), ("ChannelState", "5")
+    )
+    book.apply(ringing)
+    assert book.channels_of("474") == ["SIP/474-00000001"]  # still its device
+    assert book.answered_channels("474") == []
+    book.apply(event("Newstate", ("Channel", "SIP/474-00000001"), ("Uniqueid", "1.1"),
+                     ("ChannelStateDesc", "Up")))  # fmt: skip
+    assert book.answered_channels("474") == ["SIP/474-00000001"]
+
+
+def test_an_attended_transfer_18_keeps_the_callers_number_through_the_masquerade() -> None:
+    """1.8 completes an attended transfer by a masquerade into ``Transfered/…``,
+    with no NewCallerid after it (18-attended-transfer-masquerade): the consulted
+    colleague still learns who the caller is."""
+    book = PresenceBook(FakeClock())
+    book.resync([_status("306", "0", "SIP/306"), _status("474", "0", "SIP/474")])
+    for msg in stream("calls/18-attended-transfer-masquerade.ami"):
+        book.apply(msg)
+        linked = (msg.get("Channel1"), msg.get("Channel2"))
+        if msg.name == "Bridge" and linked == ("SIP/trunk-test1-00000030", "SIP/306-00000032"):
+            break
+    else:
+        raise AssertionError("the capture has no Bridge of the caller and 306")
+    book.apply(_status("306", "1", "SIP/306"))  # (the capture has no hint events)
+    tom = book.get("306")
+    assert tom is not None and tom.talking_to == "0301234567"

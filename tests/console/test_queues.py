@@ -178,3 +178,15 @@ def test_list_items_and_unknown_queues() -> None:
     assert queue == QueueState("q", "rrmemory", (QueueMember("q", "SIP/1", "x"),))
     assert board.resync([]) == []
     assert board.queues == []
+
+
+def test_an_event_that_adds_nothing_makes_no_queue() -> None:
+    """A Leave, AgentComplete or member event naming nobody, for a queue not known:
+    no empty queue appears (a malformed event must not show one)."""
+    board = QueueBoard(FakeClock())
+    assert board.apply(event("Leave", ("Queue", "nowhere"), ("Uniqueid", "1.1"))) == []
+    assert board.apply(event("AgentComplete", ("Queue", "nowhere"))) == []
+    assert board.apply(event("QueueMemberStatus", ("Queue", "nowhere"))) == []
+    assert board.queues == []
+    (queue,) = board.apply(event("QueueMemberAdded", ("Queue", "sales"), ("Interface", "SIP/305")))
+    assert [m.interface for m in queue.members] == ["SIP/305"]
