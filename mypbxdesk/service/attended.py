@@ -5,14 +5,20 @@ Application layer (asyncio, no Qt). Two ways, chosen per PBX:
 * **Atxfer** (where the PBX allows it: Asterisk 12+ always; 1.8 / MyPBX when the
   ``atxfer`` feature code is set and the call was dialled with ``tT``): the PBX
   puts the caller on hold and dials the colleague from her line. Complete =
-  hang up her leg; back = ``CancelAtxfer`` (13+) or hang up the colleague's leg
-  (1.8); a colleague who does not answer gives her the caller back by itself.
+  hang up her leg; back = ``CancelAtxfer`` (13+) or hang up the leg the
+  consultation added to the colleague's phone (1.8: never another call of hers);
+  a colleague who does not answer gives her the caller back by itself.
 * **Our own** (where Atxfer is refused): the caller is parked (hears music),
   her phone calls the colleague (click-to-dial), and then: complete = redirect
   the colleague into the parking slot, back = redirect her into it. A colleague
   who does not answer, or a consultation call she does not pick up, sends her
   phone to the slot again. Whatever happens, the parked call rings her again
   when the park times out: the caller is never lost.
+
+Going back before the PBX answered the start (Esc right after F2) waits for
+that answer, then undoes what it started: a CancelAtxfer that overtook the
+Atxfer would be lost and the colleague's phone would ring all the same. A
+transfer that is over (DONE, BACK, FAILED) never reports another stage.
 
 Stages (:class:`Stage`), each reported to the UI with a sentence:
 
@@ -32,6 +38,7 @@ FAILED         it could not be done; the text says where the caller is (final)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import time
@@ -98,6 +105,9 @@ class TransferProgress:
 _ids = itertools.count(1)
 #: Seconds after starting without a sign of the colleague's phone: treat as unanswered.
 NO_SIGN = 45.0
+#: 1.8, back to the caller right after the Atxfer: seconds to wait for the colleague's
+#: phone to start ringing, so that its new leg can be hung up.
+RING_WAIT = 5.0
 
 
 class AttendedTransfer:
@@ -123,9 +133,21 @@ class AttendedTransfer:
         self._consult: Call | None = None
         self._watchers = False
         self._timer: asyncio.TimerHandle | None = None
+        #: Set while start() does not wait for the PBX (the Atxfer, or the park).
+        self._step_done = asyncio.Event()
+        self._step_done.set()
+        #: back() was asked while start() waited: start() leaves the rest to it.
+        self._back_requested = False
+        #: Whether the PBX accepted the Atxfer.
+        self._atxfer_ok = False
+        #: The colleague's channels before the consultation (1.8: not ours to hang up).
+        self._target_channels: frozenset[str] = frozenset()
 
     # -- reporting --------------------------------------------------------------------
     def _report(self, stage: Stage, text: str) -> None:
+        if self.stage.final:  # over: nothing brings it back to life, or ends it twice
+            log.debug("transfer %s is over; not reporting %s", self.transfer_id, stage.value)
+            return
         self.stage = stage
         if stage.final:
             self._unwatch()
@@ -166,21 +188,31 @@ class AttendedTransfer:
             return Outcome(False, console.permissions.reason(Feature.ATTENDED))
         self._report(Stage.STARTING, Msg.of("Calling {target}…", target=self.target))
         self._watch()
+        self._target_channels = frozenset(console.presence.channels_of(self.target))
         context = console.phone.settings.context_for(console.my_extension)
         if console.atxfer_usable:
+            failure: AmiError | None = None
+            self._step_done.clear()
             try:
                 await console.client.send(
                     actions.atxfer(call.my_channel, f"{self.target}#", context)
                 )
-            except ActionFailed as exc:
-                if is_denial(exc.message):
-                    console.permissions.deny(Feature.ATTENDED)
-                    return self._fail(console.permissions.reason(Feature.ATTENDED))
-                log.info("Atxfer refused (%s): parking the caller instead", exc.message)
-                console.atxfer_usable = False
             except AmiError as exc:
-                return self._fail(str(exc))
-            else:
+                failure = exc
+            finally:
+                self._atxfer_ok = failure is None
+                self._step_done.set()
+            refused = failure if isinstance(failure, ActionFailed) else None
+            if refused is not None and is_denial(refused.message):
+                reason = console.permissions.deny(Feature.ATTENDED)
+                return self._went_back() if self._back_requested else self._fail(reason)
+            if refused is not None:
+                log.info("Atxfer refused (%s): parking the caller instead", refused.message)
+                console.atxfer_usable = False
+            interrupted = self._interrupted()  # Esc before the PBX answered: back() undoes it
+            if interrupted is not None:
+                return interrupted
+            if failure is None:
                 self._report(
                     Stage.CALLING,
                     Msg.of(
@@ -188,22 +220,53 @@ class AttendedTransfer:
                     ),
                 )
                 return Outcome(True, Msg.of("Consulting {target}", target=self.target))
+            if refused is None:
+                return self._fail(str(failure))
         return await self._start_parked()
+
+    def _went_back(self) -> Outcome:
+        return Outcome(
+            False,
+            Msg.of("you went back to the caller before {target} was called", target=self.target),
+        )
+
+    def _interrupted(self) -> Outcome | None:
+        """What start() returns when, while it awaited the PBX, she went back (back()
+        takes it from there) or the transfer ended; None: it goes on."""
+        if self._back_requested:
+            return self._went_back()
+        if self._is_over():
+            return Outcome(False, Msg.of("the transfer is over"))
+        return None
+
+    def _is_over(self) -> bool:
+        return self.stage.final
 
     async def _start_parked(self) -> Outcome:
         self.method = Method.PARK
         self._report(Stage.HOLDING, Msg.of("Putting the caller on hold…"))
         console = self._console
         assert self.call.peer_channel and self.call.my_channel
-        result = await console.park_channel(self.call.peer_channel, self.call.my_channel)
+        self._step_done.clear()
+        try:
+            result = await console.park_channel(self.call.peer_channel, self.call.my_channel)
+            if not isinstance(result, Outcome):
+                self.slot = result.slot
+        finally:
+            self._step_done.set()
+        interrupted = self._interrupted()  # back() takes the caller from the slot, if parked
+        if interrupted is not None:
+            return interrupted
         if isinstance(result, Outcome):
             return self._fail(result.message)
-        self.slot = result.slot
         ringing = await console.ring_me(
             self.target,
             Msg.of("Your phone rings: pick it up to talk to {target}", target=self.target),
             wait=False,
         )
+        interrupted = self._interrupted()  # she went back while her phone was being rung
+        if interrupted is not None:
+            return interrupted
         if not ringing.ok:
             await self._return(
                 Msg.of(
@@ -229,43 +292,67 @@ class AttendedTransfer:
         if self.stage not in (Stage.CALLING, Stage.CONSULTING):
             return Outcome(False, Msg.of("there is no consultation to complete"))
         console = self._console
+        # Our own way: the colleague's leg of her consultation call, to the slot.
+        colleague = ""
+        if self.method is Method.PARK:
+            consult = self._consult_call()
+            colleague = (consult.peer_channel or "") if consult is not None else ""
+            if not colleague:
+                # Asked before she reached the colleague: nothing changes (once
+                # COMPLETING, the flow would follow neither the colleague nor her).
+                return Outcome(False, Msg.of("{target} has not answered yet", target=self.target))
+        previous = self.stage
         self._report(
             Stage.COMPLETING, Msg.of("Handing the caller over to {target}…", target=self.target)
         )
         try:
-            if self.method is Method.ATXFER:
+            if not colleague:  # Atxfer: her leg hangs up, the PBX joins the two
                 assert self.call.my_channel
                 await console.client.send(actions.hangup(self.call.my_channel))
                 self._report(Stage.DONE, Msg.of("Transferred to {target}", target=self.target))
                 return Outcome(True, Msg.of("Transferred to {target}", target=self.target))
-            consult = self._consult_call()
-            if consult is None or not consult.peer_channel:
-                return Outcome(False, Msg.of("{target} has not answered yet", target=self.target))
             context = (
                 console.phone.settings.context_for(self.target)
                 if console.is_extension(self.target)
                 else console.phone.settings.context_for(console.my_extension)
             )
-            await console.client.send(actions.redirect(consult.peer_channel, context, self.slot))
+            await console.client.send(actions.redirect(colleague, context, self.slot))
         except AmiError as exc:
-            self.stage = Stage.CONSULTING
+            if not self.stage.final:
+                self.stage = previous
             return Outcome(False, Msg.of("the PBX refused: {reason}", reason=str(exc)))
         return Outcome(True, Msg.of("Transferred to {target}", target=self.target))
 
     async def back(self) -> Outcome:
-        """Back to the caller; the colleague's leg is hung up."""
+        """Back to the caller; the colleague's leg is hung up.
+
+        Asked while the PBX has not yet answered the start (the Atxfer, or the
+        park), it waits for that answer and then undoes what it started: a
+        CancelAtxfer sent before the Atxfer took effect would be lost, and the
+        colleague's phone would ring all the same.
+        """
         if self.stage.final:
             return Outcome(False, Msg.of("the transfer is over"))
         console = self._console
+        self._back_requested = True
         self._report(Stage.RETURNING, Msg.of("Back to the caller…"))
+        if not self._step_done.is_set():
+            await self._step_done.wait()
+            if self._is_over():
+                return Outcome(False, Msg.of("the transfer is over"))
+            if self.method is Method.ATXFER and not self._atxfer_ok:
+                # Refused, so nothing was started: she never left the caller.
+                self._report(Stage.BACK, Msg.of("You are back with the caller"))
+                return Outcome(True, Msg.of("Back with the caller"))
         try:
             if self.method is Method.ATXFER:
                 assert self.call.my_channel
                 if console.phone.tracker.modern:
                     await console.client.send(actions.cancel_atxfer(self.call.my_channel))
-                else:  # 1.8 has no CancelAtxfer: the colleague's leg hangs up
-                    for channel in console.presence.channels_of(self.target):
-                        await console.client.send(actions.hangup(channel))
+                else:  # 1.8 has no CancelAtxfer: the colleague's new leg hangs up
+                    for channel in await self._consultation_legs():
+                        with contextlib.suppress(ActionFailed):  # it hung up meanwhile
+                            await console.client.send(actions.hangup(channel))
                 # The PBX gives her the caller back at once; nothing later would
                 # end the flow (the presence watch only looks at CALLING/CONSULTING).
                 self._report(Stage.BACK, Msg.of("You are back with the caller"))
@@ -275,14 +362,44 @@ class AttendedTransfer:
                 context = console.phone.settings.context_for(console.my_extension)
                 await console.client.send(actions.redirect(consult.my_channel, context, self.slot))
                 return Outcome(True, Msg.of("Back with the caller"))
+            if not self.slot:  # the park failed: the caller never left her
+                self._report(Stage.BACK, Msg.of("You are back with the caller"))
+                return Outcome(True, Msg.of("Back with the caller"))
             await self._return(Msg.of("Back to the caller"))
             return Outcome(True, Msg.of("Back with the caller"))
         except AmiError as exc:
             return Outcome(False, Msg.of("the PBX refused: {reason}", reason=str(exc)))
 
+    async def _consultation_legs(self) -> list[str]:
+        """1.8: the colleague's channels the consultation added (never a call she was
+        already on), waiting up to ``RING_WAIT`` for her phone to start ringing."""
+        console = self._console
+
+        def legs() -> list[str]:
+            now = console.presence.channels_of(self.target)
+            return [c for c in now if c not in self._target_channels]
+
+        if legs():
+            return legs()
+        rang: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def watch(change: PresenceChange) -> None:
+            if change.extension == self.target and legs() and not rang.done():
+                rang.set_result(None)
+
+        console.on_presence(watch)
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RING_WAIT):
+                    await rang
+        finally:
+            console.forget_observer(watch)
+        return legs()
+
     async def _return(self, why: str) -> None:
         """Her phone rings again for the parked caller (she hung up, or nobody answered)."""
-        self._report(Stage.RETURNING, why)
+        if self.stage is not Stage.RETURNING:
+            self._report(Stage.RETURNING, why)
         if not self.slot:
             return
         outcome = await self._console.retrieve(self.slot)
@@ -352,8 +469,20 @@ class AttendedTransfer:
             return
         if change.kind is ParkKind.RETRIEVED:
             by = change.retrieved_by
-            if by == self.target or self.stage is Stage.COMPLETING:
+            mine = by == self._console.my_extension
+            if by == self.target or (self.stage is Stage.COMPLETING and not mine):
                 self._report(Stage.DONE, Msg.of("Transferred to {target}", target=self.target))
+            elif self.stage is Stage.COMPLETING:
+                # The hand-over went wrong: her phone, not the colleague's, took the
+                # caller from the slot (a PBX where a Redirect of a dialled leg moves
+                # its caller, as in the MyPBX developer guide's transfer example).
+                self._report(
+                    Stage.FAILED,
+                    Msg.of(
+                        "{target} did not get the call: you have the caller again",
+                        target=self.target,
+                    ),
+                )
             else:
                 self._report(Stage.BACK, Msg.of("You are back with the caller"))
         elif change.kind is ParkKind.GAVE_UP:

@@ -41,7 +41,6 @@ from ..base.text import Msg
 from ..calls import Call, CallState, Direction
 from ..console import (
     Colleague,
-    LineState,
     MailboxCount,
     MailboxWatch,
     ParkChange,
@@ -117,6 +116,8 @@ class ConsoleService:
         self._queue_callbacks: list[Callable[[QueueState], None]] = []
         self._mailbox_callbacks: list[Callable[[MailboxCount], None]] = []
         self._transfer_callbacks: list[Callable[[TransferProgress], None]] = []
+        #: Who waits for a ``Pickup`` event (the PBX says whose call was taken).
+        self._pickup_watchers: list[Callable[[Message], None]] = []
         #: Attended transfers in progress, by the call they transfer.
         self.transfers: dict[str, AttendedTransfer] = {}
         #: Whether to try Atxfer first (False once the PBX refused it).
@@ -194,6 +195,9 @@ class ConsoleService:
     # -- events --------------------------------------------------------------------------
     def _on_event(self, msg: Message) -> None:
         name = msg.name.lower()
+        if name == "pickup":
+            for watcher in tuple(self._pickup_watchers):
+                watcher(msg)
         if name in _PRESENCE:
             self._emit(self._presence_callbacks, self.presence.apply(msg))
         if name in _PARKING:
@@ -458,9 +462,12 @@ class ConsoleService:
     async def pickup(self, extension: str, *, confirm: float = 3.0) -> Outcome:
         """Take the call ringing a colleague's phone: her phone rings first.
 
-        ``Originate`` of her phone with ``PickupChan(<the ringing channel>)``. A
-        pickup that finds nothing ringing any more is no error on 1.8: when no
-        ``Pickup`` follows within ``confirm`` seconds of her answering, it says so.
+        ``Originate`` of her phone with ``PickupChan(<the ringing channel>)``. The
+        PBX's ``Pickup`` event (1.8 and 22 name the ringing channel in
+        ``TargetChannel``) says it worked. A pickup that finds nothing ringing any
+        more (the caller gave up) is no error for the PBX, in either dialect:
+        when no ``Pickup`` follows within ``confirm`` seconds of her answering, it
+        says so; and when the colleague answered it meanwhile, it says that.
         """
         channel = self.presence.ringing_channel(extension)
         if channel is None:
@@ -476,14 +483,20 @@ class ConsoleService:
             caller_id=settings.caller_id or settings.extension,
         )
         loop = asyncio.get_running_loop()
-        picked: asyncio.Future[None] = loop.create_future()
+        #: True: the PBX handed the call to her; False: the colleague answered it.
+        picked: asyncio.Future[bool] = loop.create_future()
+
+        def taken(msg: Message) -> None:
+            if (msg.get("TargetChannel") or "").strip() == channel and not picked.done():
+                picked.set_result(True)
 
         def watch(change: PresenceChange) -> None:
-            # the colleague's phone stops ringing: the call was taken
-            ringing = change.state in _RINGING
-            if change.extension == extension and not ringing and not picked.done():
-                picked.set_result(None)
+            if change.extension != extension or picked.done():
+                return
+            if channel in self.presence.answered_channels(extension):
+                picked.set_result(False)
 
+        self._pickup_watchers.append(taken)
         self._presence_callbacks.append(watch)
         try:
             try:
@@ -496,7 +509,7 @@ class ConsoleService:
                 return Outcome(False, str(exc))
             try:
                 async with asyncio.timeout(confirm):
-                    await picked
+                    ours = await picked
             except TimeoutError:
                 return Outcome(
                     False,
@@ -504,8 +517,15 @@ class ConsoleService:
                         "the call on {ext} was not picked up: it stopped ringing", ext=extension
                     ),
                 )
+            if not ours:
+                return Outcome(
+                    False,
+                    Msg.of("{ext} answered the call before you could pick it up", ext=extension),
+                )
             return Outcome(True, Msg.of("Picked up the call for {ext}", ext=extension))
         finally:
+            with contextlib.suppress(ValueError):
+                self._pickup_watchers.remove(taken)
             with contextlib.suppress(ValueError):
                 self._presence_callbacks.remove(watch)
 
@@ -529,9 +549,15 @@ class ConsoleService:
             return Outcome(False, self.permissions.reason(Feature.DIAL))
         accepted: asyncio.Future[ActionResult] = asyncio.get_running_loop().create_future()
 
-        def ack(_msg: Message) -> None:
+        def ack(msg: Message) -> None:
+            if msg.is_success:
+                # Accepted: her phone's next call is this one. Untold, the call
+                # tracker takes her phone's ringing for no call of hers (a retrieved
+                # parked call was not among her calls). Told only now: a refused
+                # Originate leaves no hint to mislabel the next call she dials.
+                self.phone.expect_originate(exten)
             if not accepted.done():
-                accepted.set_result(ActionResult("", _msg))
+                accepted.set_result(ActionResult("", msg))
 
         sent = asyncio.ensure_future(
             self.client.send(action, timeout=settings.originate_timeout_ms / 1000 + 10, on_ack=ack)
@@ -616,9 +642,6 @@ class ConsoleService:
             actions.queue_remove(queue, self.my_interface),
             Msg.of("Left {queue}", queue=queue),
         )
-
-
-_RINGING = frozenset({LineState.RINGING, LineState.IN_CALL_RINGING})
 
 
 def _quiet(task: asyncio.Future[ActionResult]) -> None:
