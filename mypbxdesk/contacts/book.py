@@ -44,7 +44,7 @@ import phonenumbers
 
 from ..base.numbers import DialNumber, InvalidNumber, clean_number, is_uri
 from ..base.private import make_private_dir
-from ..base.text import Msg
+from ..base.text import Msg, display_text
 from .encoding import Decoded, choose, decode, known_encoding
 from .errors import ContactImportError as ContactImportError  # re-exported
 from .errors import at as _at
@@ -512,12 +512,15 @@ class ContactBook:
         return cls(path, region, items)
 
     def _reindex(self) -> None:
+        # A name is shown as the PBX's are: sanitised (display_text) where it is read
+        # out of the book; the stored file keeps what was imported.
         index: dict[str, str] = {}
         for contact in self.contacts:
+            name = display_text(contact.name)
             for number in contact.numbers:
                 key = match_key(number, self.region)
                 if key:
-                    index.setdefault(key, contact.name)
+                    index.setdefault(key, name)
         self._index = index
 
     def set_region(self, region: str) -> None:
@@ -536,7 +539,7 @@ class ContactBook:
 
     def entries(self) -> list[tuple[str, str]]:
         """``(number, name)`` pairs, for dialer completion."""
-        return [(n, c.name) for c in self.contacts for n in c.numbers]
+        return [(n, display_text(c.name)) for c in self.contacts for n in c.numbers]
 
     def import_file(self, path: Path, *, replace: bool = False, encoding: str | None = None) -> int:
         """Add (or with ``replace`` substitute) the contacts in ``path``; saves.

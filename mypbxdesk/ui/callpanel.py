@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QStackedLayout,
     QTableView,
@@ -58,6 +56,7 @@ from .callinfo import (
 )
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .icons import app_icon
+from .plaintext import plain_label, plain_question, plain_tip
 from .transfer import TransferDialog, async_slot, named
 
 __all__ = ["CallPanel", "CallTableModel", "TransferDialog", "ViaColumn"]
@@ -123,24 +122,29 @@ class CallTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(view, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == NUMBER:
-                return view.call.number or None
-            if column == NAME:
-                if view.name_source is NameSource.HISTORY:
-                    return self.tr("The PBX sent no name; this name is from your call history")
-                if view.name_source is NameSource.CONTACTS:
-                    return (
-                        self.tr("From your contacts; the PBX calls it “{name}”").format(
-                            name=view.pbx_name
-                        )
-                        if view.pbx_name
-                        else self.tr("From your contacts")
-                    )
-            if column == VIA:
-                return "\n".join(call_facts(view)) or None
+            tip = self._tip(view, column)
+            return plain_tip(tip) if tip else None  # names and numbers: never rich text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_alignment(column))
         return None
+
+    def _tip(self, view: CallView, column: int) -> str:
+        if column == NUMBER:
+            return view.call.number
+        if column == NAME:
+            if view.name_source is NameSource.HISTORY:
+                return self.tr("The PBX sent no name; this name is from your call history")
+            if view.name_source is NameSource.CONTACTS:
+                return (
+                    self.tr("From your contacts; the PBX calls it “{name}”").format(
+                        name=view.pbx_name
+                    )
+                    if view.pbx_name
+                    else self.tr("From your contacts")
+                )
+        if column == VIA:
+            return "\n".join(call_facts(view))
+        return ""
 
     def _text(self, view: CallView, column: int) -> str:
         call = view.call
@@ -282,15 +286,8 @@ class ViaColumn(QObject):
 def ask_hangup(parent: QWidget) -> Confirm:
     """The default confirmation: a Yes/No question, No being the default."""
 
-    def confirm(text: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            translate("CallPanel", "Hang up — mypbxdesk"),
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(text: str) -> bool:  # the text names the caller: plain text
+        return plain_question(parent, translate("CallPanel", "Hang up — mypbxdesk"), text)
 
     return confirm
 
@@ -340,12 +337,12 @@ class CallPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.via_column = ViaColumn(self.table)
 
-        self.heading = named(QLabel(), "callPanelHeading")
+        self.heading = named(plain_label(), "callPanelHeading")
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setFont(font)
-        self.empty = named(QLabel(self.tr("No calls right now")), "callPanelEmpty")
+        self.empty = named(plain_label(self.tr("No calls right now")), "callPanelEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #5f6368;")
         self._stack = QStackedLayout()
@@ -358,7 +355,7 @@ class CallPanel(QWidget):
         self.hangup_button = named(QPushButton(self.tr("Hang up")), "hangupButton")
         self.hangup_button.setAccessibleName(self.tr("Hang up the selected call"))
         self.hangup_button.clicked.connect(self.hangup_selected)
-        self.message = named(QLabel(), "callPanelMessage")
+        self.message = named(plain_label(), "callPanelMessage")
         self.message.setAccessibleName(self.tr("Last action result"))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -434,12 +431,12 @@ class CallPanel(QWidget):
         elif call is None:
             why = self.tr("Select a call first")
         self.hangup_button.setEnabled(not why)
-        self.hangup_button.setToolTip(why or self.tr("Hang up the selected call"))
+        self.hangup_button.setToolTip(plain_tip(why) or self.tr("Hang up the selected call"))
         if not why and call is not None and not call.peer_channel:
             why = self.tr("The other party's channel is not known, so it cannot be transferred")
         self.transfer_button.setEnabled(not why)
         self.transfer_button.setToolTip(
-            why or self.tr("Send the selected call to another extension")
+            plain_tip(why) or self.tr("Send the selected call to another extension")
         )
         extension = self._bridge.settings.extension
         self.heading.setText(

@@ -121,6 +121,7 @@ class DialerWindow(QWidget):
         self.call_button.setIcon(icons.app_icon())
 
         self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # the PBX's words, names
         self.message.setObjectName("dialMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -41,6 +40,7 @@ from .bridge import PbxBridge
 from .callinfo import route_cell, route_facts
 from .callpanel import ViaColumn
 from .i18n import QT_TRANSLATE_NOOP, tr_text
+from .plaintext import plain_label, plain_tip
 
 LIMIT = 200
 MISSED_COLOUR = QColor("#c5221f")
@@ -129,7 +129,7 @@ class HistoryWindow(QWidget):
         self.call_back = QPushButton(self.tr("&Call back"))
         self.call_back.setObjectName("callBack")
         self.call_back.setEnabled(False)
-        self.warning = QLabel()
+        self.warning = plain_label()  # may quote the file's path or contents
         self.warning.setObjectName("historyWarning")
         self.warning.setWordWrap(True)
         self.warning.hide()
@@ -150,7 +150,7 @@ class HistoryWindow(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # The name stretches; Via fits its text, sharing the room (elided, in the tooltip).
         self._via_column = ViaColumn(self.table, name=3, via=VIA, follow_model=False)
-        self.empty = QLabel()
+        self.empty = plain_label()
         self.empty.setObjectName("historyEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -238,7 +238,7 @@ class HistoryWindow(QWidget):
                         self.tr("Incoming call") if incoming else self.tr("Outgoing call")
                     )
                 if column == VIA and text:
-                    item.setToolTip("\n".join(route_facts(entry.via, by)))
+                    item.setToolTip(plain_tip("\n".join(route_facts(entry.via, by))))
                 if column == 5:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

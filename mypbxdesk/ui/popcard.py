@@ -59,6 +59,7 @@ from .callinfo import (
     transferer_text,
     via_text,
 )
+from .plaintext import plain, plain_tip
 from .transfer import named
 
 log = logging.getLogger("mypbxdesk.ui")
@@ -138,8 +139,7 @@ class ScreenPop(QWidget):
         self.update_call(view)
 
     def _label(self, name: str, accessible: str, scale: float = 1.0, bold: bool = False) -> QLabel:
-        label = named(QLabel(), name, accessible)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # caller IDs, queue names: not HTML
+        label = plain(named(QLabel(), name, accessible))  # caller IDs, queue names: not HTML
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * scale)
         font.setBold(bold)
@@ -258,7 +258,7 @@ class ScreenPop(QWidget):
             tag.setText(
                 metrics.elidedText(text, Qt.TextElideMode.ElideRight, self._tag_width - padding)
             )
-        tag.setToolTip(text if tag.text() != text else "")
+        tag.setToolTip(plain_tip(text) if tag.text() != text else "")
 
     def update_call(self, view: CallView) -> None:
         """Show ``view`` (same call_id) as it stands now."""
@@ -292,8 +292,10 @@ class ScreenPop(QWidget):
                 self.tr("from your contacts · caller ID “{name}”").format(name=view.pbx_name)
             )
             self.source.setToolTip(
-                self.tr("Your contact for this number; the PBX calls it “{name}”").format(
-                    name=view.pbx_name
+                plain_tip(
+                    self.tr("Your contact for this number; the PBX calls it “{name}”").format(
+                        name=view.pbx_name
+                    )
                 )
             )
         elif source is NameSource.CONTACTS:
@@ -305,7 +307,7 @@ class ScreenPop(QWidget):
                 self.tr("The PBX sent no name; this name is from your call history")
             )
         self.number.setText(view.formatted_number or self.tr("Number withheld"))
-        self.number.setToolTip(call.number)
+        self.number.setToolTip(plain_tip(call.number))
         accessible = (
             self.tr("Incoming call: {name}, {number}")
             if incoming

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from .callinfo import ERROR_COLOUR, SUCCESS_COLOUR, describe_party, not_connecte
 from .i18n import tr_text
 from .icons import app_icon
 from .plainbuttons import plain_buttons
+from .plaintext import plain_label, plain_tip
 
 LABEL_SEPARATOR = " — "
 
@@ -119,7 +119,7 @@ class TransferDialog(QDialog):
         self.setWindowIcon(app_icon())
         self.setAccessibleName(self.tr("Transfer call"))
 
-        heading = QLabel(self.tr("Transfer {party} to:").format(party=describe_party(view)))
+        heading = plain_label(self.tr("Transfer {party} to:").format(party=describe_party(view)))
         heading.setObjectName("transferHeading")
         heading.setWordWrap(True)
         font = heading.font()
@@ -147,13 +147,13 @@ class TransferDialog(QDialog):
             edit.setMaxLength(20)
         self.target.setMinimumContentsLength(24)
 
-        self.error = QLabel()
+        self.error = plain_label()  # the PBX's words
         self.error.setObjectName("transferError")
         self.error.setAccessibleName(self.tr("Transfer problem"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("transferStatus")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -170,7 +170,9 @@ class TransferDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(self.tr("Extension:"), self.target)
+        extension_label = plain_label(self.tr("Extension:"))
+        extension_label.setBuddy(self.target)
+        form.addRow(extension_label, self.target)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
@@ -219,7 +221,9 @@ class TransferDialog(QDialog):
         self.error.setVisible(bool(why))
         can_send = target is not None and not why and not self._busy
         self.ok_button.setEnabled(can_send)
-        self.ok_button.setToolTip("" if can_send else (why or self.tr("Type an extension")))
+        self.ok_button.setToolTip(
+            plain_tip("" if can_send else (why or self.tr("Type an extension")))
+        )
 
     def _on_call_changed(self, change: ResolvedChange) -> None:
         if change.call.call_id != self._view.call_id:

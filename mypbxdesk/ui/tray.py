@@ -42,6 +42,7 @@ from . import icons
 from .bridge import PbxBridge
 from .i18n import tr_text
 from .plainbuttons import plain_buttons
+from .plaintext import notification_text, notifications_read_markup, plain, plain_box, plain_tip
 
 translate = QCoreApplication.translate
 
@@ -296,7 +297,7 @@ class StatusWindow(QWidget):
         self.setWindowIcon(icons.app_icon())
         self._tracker = tracker
         self.icon_label = QLabel(self)
-        self.text_label = QLabel(self)
+        self.text_label = plain(QLabel(self))
         self.text_label.setObjectName("statusText")
         self.text_label.setWordWrap(True)
         self.details_button = QPushButton(self.tr("Details"), self)
@@ -304,7 +305,7 @@ class StatusWindow(QWidget):
         self.details_button.setCheckable(True)
         self.details_button.setFlat(True)
         self.details_button.setToolTip(self.tr("Show the technical details of the connection"))
-        self.detail_label = QLabel(self)
+        self.detail_label = plain(QLabel(self))  # what the PBX said
         self.detail_label.setObjectName("statusDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -451,13 +452,14 @@ class TrayController(QObject):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         plain_buttons(box)
+        plain_box(box)  # what the PBX said
         self._details_box = box
         box.show()
 
     def _show_status(self, text: str, icon: QIcon) -> None:
         if self.tray is not None:
             self.tray.setIcon(icon)
-            self.tray.setToolTip(self.tr("mypbxdesk — {status}").format(status=text))
+            self.tray.setToolTip(plain_tip(self.tr("mypbxdesk — {status}").format(status=text)))
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (
@@ -487,7 +489,8 @@ class TrayController(QObject):
     def notify(self, title: str, text: str) -> None:
         """A native notification where the platform has one (may silently not show)."""
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            self.tray.showMessage(title, text, icons.ringing_icon(), 8000)
+            body = notification_text(text, notifications_read_markup())  # a caller's name
+            self.tray.showMessage(title, body, icons.ringing_icon(), 8000)
 
     def hide(self) -> None:
         if self.tray is not None:

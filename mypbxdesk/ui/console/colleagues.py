@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 
 from ...console import Colleague, LineState, PresenceChange
 from ..bridge import PbxBridge
+from ..plaintext import plain_tip
 from .look import describe, party_text, state_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,8 +97,10 @@ class ColleagueModel(QAbstractListModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.extension} {row.name}".strip()
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return row.describe(self.clock())
+        if role == Qt.ItemDataRole.ToolTipRole:  # names from the PBX: never rich text
+            return plain_tip(row.describe(self.clock()))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return state_text(row.state)
         if role == Role.ROW:

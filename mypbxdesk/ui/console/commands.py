@@ -22,6 +22,7 @@ from ...service.permissions import Feature
 from ..bridge import PbxBridge
 from ..callinfo import not_connected
 from ..i18n import QT_TRANSLATE_NOOP, tr_text
+from ..plaintext import plain_tip
 
 CONTEXT = "ConsoleCommands"
 
@@ -132,7 +133,7 @@ class CommandSet:
             tip = why or command.tooltip()
             for button in command.buttons:
                 button.setEnabled(not why)
-                button.setToolTip(tip)
+                button.setToolTip(plain_tip(tip))  # may name a colleague or caller
                 button.setAccessibleDescription(tip)
 
     def trigger(self, name: str) -> bool:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from ...service.attended import Stage, TransferProgress
 from ..bridge import PbxBridge
 from ..callpanel import COLUMNS, DIRECTION, NUMBER, CallTableModel, ViaColumn
 from ..i18n import tr_text
+from ..plaintext import plain_label, plain_tip
 from ..transfer import named
 
 Index = QModelIndex | QPersistentModelIndex
@@ -125,12 +125,12 @@ class TransferBanner(QFrame):
             "#transferBanner { background: #fef7e0; border: 1px solid #f9ab00;"
             " border-radius: 4px; } #transferBanner QLabel { color: #202124; }"
         )
-        self.title = named(QLabel(), "transferTitle")
+        self.title = named(plain_label(), "transferTitle")  # a colleague's name
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
-        self.stage = named(QLabel(), "transferStage", self.tr("Transfer progress"))
+        self.stage = named(plain_label(), "transferStage", self.tr("Transfer progress"))
         self.stage.setWordWrap(True)
         self.complete_button = named(
             QPushButton(self.tr("Complete (Ctrl+Enter)")),
@@ -186,6 +186,6 @@ class TransferBanner(QFrame):
         why = self.why_not()
         for button in (self.complete_button, self.back_button):
             button.setEnabled(not why)
-            button.setToolTip(why)
+            button.setToolTip(plain_tip(why))  # names the target
         self.setAccessibleDescription(f"{self.title.text()}. {self.stage.text()}")
         self.show()

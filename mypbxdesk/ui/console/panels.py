@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..bridge import PbxBridge
 from ..icons import app_icon
+from ..plaintext import plain_label
 from ..transfer import named
 from ..tray import Openers
 from .colleagues import ColleagueFilter, ColleagueModel
@@ -47,7 +48,7 @@ class _Side(QWidget):
 
 
 def heading(text: str, name: str) -> QLabel:
-    label = named(QLabel(text), name)
+    label = named(plain_label(text), name)
     font = label.font()
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.08)
@@ -112,7 +113,7 @@ class ConsolePanels(QWidget):
                 widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 widget.clicked.connect(lambda _c=False, s=slot: s())
                 top.addWidget(widget)
-        self.permissions = named(QLabel(), "permissionsLine", self.tr("Permissions"))
+        self.permissions = named(plain_label(), "permissionsLine", self.tr("Permissions"))
         self.permissions.setWordWrap(True)
         self.permissions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.permissions.setStyleSheet(
@@ -160,13 +161,13 @@ class ConsolePanels(QWidget):
         bridge.call_changed.connect(self.calls_model.apply)
         self.calls_table = calls_table(self.calls_model)
         self.calls_table.setAccessibleName(self.tr("My calls"))
-        self.calls_empty = named(QLabel(self.tr("No calls right now")), "consoleCallsEmpty")
+        self.calls_empty = named(plain_label(self.tr("No calls right now")), "consoleCallsEmpty")
         self.calls_empty.setStyleSheet("color: #5f6368;")
         self.banner = TransferBanner(bridge)
         self.parked_model = ParkedModel(bridge, self)
         self.parked_table = parked_table(self.parked_model)
         self.parked_table.setAccessibleName(self.tr("Parked calls"))
-        self.parked_empty = named(QLabel(self.tr("No parked calls")), "parkedEmpty")
+        self.parked_empty = named(plain_label(self.tr("No parked calls")), "parkedEmpty")
         self.parked_empty.setStyleSheet("color: #5f6368;")
         self.retrieve_button = button(
             self.tr("Retrieve (F5)"), "retrieveButton", self.tr("Take back a parked call")
@@ -206,7 +207,7 @@ class ConsolePanels(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
-        self.status = named(QLabel(), "consoleStatus", self.tr("Last action result"))
+        self.status = named(plain_label(), "consoleStatus", self.tr("Last action result"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setMinimumHeight(em + 4)

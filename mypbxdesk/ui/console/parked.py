@@ -27,6 +27,7 @@ from ...console import ParkedCall
 from ..bridge import PbxBridge
 from ..callinfo import ERROR_COLOUR, format_duration
 from ..i18n import QT_TRANSLATE_NOOP
+from ..plaintext import plain_tip
 from ..transfer import named
 from .look import party_text
 from .mycalls import CompactTable
@@ -89,8 +90,8 @@ class ParkedModel(QAbstractTableModel):
                 return QBrush(QColor(ERROR_COLOUR))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (WAITING, LEFT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.describe(call)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the caller's name: never rich text
+            return plain_tip(self.describe(call))
         return None
 
     def _left(self, call: ParkedCall) -> float | None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...console import LineState, QueueCaller, QueueMember, QueueState
 from ..bridge import PbxBridge
 from ..callinfo import format_duration
+from ..plaintext import plain_label
 from ..transfer import named
 from .look import LOOKS, party_text, state_text
 
@@ -77,7 +77,7 @@ class QueuePanel(QWidget):
         header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WAIT, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = named(QLabel(self.tr("You are not in a queue.")), "queueEmpty")
+        self.empty = named(plain_label(self.tr("You are not in a queue.")), "queueEmpty")
         self.empty.setStyleSheet("color: #5f6368;")
         self.empty.setWordWrap(True)
 
