@@ -244,6 +244,8 @@ def _stamp() -> str:
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
+    if isinstance(path, Path) and path.name == ":memory:":
+        path = ":memory:"  # History.open(":memory:"): no file, none to create
     if isinstance(path, Path):
         # Whom the receptionist called is hers alone: a 0700 folder, a 0600 file
         # (SQLite gives its -wal, -shm and -journal files the database file's mode).
@@ -436,16 +438,24 @@ class History:
         """Wait (up to ``timeout`` s, in this thread) until what was recorded is on disk."""
         return True if self._writer is None else self._writer.flush(timeout)
 
-    def close(self, timeout: float = STOP_WAIT) -> bool:
-        """Close the calls this run left open (ended now, outcome :data:`STOPPED`),
-        write what waits (waiting up to ``timeout`` s) and close the file.
-        Returns False when some changes could not be written in time."""
-        if self._closed:
-            return True
+    def end_live_calls(self) -> None:
+        """Close the calls this run left open: ended now, outcome :data:`STOPPED`
+        (queued like any change; :meth:`flush` waits for them)."""
         now = time.time()
         for call_id in sorted(self._live):
             self._write(_CLOSE_AT_STOP, (STOPPED, now, now, now, call_id), None)
         self._live.clear()
+
+    def close(self, timeout: float = STOP_WAIT) -> bool:
+        """Close the calls this run left open (ended now, outcome :data:`STOPPED`),
+        write what waits (waiting up to ``timeout`` s) and close the file.
+        Returns False when some changes could not be written in time.
+
+        The app's event loop calls :meth:`end_live_calls` and waits for :meth:`flush`
+        in a worker thread first, so that a locked file does not stall it here."""
+        if self._closed:
+            return True
+        self.end_live_calls()
         self._closed = True
         written = True if self._writer is None else self._writer.close(timeout)
         with contextlib.suppress(sqlite3.Error):
@@ -521,11 +531,14 @@ class History:
     def recent(self, limit: int = 100, missed_only: bool = False) -> list[HistoryEntry]:
         """The latest calls, newest first; ``missed_only``: incoming calls nobody took."""
         where = "WHERE direction = 'incoming' AND outcome = 'missed'" if missed_only else ""
+        held = self._pending.snapshot()  # first: see PendingRows.snapshot
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM calls {where} ORDER BY started_at DESC, id DESC LIMIT ?",
             (max(0, int(limit)),),
         ).fetchall()
-        rows = self._pending.recent(rows, max(0, int(limit)), _missed if missed_only else None)
+        rows = self._pending.recent(
+            rows, max(0, int(limit)), _missed if missed_only else None, taken=held
+        )
         # Through the one sanitiser again: an older version stored names raw.
         return [
             HistoryEntry(
@@ -565,12 +578,13 @@ class History:
 
     def recent_numbers(self, limit: int = 20) -> list[str]:
         """Distinct numbers of the latest calls, most recent first (dialer completion)."""
+        queued = self._pending.numbers()  # first: see PendingRows.snapshot
         rows = self._db.execute(
             "SELECT number FROM calls WHERE number != '' GROUP BY number "
             "ORDER BY MAX(started_at) DESC LIMIT ?",
             (max(0, int(limit)),),
         ).fetchall()
-        numbers = dict.fromkeys([*self._pending.numbers(), *(str(r[0]) for r in rows)])
+        numbers = dict.fromkeys([*queued, *(str(r[0]) for r in rows)])
         return list(numbers)[: max(0, int(limit))]
 
     @property

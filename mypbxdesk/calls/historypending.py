@@ -1,6 +1,6 @@
 """Call history rows queued for the file but not on it yet, so reads see them at once.
 
-Layer 3 (``mypbxdesk.calls``): stdlib only. The history's writes go through a
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib only. The history's writes go through a
 background thread (:mod:`mypbxdesk.calls.historywriter`); until a row is
 committed, :class:`PendingRows` holds it, and the history's reads merge it in
 (the history window and the screen-pop's "name from the history" see a call the
@@ -102,19 +102,28 @@ class PendingRows:
         return gone, committed
 
     # -- the reading side ---------------------------------------------------------------
-    def _snapshot(self) -> tuple[list[Row], float | None]:
-        """The rows held, newest change first, and the prune limit in force."""
+    def snapshot(self) -> tuple[list[Row], float | None]:
+        """The rows held, newest change first, and the prune limit in force.
+
+        A reader takes it *before* it reads the file: a batch the writer commits in
+        between is then in both (and merged), never in neither."""
         with self._lock:
             rows = [row for _seq, row in sorted(self._rows.values(), key=lambda x: -x[0])]
             before = max(self._hidden.values(), default=None)
         return rows, before
 
     def recent(
-        self, stored: list[Row], limit: int, keep: Callable[[Row], bool] | None = None
+        self,
+        stored: list[Row],
+        limit: int,
+        keep: Callable[[Row], bool] | None = None,
+        *,
+        taken: tuple[list[Row], float | None] | None = None,
     ) -> list[Row]:
         """``stored`` (rows read from the file, newest first) with the held rows
-        merged in, newest first, at most ``limit``; ``keep`` filters held rows."""
-        held, before = self._snapshot()
+        merged in, newest first, at most ``limit``; ``keep`` filters held rows.
+        ``taken``: the :meth:`snapshot` taken before ``stored`` was read."""
+        held, before = self.snapshot() if taken is None else taken
         if not held and before is None:
             return stored
         started = self._at["started_at"]
@@ -126,7 +135,9 @@ class PendingRows:
             newer = mine.pop(self._get(row, "call_id"), None)
             if newer is None:
                 rows.append(row)
-            elif keep is None or keep(merged := self.merge(row, newer)):
+                continue
+            merged = self.merge(row, newer)
+            if keep is None or keep(merged):
                 rows.append(merged)
         added = [r for r in mine.values() if keep is None or keep(r)]
         rows = added + rows  # a new call is the newest among equal start times
@@ -135,7 +146,7 @@ class PendingRows:
 
     def known_name(self, number: str) -> str | None:
         """The name of the newest held call with ``number`` that has one."""
-        held, _before = self._snapshot()
+        held, _before = self.snapshot()
         for row in held:
             if self._get(row, "number") == number and self._get(row, "name"):
                 return str(self._get(row, "name"))
@@ -143,10 +154,10 @@ class PendingRows:
 
     def numbers(self) -> list[str]:
         """The numbers of the held calls, newest first, each once."""
-        held, _before = self._snapshot()
+        held, _before = self.snapshot()
         held.sort(key=lambda r: self._get(r, "started_at"), reverse=True)
         return list(dict.fromkeys(str(n) for r in held if (n := self._get(r, "number"))))
 
     def hidden_before(self) -> float | None:
         """The start time before which the file's rows are being pruned, if any."""
-        return self._snapshot()[1]
+        return self.snapshot()[1]

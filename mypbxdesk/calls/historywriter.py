@@ -1,6 +1,6 @@
 """Writes to the call history file in one background thread: the event loop only queues.
 
-Layer 3 (``mypbxdesk.calls``): stdlib (``sqlite3``, ``threading``) and
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``, ``threading``) and
 ``mypbxdesk.base.text`` only; no asyncio or Qt. The history's *what* (schema,
 rows, reads) is :mod:`mypbxdesk.calls.history`; this is the *how* of its writes.
 

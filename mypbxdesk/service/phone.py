@@ -42,6 +42,7 @@ from ..base.text import Msg
 from ..calls import Call, CallChange, CallTracker, History, MyPhone
 from ..calls.directory import DIRECTORY_COMMANDS, parse_extensions
 from ..calls.ghosts import RingWatch
+from ..calls.history import STOP_WAIT
 from ..contacts.book import ContactBook
 from ..driver.client import AmiClient, AmiOptions, ConnectionStatus
 from ..driver.connection import AmiConnection
@@ -253,7 +254,12 @@ class PhoneService:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.history is not None:
-            self.history.close()
+            # Calls still open end as "app stopped"; waiting for the disk (a locked
+            # file may take the whole STOP_WAIT) happens in a worker thread, so the
+            # window stays responsive while the app quits.
+            self.history.end_live_calls()
+            written = await asyncio.to_thread(self.history.flush)
+            self.history.close(timeout=STOP_WAIT if written else 0.2)
 
     def reconfigure(self, settings: Settings, secret: str) -> None:
         """New settings: a new identity for the tracker and a fresh login."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from mypbxdesk.calls import CallChange, History, MyPhone
 from mypbxdesk.calls.history import SCHEMA_VERSION, format_table
@@ -157,3 +160,33 @@ def test_retention_forgets_only_old_calls(tmp_path: Path) -> None:
             history.record(change)
         assert history.keep_days(365, now=oldest.started_at + 86_400 * 364) == 0
         assert len(history.recent()) == 1
+
+
+class _CommitFirst:
+    """The read connection, but the writer commits everything queued just before
+    each query: the moment a reader used to lose rows in (read the file, then the
+    queue the writer had just emptied)."""
+
+    def __init__(self, history: History, db: sqlite3.Connection) -> None:
+        self._history = history
+        self._db = db
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        assert self._history.flush(5)
+        return self._db.execute(*args)
+
+
+def test_a_batch_committed_while_reading_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with History.open(tmp_path / "h.sqlite3") as history:
+        reads = history._db
+        monkeypatch.setattr(History, "_db", property(lambda h: _CommitFirst(h, reads)))
+        for change in _changes(CAPTURE) + _changes(MISSED):
+            history.record(change)
+        assert len(history.recent()) == 2
+        for change in _changes(CAPTURE, ext="470"):
+            history.record(change)
+        numbers = history.recent_numbers()
+        monkeypatch.undo()
+        assert numbers and sorted(numbers) == sorted(history.recent_numbers())

@@ -313,3 +313,12 @@ def test_the_history_file_is_private(tmp_path: Path) -> None:
         assert history.flush()
     assert _mode(db) == 0o600
     assert os.path.exists(db)
+
+
+def test_memory_history_creates_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``History.open(":memory:")`` (tests, benchmarks) used to leave a file named
+    ``:memory:`` in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    history = History.open(":memory:")
+    history.close()
+    assert list(tmp_path.iterdir()) == []
