@@ -168,7 +168,7 @@ async def test_without_a_tray_a_status_window_offers_the_menu(
     quit_button = child(window, QPushButton, "btnQuit")
     grid = window.findChild(QGridLayout)
     assert grid is not None
-    in_grid = [grid.itemAt(i).widget() for i in range(grid.count())]
+    in_grid = [item.widget() for i in range(grid.count()) if (item := grid.itemAt(i))]
     assert quit_button not in in_grid  # Quit stands apart from History and Settings
     assert (
         quit_button.geometry().top() > child(window, QPushButton, "btnSettings").geometry().bottom()
