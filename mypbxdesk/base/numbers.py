@@ -271,28 +271,3 @@ def validate_extension(text: str) -> str:
             Msg.of("an extension is 1 to 10 digits, not {text}", text=repr(ext[:20]))
         )
     return ext
-
-
-def format_number(number: str) -> str:
-    """A readable form for display (the dialable form stays what is copied).
-
-    Extensions stay as they are; longer numbers are grouped from the right in
-    blocks of four after a leading group: ``13806012345`` → ``138 0601 2345``,
-    ``+15550109999`` → ``+1 555 010 9999``. Anything not purely dialable is
-    returned unchanged.
-    """
-    if not number or len(number) <= 6 or not _DIALABLE.fullmatch(number):
-        return number
-    plus = number.startswith("+")
-    digits = number[1:] if plus else number
-    if plus and len(digits) == 11 and digits.startswith("1"):  # NANP: +1 555 010 9999
-        return f"+1 {digits[1:4]} {digits[4:7]} {digits[7:]}"
-    groups: list[str] = []
-    while len(digits) > 4:
-        groups.insert(0, digits[-4:])
-        digits = digits[:-4]
-    groups.insert(0, digits)
-    if len(groups[0]) == 1 and len(groups) > 1:  # no lonely leading digit
-        groups[0:2] = [groups[0] + groups[1]]
-    text = " ".join(groups)
-    return f"+{text}" if plus else text

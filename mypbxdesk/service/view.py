@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..base.numbers import format_number
+from ..base.numberformat import format_number
 from ..calls import UNKNOWN_NAME, Call, CallChange, CallEvent, History, Route, Transferer
 from ..contacts.book import ContactBook
 
@@ -247,7 +247,7 @@ class CallResolver:
             name=who.name,
             name_source=who.source,
             pbx_name=who.pbx_name,
-            formatted_number=format_number(call.number),
+            formatted_number=format_number(call.number, self.contacts.region),
             trunk=call.trunk,
             via=call.via,
             transferred_by=self.transferer(call.transferred_by),

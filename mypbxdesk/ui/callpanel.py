@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,9 +50,12 @@ from .callinfo import (
     call_facts,
     describe_party,
     format_duration,
+    is_withheld_call,
     not_connected,
+    number_region,
+    real_name,
     route_cell,
-    shown_name,
+    withheld_text,
 )
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .icons import app_icon
@@ -130,7 +133,7 @@ class CallTableModel(QAbstractTableModel):
 
     def _tip(self, view: CallView, column: int) -> str:
         if column == NUMBER:
-            return view.call.number
+            return "" if is_withheld_call(view) else view.call.number
         if column == NAME:
             if view.name_source is NameSource.HISTORY:
                 return self.tr("The PBX sent no name; this name is from your call history")
@@ -143,19 +146,17 @@ class CallTableModel(QAbstractTableModel):
                     else self.tr("From your contacts")
                 )
         if column == VIA:
-            return "\n".join(call_facts(view))
+            return "\n".join(call_facts(view, region=number_region(self._bridge)))
         return ""
 
     def _text(self, view: CallView, column: int) -> str:
         call = view.call
         if column == NUMBER:
-            return view.formatted_number or self.tr("Withheld")
+            return withheld_text() if is_withheld_call(view) else view.formatted_number
         if column == NAME:
-            if view.name_source is NameSource.HISTORY:
-                return self.tr("{name} (earlier call)").format(name=view.name)
-            return shown_name(view)
+            return self._name(view)
         if column == VIA:
-            return route_cell(view.via, view.transferred_by)
+            return route_cell(view.via, view.transferred_by, region=number_region(self._bridge))
         if column == DIRECTION:
             return (
                 self.tr("Incoming") if call.direction is Direction.INCOMING else self.tr("Outgoing")
@@ -167,6 +168,17 @@ class CallTableModel(QAbstractTableModel):
         since = call.answered_at if call.state is CallState.ANSWERED else call.started_at
         now = time.time()
         return format_duration(now - (since or now))
+
+    def _name(self, view: CallView) -> str:
+        """The name beside the Number column: "" when there is none to tell (a
+        withheld or an outgoing call: the Number column says it all), "Unknown
+        caller" for an incoming call from a number nobody named."""
+        name = real_name(view.name, view.call.number)
+        if name and view.name_source is NameSource.HISTORY:
+            return self.tr("{name} (earlier call)").format(name=name)
+        if name or is_withheld_call(view) or view.call.direction is Direction.OUTGOING:
+            return name
+        return translate("CallInfo", "Unknown caller")
 
     # -- updates ------------------------------------------------------------------------
     @property
@@ -326,6 +338,7 @@ class CallPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table: to the buttons
         self.table.verticalHeader().hide()
         self.table.setStyleSheet(
             "QTableView::item { padding: 0.2em 0.6em; }"
@@ -359,6 +372,10 @@ class CallPanel(QWidget):
         self.message.setAccessibleName(self.tr("Last action result"))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message_call = ""  # the call the message is about: it goes with that call
+        self._transfer_call = ""
+        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        close.activated.connect(self.close)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -369,13 +386,14 @@ class CallPanel(QWidget):
         layout.addLayout(self._stack, 1)
         layout.addLayout(buttons)
         em = self.fontMetrics().height()
-        self.resize(em * 48, em * 16)
+        self.resize(em * 56, em * 17)  # six columns, a long name and its Via beside it
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self.model.tick)
         self._ticker.start()
         self.table.selectionModel().selectionChanged.connect(self._refresh_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._drop_stale_message)
         self.model.rowsInserted.connect(self._on_rows_changed)
         self.model.rowsRemoved.connect(self._on_rows_changed)
         self.model.modelReset.connect(self._on_rows_changed)
@@ -398,9 +416,24 @@ class CallPanel(QWidget):
         if row >= 0:
             self.table.selectRow(row)
 
-    def show_message(self, text: str, ok: bool) -> None:
+    def show_message(self, text: str, ok: bool, call_id: str = "") -> None:
+        """Show an action's result beside the buttons. A result about a call
+        (``call_id``) belongs to it: it is not shown once that call is gone, and
+        goes when the call ends or another call is selected."""
+        self._message_call = call_id
+        if call_id and self.model.row_of(call_id) < 0:
+            text = ""
         self.message.setStyleSheet(f"color: {SUCCESS_COLOUR if ok else ERROR_COLOUR};")
         self.message.setText(text)
+
+    def _drop_stale_message(self, *_: object) -> None:
+        call_id = self._message_call
+        if not call_id:
+            return
+        selected = self.selected_call()
+        if self.model.row_of(call_id) < 0 or (selected is not None and selected.call_id != call_id):
+            self._message_call = ""
+            self.message.clear()
 
     def _on_call_changed(self, change: ResolvedChange) -> None:
         self.model.apply(change)
@@ -410,6 +443,7 @@ class CallPanel(QWidget):
         self.model.reset(self._bridge.views)  # a new extension: a new set of calls
 
     def _on_rows_changed(self, *_: object) -> None:
+        self._drop_stale_message()
         has_calls = self.model.rowCount() > 0
         self._stack.setCurrentWidget(self.table if has_calls else self.empty)
         if has_calls and self.selected_call() is None:
@@ -455,6 +489,7 @@ class CallPanel(QWidget):
         if self.transfer_dialog is not None:
             self.transfer_dialog.reject()
         dialog = TransferDialog(self._bridge, view, self)
+        self._transfer_call = view.call_id
         dialog.transfer_finished.connect(self._on_transfer_finished)
         # A bound method, not a lambda holding the dialog: a closure that keeps the
         # dialog's wrapper alive until Qt destroys the dialog crashes PySide6.
@@ -463,7 +498,7 @@ class CallPanel(QWidget):
         dialog.open()
 
     def _on_transfer_finished(self, ok: bool, message: str) -> None:
-        self.show_message(message, ok)
+        self.show_message(message, ok, self._transfer_call)
 
     def _forget_dialogs(self, *_: object) -> None:
         if self.transfer_dialog is not None and not self.transfer_dialog.isVisible():
@@ -480,14 +515,14 @@ class CallPanel(QWidget):
 
     @async_slot
     async def _hangup(self, call_id: str) -> None:
-        self.show_message(self.tr("Hanging up…"), True)
+        self.show_message(self.tr("Hanging up…"), True, call_id)
         try:
             outcome = await self._bridge.hangup(call_id)
             ok, text = outcome.ok, tr_text(outcome.message)
         except Exception as exc:
             ok, text = False, tr_text(str(exc)) or type(exc).__name__
         self.show_message(
-            text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok
+            text if ok else self.tr("Could not hang up: {reason}").format(reason=text), ok, call_id
         )
 
     # -- window -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QProcess, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from ..base.numberformat import is_withheld
 from ..calls import CallEvent, Direction
 from ..contacts.crm import crm_argv
 from ..service.view import ResolvedChange
@@ -98,6 +99,7 @@ class CrmLauncher(QObject):
             or call.direction is not Direction.INCOMING
             or self._bridge.dnd
             or call.call_id in self._done
+            or is_withheld(call.number)  # "anonymous": nothing to look up
         ):
             return
         self._done.add(call.call_id)

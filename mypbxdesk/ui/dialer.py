@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..base.numbers import DialNumber, InvalidNumber, clean_number, format_number
+from ..base.numbers import DialNumber, InvalidNumber, clean_number
 from ..calls import CallEvent
 from ..driver.client import ConnectionState, ConnectionStatus
 from ..service.view import ResolvedChange
 from . import icons
 from .bridge import PbxBridge
+from .callinfo import shown_number
 from .i18n import tr_text
 from .transfer import async_slot
 
@@ -194,7 +195,7 @@ class DialerWindow(QWidget):
             self._queued = (text, number)
             self._show(
                 self.tr("Next: {number}, once the call being placed is through.").format(
-                    number=text if number is None else format_number(number)
+                    number=text if number is None else shown_number(self._bridge, number)
                 ),
                 _STYLE_OK,
             )
@@ -312,7 +313,9 @@ class DialerWindow(QWidget):
         self._busy = True
         self.call_button.setEnabled(False)
         self._show(
-            self.tr("Sending the call to the PBX: {number}…").format(number=format_number(number)),
+            self.tr("Sending the call to the PBX: {number}…").format(
+                number=shown_number(self._bridge, number)
+            ),
             _STYLE_OK,
         )
         try:

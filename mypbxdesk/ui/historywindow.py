@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..base.numbers import format_number
+from ..base.numberformat import format_number, is_withheld
 from ..calls import Transferer
 from ..calls.history import HistoryEntry
 from .bridge import PbxBridge
-from .callinfo import route_cell, route_facts
+from .callinfo import number_region, real_name, route_cell, route_facts, withheld_text
 from .callpanel import ViaColumn
 from .i18n import QT_TRANSLATE_NOOP, tr_text
 from .plaintext import plain_label, plain_tip
@@ -46,7 +46,7 @@ LIMIT = 200
 MISSED_COLOUR = QColor("#c5221f")
 COLUMNS = (
     QT_TRANSLATE_NOOP("HistoryWindow", "Time"),
-    "",
+    QT_TRANSLATE_NOOP("HistoryWindow", "Direction"),
     QT_TRANSLATE_NOOP("HistoryWindow", "Number"),
     QT_TRANSLATE_NOOP("HistoryWindow", "Name"),
     QT_TRANSLATE_NOOP("HistoryWindow", "Result"),
@@ -136,7 +136,7 @@ class HistoryWindow(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("historyTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) if c else c for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -167,7 +167,7 @@ class HistoryWindow(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 26)  # room for Via
+        self.resize(metrics.height() * 58, metrics.height() * 26)  # a long name, and room for Via
 
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.refresh)
@@ -206,28 +206,33 @@ class HistoryWindow(QWidget):
         bold.setBold(True)
         names: dict[tuple[str, str], str] = {}  # one look-up per number and PBX name
         colleagues: dict[Transferer, Transferer | None] = {}
+        region = number_region(self._bridge)
         for row, entry in enumerate(entries):
             key = (entry.number, entry.name)
             if key not in names:
-                names[key] = self._bridge.name_for(entry.number, entry.name).name
+                names[key] = real_name(
+                    self._bridge.name_for(entry.number, entry.name).name, entry.number
+                )
             by = entry.transferred_by
             if by is not None and by not in colleagues:
                 colleagues[by] = self._bridge.service.resolver.transferer(by)
             by = None if by is None else colleagues[by]
             missed = entry.outcome == "missed" and entry.direction == "incoming"
             incoming = entry.direction == "incoming"
+            withheld = is_withheld(entry.number)  # "anonymous": no number, nothing to call back
+            number = "" if withheld else entry.number
             cells = (
                 when_text(entry.started_at, now),
                 self.tr("↙ In") if incoming else self.tr("↗ Out"),
-                format_number(entry.number) if entry.number else self.tr("Unknown"),
+                withheld_text() if withheld else format_number(number, region),
                 names[key],
                 outcome_text(entry),
                 duration_text(entry),
-                route_cell(entry.via, by),
+                route_cell(entry.via, by, region=region),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(NUMBER_ROLE, entry.number)
+                item.setData(NUMBER_ROLE, number)
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole + 1, entry.call_id)
                     item.setToolTip(
@@ -238,7 +243,7 @@ class HistoryWindow(QWidget):
                         self.tr("Incoming call") if incoming else self.tr("Outgoing call")
                     )
                 if column == VIA and text:
-                    item.setToolTip(plain_tip("\n".join(route_facts(entry.via, by))))
+                    item.setToolTip(plain_tip("\n".join(route_facts(entry.via, by, region=region))))
                 if column == 5:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -52,7 +52,11 @@ from .callinfo import (
     BLUE,
     RED,
     build_crm_url,
+    is_withheld_call,
     not_connected,
+    number_line,
+    number_region,
+    real_name,
     shown_name,
     state_colour,
     status_text,
@@ -279,13 +283,13 @@ class ScreenPop(QWidget):
                 self.tr("Incoming internal call") if incoming else self.tr("Outgoing internal call")
             )
         self.direction.setText(text.format(trunk=view.trunk))
-        via = "" if view.via is None else via_text(view.via)
+        via = "" if view.via is None else via_text(view.via, region=number_region(self._bridge))
         by = "" if view.transferred_by is None else transferer_text(view.transferred_by)
         self._set_tag(self.via, via)
         self._set_tag(self.transferred_by, by)
         name = shown_name(view)
         self.name.setText(name)
-        source = view.name_source
+        source = view.name_source if real_name(view.name, call.number) else None
         self.source.setVisible(source in (NameSource.CONTACTS, NameSource.HISTORY))
         if source is NameSource.CONTACTS and view.pbx_name:
             self.source.setText(
@@ -306,16 +310,23 @@ class ScreenPop(QWidget):
             self.source.setToolTip(
                 self.tr("The PBX sent no name; this name is from your call history")
             )
-        self.number.setText(view.formatted_number or self.tr("Number withheld"))
-        self.number.setToolTip(plain_tip(call.number))
-        accessible = (
-            self.tr("Incoming call: {name}, {number}")
-            if incoming
-            else self.tr("Outgoing call: {name}, {number}")
-        )
-        accessible = accessible.format(
-            name=name, number=view.formatted_number or self.tr("number withheld")
-        )
+        # One line for who it is: no number line repeating "Withheld number", or
+        # the number an outgoing call without a name already shows as its name.
+        number = number_line(view)
+        number = "" if number == name else number
+        self.number.setText(number)
+        self.number.setToolTip(plain_tip(call.number) if number else "")
+        self.number.setVisible(bool(number))
+        if number:
+            accessible = (
+                self.tr("Incoming call: {name}, {number}")
+                if incoming
+                else self.tr("Outgoing call: {name}, {number}")
+            ).format(name=name, number=number)
+        else:
+            accessible = (
+                self.tr("Incoming call: {name}") if incoming else self.tr("Outgoing call: {name}")
+            ).format(name=name)
         for fact in (via, by):
             if fact:
                 accessible = self.tr("{text}; {fact}").format(text=accessible, fact=fact)
@@ -336,7 +347,9 @@ class ScreenPop(QWidget):
             self._tick.stop()
 
     def _refresh_buttons(self, *_: object) -> None:
-        self.copy_button.setEnabled(bool(self.call.number))
+        # Nothing to copy, call back or look up for a withheld caller ("anonymous").
+        self.copy_button.setHidden(is_withheld_call(self._view))
+        self.apply_settings(self._bridge.settings)
         why = ""
         if not self.call.is_live:
             why = self.tr("The call has ended")
@@ -350,7 +363,9 @@ class ScreenPop(QWidget):
 
     def apply_settings(self, settings: Settings) -> None:
         self.crm_button.setVisible(
-            settings.crm_mode != "never" and bool(settings.crm_url.strip() or settings.crm_command)
+            settings.crm_mode != "never"
+            and bool(settings.crm_url.strip() or settings.crm_command)
+            and not is_withheld_call(self._view)
         )
 
     def crm_url(self) -> str | None:
@@ -358,7 +373,7 @@ class ScreenPop(QWidget):
 
     # -- actions ----------------------------------------------------------------------
     def copy_number(self) -> None:
-        if self.call.number:
+        if not is_withheld_call(self._view):
             QGuiApplication.clipboard().setText(self.call.number)
             self.copy_button.setText(self.tr("Copied"))
             self._copy_timer.start(1500)
@@ -370,7 +385,10 @@ class ScreenPop(QWidget):
         self.transfer_requested.emit(self._view)
 
     def open_crm(self) -> None:
-        """The CRM link in the browser and/or the CRM command (argv, no shell)."""
+        """The CRM link in the browser and/or the CRM command (argv, no shell);
+        nothing for a withheld caller (there is no number to look up)."""
+        if is_withheld_call(self._view):
+            return
         url = self.crm_url()
         if url is not None and not open_url(url):
             log.warning("could not open the CRM address %s", url)

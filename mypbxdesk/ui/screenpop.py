@@ -26,7 +26,7 @@ from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from ..calls import CallEvent, Direction
 from ..service.view import CallView, ResolvedChange
 from .bridge import PbxBridge
-from .callinfo import build_crm_url, call_facts, shown_name
+from .callinfo import build_crm_url, call_facts, number_line, number_region, shown_name
 from .popcard import ScreenPop
 from .transfer import TransferDialog
 
@@ -123,9 +123,15 @@ class PopManager(QObject):
         self.pop_opened.emit(call.call_id)
         if self.notify is not None:
             name = shown_name(view)
-            number = view.formatted_number or self.tr("number withheld")
-            text = self.tr("{name} — {number}").format(name=name, number=number)
-            facts = call_facts(view)  # "via reception queue", "transferred by …"
+            number = number_line(view)  # "" when withheld: the name says so
+            text = (
+                self.tr("{name} — {number}").format(name=name, number=number)
+                if number and number != name
+                else name
+            )
+            facts = call_facts(
+                view, region=number_region(self._bridge)
+            )  # "via …", "transferred by …"
             if facts:
                 text = "\n".join([text, " · ".join(facts)])
             try:

@@ -27,7 +27,7 @@ from mypbxdesk.service.phone import PhoneService
 from mypbxdesk.service.view import ResolvedChange
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
-from mypbxdesk.ui.callinfo import route_text, transferer_text, via_text
+from mypbxdesk.ui.callinfo import number_region, route_text, transferer_text, via_text
 from mypbxdesk.ui.callpanel import NAME, VIA, CallPanel
 from mypbxdesk.ui.console.mycalls import MyCallsModel, calls_table
 from mypbxdesk.ui.historywindow import VIA as HISTORY_VIA
@@ -308,15 +308,13 @@ async def test_chinese(qtbot: QtBot, bridge: PbxBridge, zh: str) -> None:
     for row, (call_id, via) in enumerate(kinds.items()):
         pop = manager.pop_for(call_id)
         assert pop is not None
-        assert tag(pop, "popVia") == via_text(via)
+        assert tag(pop, "popVia") == via_text(via, region=number_region(bridge))
         assert tag(pop, "popTransferredBy") == by
         accessible = pop.accessibleName()
         assert accessible.startswith("来电：Bob Smith，138 0601 2345")
-        assert accessible.index(via_text(via)) < accessible.index(by)
-        assert (
-            panel_via(panel, row)
-            == f"{route_text(via)} · {transferer_text(MARIA, with_number=False)}"
-        )
+        assert accessible.index(via_text(via, region=number_region(bridge))) < accessible.index(by)
+        route = route_text(via, region=number_region(bridge))
+        assert panel_via(panel, row) == f"{route} · {transferer_text(MARIA, with_number=False)}"
     save_shot(manager.pop_for("q"), "pop-via-zh.png")
     panel.show()
     save_shot(panel, "callpanel-via-zh.png")

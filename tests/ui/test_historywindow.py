@@ -11,11 +11,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from mypbxdesk.base.numbers import format_number
+from mypbxdesk.base.numberformat import format_number
 from mypbxdesk.calls import CallEvent
 from mypbxdesk.calls.history import HistoryEntry
 from mypbxdesk.sim import SimulatedPbx
 from mypbxdesk.ui.bridge import PbxBridge
+from mypbxdesk.ui.callinfo import number_region
 from mypbxdesk.ui.historywindow import HistoryWindow, duration_text, outcome_text, when_text
 
 from .conftest import until
@@ -89,7 +90,7 @@ async def test_calls_appear_missed_only_filters_and_call_back(
     table = rows(window)
     assert [r[4] for r in table] == ["Transferred to 306", "Missed", "Answered"]
     assert table[0][2] == "+1 555 010 9999"  # formatted for reading
-    assert table[1][2] == format_number("02087654321") != "02087654321"
+    assert table[1][2] == format_number("02087654321", number_region(bridge)) != "02087654321"
     assert table[1][3] == "Alice Jones"
     assert table[2][3] == "Bob Smith" and table[2][1] == "↙ In"
     assert table[1][5] == ""  # never answered: no duration

@@ -10,7 +10,7 @@ many windows read it.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -121,10 +121,12 @@ async def test_a_withheld_caller_reads_the_same_everywhere(
     await until(lambda: manager.pops and panel.model.rowCount() == 1)
     (pop,) = manager.pops.values()
     assert pop.view.name == "" and pop.view.name_source is None
-    assert pop.findChild(QLabel, "popName").text() == "Unknown caller"  # type: ignore[union-attr]
-    assert panel.model.index(0, 0).data() == "Withheld"
-    assert panel.model.index(0, 1).data() == "Unknown caller"
-    assert notified == [("Incoming call", "Unknown caller — number withheld")]
+    # One clear line, said once: no number line, no "Unknown caller" beside it.
+    assert pop.findChild(QLabel, "popName").text() == "Withheld number"  # type: ignore[union-attr]
+    assert not pop.findChild(QLabel, "popNumber").isVisible()  # type: ignore[union-attr]
+    assert panel.model.index(0, 0).data() == "Withheld number"
+    assert panel.model.index(0, 1).data() == ""
+    assert notified == [("Incoming call", "Withheld number")]
     await sim.wait_idle()
     await until(lambda: not manager.pops)
 
@@ -139,8 +141,20 @@ async def test_unknown_caller_is_translated_in_every_widget(
     await sim.incoming_call(caller="", caller_name="", outcome="missed", ring_time=1.0)
     await until(lambda: manager.pops and panel.model.rowCount() == 1)
     (pop,) = manager.pops.values()
+    # A withheld caller: "Withheld number" in the user's language, said once.
+    withheld = QCoreApplication.translate("CallInfo", "Withheld number")
+    assert pop.findChild(QLabel, "popName").text() == withheld  # type: ignore[union-attr]
+    assert panel.model.index(0, 0).data() == withheld
+    assert panel.model.index(0, 1).data() == ""
+    assert notified[0][1] == withheld  # the notification said it in English before
+    await sim.wait_idle()
+    await until(lambda: not manager.pops)
+    # A caller with a number and no name is still the (translated) unknown caller.
+    await sim.incoming_call(caller="13806012345", caller_name="", outcome="missed", ring_time=1.0)
+    await until(lambda: manager.pops and panel.model.rowCount() == 1)
+    (pop,) = manager.pops.values()
     assert pop.findChild(QLabel, "popName").text() == "未知来电"  # type: ignore[union-attr]
     assert panel.model.index(0, 1).data() == "未知来电"
-    assert notified[0][1].startswith("未知来电")  # the notification said it in English before
+    assert notified[1][1].startswith("未知来电")
     await sim.wait_idle()
     await until(lambda: not manager.pops)

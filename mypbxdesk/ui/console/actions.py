@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from ...base.numbers import DialNumber, format_number
+from ...base.numbers import DialNumber
 from ...service.phone import Outcome
 from ..bridge import PbxBridge
+from ..callinfo import shown_number
 from ..i18n import tr_text
 from ..transfer import async_slot
 
@@ -163,7 +164,7 @@ class ConsoleActions(QObject):
 
     @async_slot
     async def dial(self, number: DialNumber) -> None:
-        shown = format_number(number)
+        shown = shown_number(self._bridge, number)
 
         async def act() -> Outcome:
             result = await self._bridge.dial(

@@ -10,10 +10,11 @@ means it can run.
 
 from __future__ import annotations
 
-from ...base.numbers import InvalidNumber, clean_number, format_number
+from ...base.numbers import InvalidNumber, clean_number
 from ...calls import Call, CallState
 from ...console import LineState
 from ...service.permissions import Feature
+from ..callinfo import shown_number
 from .colleagues import ColleagueRow, Role
 from .commands import refused_text
 from .panels import ConsolePanels
@@ -55,7 +56,7 @@ class ConsoleRules(ConsolePanels):
         if row is not None:
             return row.extension, f"{row.extension} {row.name}".strip()
         number = self.typed_number()
-        return (number, format_number(number)) if number else None
+        return (number, shown_number(self._bridge, number)) if number else None
 
     # -- reasons ---------------------------------------------------------------------------
     def _no_target(self) -> str:
@@ -145,8 +146,8 @@ class ConsoleRules(ConsolePanels):
             if self.current_call() is not None:
                 return self.tr(
                     "No colleague matches. Enter transfers your call to {number}"
-                ).format(number=format_number(number))
+                ).format(number=shown_number(self._bridge, number))
             return self.tr("No colleague matches. Enter calls {number}").format(
-                number=format_number(number)
+                number=shown_number(self._bridge, number)
             )
         return self._no_target()
