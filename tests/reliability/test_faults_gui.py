@@ -115,15 +115,18 @@ async def test_wrong_password_in_the_tray_and_the_dialer(
     win = DialerWindow(bridge)
     try:
         await until(lambda: bridge.status.state is ConnectionState.AUTH_FAILED)
-        assert tray.text().startswith("Wrong AMI username or password")
+        # Short words for her; the detail (one click away) names the AMI login.
+        assert tray.text() == "Login refused — check the secret in Settings"
+        assert tray.detail().startswith("Wrong AMI username or secret")
         assert "refused the AMI username or secret" in win.message.text()
         assert not win.call_button.isEnabled()
         gone_port = gsim.port
         await gsim.stop()  # now nothing listens: "AMI disabled"
         bridge.service.client.reconfigure(AmiOptions("127.0.0.1", gone_port, "admin", "x"))
         await until(lambda: bridge.status.state is ConnectionState.RECONNECT_WAIT)
-        assert "refused the connection" in tray.text()
-        assert tray.text().startswith("PBX unreachable")
+        assert tray.text().startswith("Phone system not reachable")
+        assert "refused the connection" in tray.detail()
+        assert tray.detail().startswith("PBX unreachable")
         assert "refused the connection (is AMI enabled" in win.message.text()
     finally:
         win.close()
