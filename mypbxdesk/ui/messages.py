@@ -369,4 +369,9 @@ TEMPLATES: tuple[str, ...] = (
         "this AMI user may not read the voicemail counts "
         "(it needs the 'call' and 'reporting' read permissions)",
     ),
+    # service/attended.py
+    QT_TRANSLATE_NOOP("Messages", 'you went back to the caller before {target} was called'),
+    QT_TRANSLATE_NOOP("Messages", '{target} did not get the call: you have the caller again'),
+    # service/console.py
+    QT_TRANSLATE_NOOP("Messages", '{ext} answered the call before you could pick it up'),
 )

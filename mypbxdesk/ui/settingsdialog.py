@@ -242,7 +242,7 @@ class SettingsDialog(QDialog):
                 _label(
                     self.tr(
                         "Your IT administrator can tell you these values. On a "
-                        "MyPBX they are under System › Preference › AMI settings."
+                        "MyPBX they are under System › System › Preference › AMI Settings."
                     )
                 )
             )

@@ -4,6 +4,15 @@
 <context>
     <name>AmiLogWindow</name>
     <message>
+        <source>sent</source>
+        <extracomment>The header&apos;s direction word, in the user&apos;s language (&quot;← received Dial&quot;).</extracomment>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
         <source>All messages</source>
         <translation>全部消息</translation>
     </message>
@@ -63,6 +72,23 @@
 <context>
     <name>App</name>
     <message>
+        <source>mypbxdesk is running in the tray, next to the clock. Click its icon to dial; calls pop up by themselves.</source>
+        <extracomment>The app lives in the tray (else in the status window), for :meth:`say_where`.</extracomment>
+        <translation>mypbxdesk 正在系统托盘（时钟旁边）中运行。点击它的图标即可拨号；来电会自动弹出。</translation>
+    </message>
+    <message>
+        <source>mypbxdesk is running in its small status window. Calls pop up by themselves.</source>
+        <translation>mypbxdesk 正在它的小状态窗口中运行。来电会自动弹出。</translation>
+    </message>
+    <message>
+        <source>mypbxdesk is ready</source>
+        <translation>mypbxdesk 已就绪</translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
         <source>mypbxdesk settings</source>
         <translation>mypbxdesk 设置</translation>
     </message>
@@ -86,7 +112,12 @@ Please check the settings.</source>
         <translation>未连接到 PBX</translation>
     </message>
     <message>
+        <source>Withheld number</source>
+        <translation>隐藏号码</translation>
+    </message>
+    <message>
         <source>Missed</source>
+        <extracomment>What PBXs and trunks put where a withheld caller&apos;s name or number would be: not a name to show (compared case-insensitively).</extracomment>
         <translation>未接</translation>
     </message>
     <message>
@@ -134,8 +165,52 @@ Please check the settings.</source>
         <translation>通话结束</translation>
     </message>
     <message>
+        <source>the withheld caller</source>
+        <translation>隐藏号码的来电者</translation>
+    </message>
+    <message>
         <source>the caller</source>
         <translation>来电方</translation>
+    </message>
+    <message>
+        <source>queue {number}</source>
+        <translation>队列 {number}</translation>
+    </message>
+    <message>
+        <source>{queue} queue</source>
+        <translation>{queue} 队列</translation>
+    </message>
+    <message>
+        <source>ring group</source>
+        <translation>响铃组</translation>
+    </message>
+    <message>
+        <source>ring group {number}</source>
+        <translation>响铃组 {number}</translation>
+    </message>
+    <message>
+        <source>{number} (DID)</source>
+        <translation>{number}（直拨号码）</translation>
+    </message>
+    <message>
+        <source>via {route}</source>
+        <translation>经由 {route}</translation>
+    </message>
+    <message>
+        <source>transferred by {name}</source>
+        <translation>由 {name} 转接</translation>
+    </message>
+    <message>
+        <source>transferred by {name} ({number})</source>
+        <translation>由 {name}（{number}）转接</translation>
+    </message>
+    <message>
+        <source>transferred by {number}</source>
+        <translation>由 {number} 转接</translation>
+    </message>
+    <message>
+        <source>DID</source>
+        <translation>直拨号码</translation>
     </message>
 </context>
 <context>
@@ -228,6 +303,10 @@ Please check the settings.</source>
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Via</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
@@ -250,10 +329,6 @@ Please check the settings.</source>
     <message>
         <source>From your contacts</source>
         <translation>来自您的联系人</translation>
-    </message>
-    <message>
-        <source>Withheld</source>
-        <translation>隐藏号码</translation>
     </message>
     <message>
         <source>{name} (earlier call)</source>
@@ -787,8 +862,12 @@ Please check the settings.</source>
         <translation>要拨打的号码</translation>
     </message>
     <message>
-        <source>Number, e.g. 138 0601 2345 or tel:+1 555 010 9999</source>
-        <translation>号码，例如 138 0601 2345 或 tel:+1 555 010 9999</translation>
+        <source>Number, e.g. 138 0601 2345</source>
+        <translation>号码，例如 138 0601 2345</translation>
+    </message>
+    <message>
+        <source>A number, or a tel: link such as tel:+1 555 010 9999</source>
+        <translation>号码，或 tel: 链接，例如 tel:+1 555 010 9999</translation>
     </message>
     <message>
         <source>Call</source>
@@ -813,6 +892,10 @@ Please check the settings.</source>
     <message>
         <source>Cannot dial this: {reason}.</source>
         <translation>无法拨打：{reason}。</translation>
+    </message>
+    <message>
+        <source>Note: {note}.</source>
+        <translation>注意：{note}。</translation>
     </message>
     <message>
         <source>Cannot dial this: {reason}. Nothing was sent.</source>
@@ -865,6 +948,10 @@ Please check the settings.</source>
         <translation>时间</translation>
     </message>
     <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>号码</translation>
     </message>
@@ -879,6 +966,10 @@ Please check the settings.</source>
     <message>
         <source>Duration</source>
         <translation>时长</translation>
+    </message>
+    <message>
+        <source>Via</source>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Answered</source>
@@ -907,6 +998,10 @@ Please check the settings.</source>
     <message>
         <source>Ringing…</source>
         <translation>振铃中…</translation>
+    </message>
+    <message>
+        <source>App stopped</source>
+        <translation>程序已退出</translation>
     </message>
     <message>
         <source>In call</source>
@@ -943,10 +1038,6 @@ Please check the settings.</source>
     <message>
         <source>↗ Out</source>
         <translation>↗ 呼出</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>未知</translation>
     </message>
     <message>
         <source>Incoming call</source>
@@ -1160,6 +1251,18 @@ Calls to and from your phone will appear here.</source>
         <translation>无法写入通话记录：{reason}</translation>
     </message>
     <message>
+        <source>The call history {path} cannot be written ({reason}); calls are kept in memory and saved when it can be written again.</source>
+        <translation>无法写入通话记录 {path}（{reason}）；通话暂存在内存中，待可写入时再保存。</translation>
+    </message>
+    <message>
+        <source>The call history {path} was deleted while the app was running; a new history was started there with the calls not yet saved.</source>
+        <translation>通话记录 {path} 在程序运行时被删除；已在原处新建通话记录，并写入尚未保存的通话。</translation>
+    </message>
+    <message>
+        <source>The call history {path} was damaged while the app was running ({reason}); it was kept as {copy} and a new history was started with the calls not yet saved.</source>
+        <translation>通话记录 {path} 在程序运行时损坏（{reason}）；已另存为 {copy}，并新建通话记录，写入尚未保存的通话。</translation>
+    </message>
+    <message>
         <source>the PBX refused: this AMI user may not place calls (it needs the &apos;originate&apos; write permission)</source>
         <translation>PBX 拒绝了请求：此 AMI 用户无权发起呼叫（需要“originate”写权限）</translation>
     </message>
@@ -1308,8 +1411,16 @@ Calls to and from your phone will appear here.</source>
         <translation>{where}：包含 NUL 字节（这是否是二进制文件，而不是 CSV 或 vCard？）</translation>
     </message>
     <message>
-        <source>{where}: the text is neither UTF-8 nor GB18030</source>
-        <translation>{where}：文本既不是 UTF-8 编码，也不是 GB18030 编码</translation>
+        <source>you went back to the caller before {target} was called</source>
+        <translation>在呼叫 {target} 之前，您已回到来电者</translation>
+    </message>
+    <message>
+        <source>{target} did not get the call: you have the caller again</source>
+        <translation>{target} 未接到电话：来电者已回到您这里</translation>
+    </message>
+    <message>
+        <source>{ext} answered the call before you could pick it up</source>
+        <translation>在您代接之前，{ext} 已接听了该电话</translation>
     </message>
     <message>
         <source>{where}: {text} is not a phone number ({reason})</source>
@@ -1418,10 +1529,6 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>&apos;+&apos; may only stand at the start of a number</source>
         <translation>“+”只能位于号码开头</translation>
-    </message>
-    <message>
-        <source>the number is longer than {count} digits</source>
-        <translation>号码超过 {count} 位</translation>
     </message>
     <message>
         <source>an extension is 1 to 10 digits, not {text}</source>
@@ -1684,6 +1791,50 @@ Calls to and from your phone will appear here.</source>
         <translation>PBX 拒绝了它之前提供的 MD5 质询；未尝试明文登录（可能有人在篡改连接）</translation>
     </message>
     <message>
+        <source>{path}: the file is not UTF-8, and more than one code page reads it ({choices}); import it again with the --encoding that shows the names right</source>
+        <translation>{path}：文件不是 UTF-8，且可按多种代码页读取（{choices}）；请使用能正确显示姓名的 --encoding 重新导入</translation>
+    </message>
+    <message>
+        <source>{where}: the text is neither UTF-8 nor cleanly {expected}; it may be {choices}: import it again with the --encoding that shows the names right</source>
+        <translation>{where}：文本既不是 UTF-8，也不是规范的 {expected}；可能是 {choices}：请使用能正确显示姓名的 --encoding 重新导入</translation>
+    </message>
+    <message>
+        <source>{where}: the text is neither UTF-8 nor cleanly {expected}; import it again with --encoding and the file&apos;s code page</source>
+        <translation>{where}：文本既不是 UTF-8，也不是规范的 {expected}；请用 --encoding 指定文件的代码页重新导入</translation>
+    </message>
+    <message>
+        <source>{path}: unknown encoding {encoding}</source>
+        <translation>{path}：未知编码 {encoding}</translation>
+    </message>
+    <message>
+        <source>{where}: unknown encoding {encoding}</source>
+        <translation>{where}：未知编码 {encoding}</translation>
+    </message>
+    <message>
+        <source>{where}: the text is not valid {encoding}</source>
+        <translation>{where}：文本不是有效的 {encoding}</translation>
+    </message>
+    <message>
+        <source>{where}: the file starts with a {encoding} byte-order mark but is not valid {encoding}</source>
+        <translation>{where}：文件以 {encoding} 字节顺序标记开头，但不是有效的 {encoding}</translation>
+    </message>
+    <message>
+        <source>the number is longer than {count} keys (digits, * and #)</source>
+        <translation>号码超过 {count} 个按键（数字、* 和 #）</translation>
+    </message>
+    <message>
+        <source>the extension is longer than {count} keys (digits, * and #)</source>
+        <translation>分机号超过 {count} 个按键（数字、* 和 #）</translation>
+    </message>
+    <message>
+        <source>the extension or the keys after the answer ({text}) may only be digits, * and #</source>
+        <translation>分机号或接通后要按的键（{text}）只能是数字、* 和 #</translation>
+    </message>
+    <message>
+        <source>after the answer, key {keys} on your phone (mypbxdesk does not dial it)</source>
+        <translation>接通后，请在话机上按 {keys}（mypbxdesk 不会代拨）</translation>
+    </message>
+    <message>
         <source>the PBX does not offer MD5 login; to send the secret in plain text anyway, allow plain-text login in the settings</source>
         <translation>PBX 不提供 MD5 登录；如仍要以明文发送密码，请在设置中允许明文登录</translation>
     </message>
@@ -1729,10 +1880,6 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>Automatically when a call rings</source>
         <translation>来电振铃时自动打开</translation>
-    </message>
-    <message>
-        <source>Contacts, CRM and shortcuts</source>
-        <translation>联系人、CRM 和快捷键</translation>
     </message>
     <message>
         <source>automatic ({region})</source>
@@ -1807,6 +1954,10 @@ Calls to and from your phone will appear here.</source>
         <translation>联系人 (*.csv *.vcf *.vcard *.txt);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>This file is not UTF-8, and it can be read more than one way. Choose the reading where the names look right:</source>
+        <translation>此文件不是 UTF-8，可以按多种方式读取。请选择姓名显示正确的那一种：</translation>
+    </message>
+    <message>
         <source>Nothing was imported: {reason}</source>
         <translation>未导入任何内容：{reason}</translation>
     </message>
@@ -1868,10 +2019,6 @@ Calls to and from your phone will appear here.</source>
 </context>
 <context>
     <name>PopManager</name>
-    <message>
-        <source>number withheld</source>
-        <translation>隐藏号码</translation>
-    </message>
     <message>
         <source>Incoming call</source>
         <translation>来电</translation>
@@ -2007,6 +2154,14 @@ Calls to and from your phone will appear here.</source>
         <translation>来电号码</translation>
     </message>
     <message>
+        <source>How the call came in</source>
+        <translation>来电途径</translation>
+    </message>
+    <message>
+        <source>Transferred by</source>
+        <translation>转接人</translation>
+    </message>
+    <message>
         <source>Call status</source>
         <translation>通话状态</translation>
     </message>
@@ -2039,6 +2194,10 @@ Calls to and from your phone will appear here.</source>
         <translation>去电 · 经由 {trunk}</translation>
     </message>
     <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
         <source>Incoming internal call</source>
         <translation>内部来电</translation>
     </message>
@@ -2063,8 +2222,12 @@ Calls to and from your phone will appear here.</source>
         <translation>此名称来自您导入的联系人</translation>
     </message>
     <message>
-        <source>Number withheld</source>
-        <translation>隐藏号码</translation>
+        <source>Incoming call: {name}</source>
+        <translation>来电：{name}</translation>
+    </message>
+    <message>
+        <source>Outgoing call: {name}</source>
+        <translation>去电：{name}</translation>
     </message>
     <message>
         <source>Incoming call: {name}, {number}</source>
@@ -2075,8 +2238,8 @@ Calls to and from your phone will appear here.</source>
         <translation>去电：{name}，{number}</translation>
     </message>
     <message>
-        <source>number withheld</source>
-        <translation>隐藏号码</translation>
+        <source>{text}; {fact}</source>
+        <translation>{text}；{fact}</translation>
     </message>
     <message>
         <source>The call has ended</source>
@@ -2163,6 +2326,7 @@ Calls to and from your phone will appear here.</source>
     </message>
     <message>
         <source>Welcome — connect mypbxdesk to your phone system</source>
+        <extracomment>Fields a connection test depends on: editing one clears its result.</extracomment>
         <translation>欢迎使用 — 将 mypbxdesk 连接到您的电话系统</translation>
     </message>
     <message>
@@ -2174,20 +2338,12 @@ Calls to and from your phone will appear here.</source>
         <translation>设置 — mypbxdesk</translation>
     </message>
     <message>
-        <source>Your IT administrator can tell you these values. On a MyPBX they are under System › Preference › AMI settings.</source>
-        <translation>这些参数可向您的 IT 管理员索取。在 MyPBX 上，它们位于“系统 › 偏好设置 › AMI 设置”。</translation>
-    </message>
-    <message>
-        <source>Phone system (AMI)</source>
-        <translation>电话系统 (AMI)</translation>
+        <source>PBX &amp;address:</source>
+        <translation>PBX 地址(&amp;A)：</translation>
     </message>
     <message>
         <source>192.168.5.142 or pbx.example.com</source>
         <translation>192.168.5.142 或 pbx.example.com</translation>
-    </message>
-    <message>
-        <source>PBX &amp;host:</source>
-        <translation>PBX 主机(&amp;H)：</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
@@ -2226,10 +2382,6 @@ Calls to and from your phone will appear here.</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <source>My phone</source>
-        <translation>我的话机</translation>
-    </message>
-    <message>
         <source>e.g. 474</source>
         <translation>例如 474</translation>
     </message>
@@ -2258,16 +2410,16 @@ Calls to and from your phone will appear here.</source>
         <translation> 秒</translation>
     </message>
     <message>
+        <source>Your IT administrator can tell you these values. On a MyPBX they are under System › System › Preference › AMI Settings.</source>
+        <translation>这些参数可向您的 IT 管理员索取。在 MyPBX 上，它们位于“系统 › 系统 › 偏好设置 › AMI 设置”。</translation>
+    </message>
+    <message>
         <source>How long your phone rings when you click to dial, before the call is given up</source>
         <translation>点击拨号后，您的话机振铃多久无人接听即放弃呼叫</translation>
     </message>
     <message>
         <source>&amp;Ring timeout:</source>
         <translation>振铃超时(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>Pop-up</source>
-        <translation>来电弹窗</translation>
     </message>
     <message>
         <source>Pop-up c&amp;orner:</source>
@@ -2288,6 +2440,30 @@ Calls to and from your phone will appear here.</source>
     <message>
         <source>Adds mypbxdesk to your login items when you save (it starts in the tray)</source>
         <translation>保存时将 mypbxdesk 添加到登录启动项（启动后位于系统托盘）</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>话机</translation>
+    </message>
+    <message>
+        <source>Pop-up &amp;&amp; CRM</source>
+        <translation>弹屏 &amp;&amp; CRM</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
     </message>
     <message>
         <source>enter the AMI port (usually 5038)</source>
@@ -2421,12 +2597,32 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>AMI 日志</translation>
     </message>
     <message>
+        <source>No pop-ups while this is on</source>
+        <translation>开启后不再弹屏</translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>立即重新连接</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
+        <source>Quit mypbxdesk: no more pop-ups until it is started</source>
+        <translation>退出 mypbxdesk：在重新启动前不会再弹屏</translation>
+    </message>
+    <message>
         <source>Dial clipboard</source>
         <translation>拨打剪贴板号码</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>Show the technical details of the connection</source>
+        <translation>显示连接的技术细节</translation>
     </message>
     <message>
         <source>Console</source>
@@ -2507,8 +2703,8 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>转接到分机</translation>
     </message>
     <message>
-        <source>Extension, e.g. 306</source>
-        <translation>分机号，例如 306</translation>
+        <source>Extension or name, e.g. 306</source>
+        <translation>分机号或姓名，例如 306</translation>
     </message>
     <message>
         <source>Transfer problem</source>
@@ -2558,16 +2754,16 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>正在连接 PBX {where}…</translation>
     </message>
     <message>
-        <source>Wrong AMI username or password — open Settings to fix it</source>
-        <translation>AMI 用户名或密码错误 — 请打开设置进行修改</translation>
-    </message>
-    <message>
         <source>connection lost</source>
         <translation>连接已断开</translation>
     </message>
     <message>
         <source>PBX unreachable</source>
         <translation>无法访问 PBX</translation>
+    </message>
+    <message>
+        <source>Wrong AMI username or secret — open Settings to fix it</source>
+        <translation>AMI 用户名或密钥错误 — 请打开设置修改</translation>
     </message>
     <message>
         <source>Cannot connect: {reason} — open Settings to fix it</source>
@@ -2592,6 +2788,38 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
     <message>
         <source>Not connected</source>
         <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connected as extension {ext}</source>
+        <translation>已连接，分机 {ext}</translation>
+    </message>
+    <message>
+        <source>Connecting to the phone system…</source>
+        <translation>正在连接电话系统…</translation>
+    </message>
+    <message>
+        <source>Login refused — check the secret in Settings</source>
+        <translation>登录被拒绝 — 请在设置中检查密钥</translation>
+    </message>
+    <message>
+        <source>Cannot connect — check Settings</source>
+        <translation>无法连接 — 请检查设置</translation>
+    </message>
+    <message>
+        <source>Phone system not reachable</source>
+        <translation>无法访问电话系统</translation>
+    </message>
+    <message>
+        <source>Wrong address for the phone system</source>
+        <translation>电话系统地址错误</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>{head} — trying again in {seconds} s</source>
+        <translation>{head} — {seconds} 秒后重试</translation>
     </message>
     <message>
         <source>Console</source>
@@ -2634,12 +2862,20 @@ If you choose No, mypbxdesk connects now, but you must give the secret again whe
         <translation>立即重新连接</translation>
     </message>
     <message>
+        <source>Connection details…</source>
+        <translation>连接详情…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
 </context>
 <context>
     <name>TrayController</name>
+    <message>
+        <source>Connection — mypbxdesk</source>
+        <translation>连接 — mypbxdesk</translation>
+    </message>
     <message>
         <source>mypbxdesk — {status}</source>
         <translation>mypbxdesk — {status}</translation>

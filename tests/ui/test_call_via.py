@@ -315,6 +315,10 @@ async def test_chinese(qtbot: QtBot, bridge: PbxBridge, zh: str) -> None:
         assert accessible.index(via_text(via, region=number_region(bridge))) < accessible.index(by)
         route = route_text(via, region=number_region(bridge))
         assert panel_via(panel, row) == f"{route} · {transferer_text(MARIA, with_number=False)}"
+    # The catalogue's own words, not English left in a Chinese frame.
+    assert tag(manager.pop_for("g"), "popVia") == "经由 响铃组 600"
+    assert tag(manager.pop_for("d"), "popVia").endswith("（直拨号码）")
+    assert by == "由 Maria Garcia（305）转接"
     save_shot(manager.pop_for("q"), "pop-via-zh.png")
     panel.show()
     save_shot(panel, "callpanel-via-zh.png")

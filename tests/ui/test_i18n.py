@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from mypbxdesk.calls import Call, CallState, Direction
@@ -141,7 +141,7 @@ async def test_widgets_show_chinese(
     qtbot.addWidget(window)
     assert window.text_label.text().startswith("已连接，分机 474")
     assert child(window, QPushButton, "btnHistory").text() == "通话记录"
-    assert child(window, QPushButton, "btnDnd").text() == "免打扰"
+    assert child(window, QCheckBox, "btnDnd").text() == "免打扰"
 
     dialer = DialerWindow(bridge)
     qtbot.addWidget(dialer)
@@ -164,10 +164,12 @@ async def test_widgets_show_chinese(
     )
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "设置 — mypbxdesk"
-    titles = {g.title() for g in dialog.findChildren(QGroupBox)}
-    assert {"电话系统 (AMI)", "我的话机", "来电弹窗"} <= titles
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    titles = {tabs.tabText(i) for i in range(tabs.count())}
+    assert {"连接", "话机", "弹屏 && CRM", "联系人", "快捷键", "高级"} == titles
     labels = {label.text() for label in dialog.findChildren(QLabel)}
-    assert {"PBX 主机(&H)：", "我的分机(&E)："} <= labels
+    assert {"PBX 地址(&A)：", "我的分机(&E)："} <= labels
     tray.hide()
 
 
