@@ -370,8 +370,8 @@ TEMPLATES: tuple[str, ...] = (
         "(it needs the 'call' and 'reporting' read permissions)",
     ),
     # service/attended.py
-    QT_TRANSLATE_NOOP("Messages", 'you went back to the caller before {target} was called'),
-    QT_TRANSLATE_NOOP("Messages", '{target} did not get the call: you have the caller again'),
+    QT_TRANSLATE_NOOP("Messages", "you went back to the caller before {target} was called"),
+    QT_TRANSLATE_NOOP("Messages", "{target} did not get the call: you have the caller again"),
     # service/console.py
-    QT_TRANSLATE_NOOP("Messages", '{ext} answered the call before you could pick it up'),
+    QT_TRANSLATE_NOOP("Messages", "{ext} answered the call before you could pick it up"),
 )

@@ -316,8 +316,10 @@ async def test_chinese(qtbot: QtBot, bridge: PbxBridge, zh: str) -> None:
         route = route_text(via, region=number_region(bridge))
         assert panel_via(panel, row) == f"{route} · {transferer_text(MARIA, with_number=False)}"
     # The catalogue's own words, not English left in a Chinese frame.
-    assert tag(manager.pop_for("g"), "popVia") == "经由 响铃组 600"
-    assert tag(manager.pop_for("d"), "popVia").endswith("（直拨号码）")
+    group, did = manager.pop_for("g"), manager.pop_for("d")
+    assert group is not None and did is not None
+    assert tag(group, "popVia") == "经由 响铃组 600"
+    assert tag(did, "popVia").endswith("（直拨号码）")
     assert by == "由 Maria Garcia（305）转接"
     save_shot(manager.pop_for("q"), "pop-via-zh.png")
     panel.show()
