@@ -35,11 +35,14 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPen,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
@@ -98,6 +101,27 @@ QToolButton#popClose:hover {{ background: #f1f3f4; color: {TEXT}; }}
 """
 
 
+#: While a card is up on X11, it raises itself this often (ms).
+ON_TOP_EVERY_MS = 1000
+
+
+def card_flags(platform: str) -> Qt.WindowType:
+    """The card's window flags: a frameless tool window that stays on top.
+
+    On X11 it also bypasses the window manager (override-redirect, as notification
+    daemons do): EWMH window managers stack a focused full-screen window above
+    every "stay on top" window, so a receptionist watching a full-screen CRM or a
+    presentation would not see who is calling. Windows puts a topmost window above
+    full-screen windows by itself; on Wayland and macOS the compositor decides.
+    """
+    flags = (
+        Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+    )
+    if platform == "xcb":
+        flags |= Qt.WindowType.X11BypassWindowManagerHint
+    return flags
+
+
 def open_url(url: str) -> bool:
     """Open ``url`` in the user's browser (tests replace this)."""
     return QDesktopServices.openUrl(QUrl(url))
@@ -115,12 +139,7 @@ class ScreenPop(QWidget):
     transfer_requested = Signal(object)
 
     def __init__(self, bridge: PbxBridge, view: CallView) -> None:
-        super().__init__(
-            None,
-            Qt.WindowType.Tool
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint,
-        )
+        super().__init__(None, card_flags(QGuiApplication.platformName()))
         self._bridge = bridge
         self._view = view
         self._closed = False
@@ -137,6 +156,11 @@ class ScreenPop(QWidget):
         self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._close_timer = self._timer(self._auto_close)
         self._copy_timer = self._timer(self._reset_copy_text)  # "Copied" → "Copy number"
+        # X11: a full-screen window raised after the card would cover it; while the
+        # card is up it raises itself again (a no-op when it is on top already).
+        self._on_top = QTimer(self)
+        self._on_top.setInterval(ON_TOP_EVERY_MS)
+        self._on_top.timeout.connect(self._stay_on_top)
         bridge.status_changed.connect(self._refresh_buttons)
         bridge.settings_changed.connect(self.apply_settings)
         self.apply_settings(bridge.settings)
@@ -416,6 +440,28 @@ class ScreenPop(QWidget):
         self.close()
 
     # -- window -----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.windowFlags() & Qt.WindowType.X11BypassWindowManagerHint:
+            self._on_top.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._on_top.stop()
+        super().hideEvent(event)
+
+    def _stay_on_top(self) -> None:
+        self.raise_()
+        # Qt's xcb plugin buffers the restack request until something flushes the
+        # connection; the repaint's flush sends it now (measured: otherwise a tick late).
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # No window manager gives an X11 card the keyboard: a click does, so that
+        # Esc and Tab work on it as on any window (it never takes it by itself).
+        if self.windowFlags() & Qt.WindowType.X11BypassWindowManagerHint:
+            self.activateWindow()
+        super().mousePressEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.close()
@@ -424,6 +470,7 @@ class ScreenPop(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
+        self._on_top.stop()
         self._close_timer.stop()
         super().closeEvent(event)
         if not self._closed:
