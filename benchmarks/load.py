@@ -129,6 +129,8 @@ async def run_ours(port: int, total: int) -> dict[str, object]:
         count = conn.messages_received - 3
         t1 = time.perf_counter()
         live = len(service.calls)
+        # The history is written off the loop: what is on disk once its writer caught up.
+        assert await asyncio.to_thread(history.flush, 10.0), "history writer stuck"
         rows = history._db.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
         await service.aclose()
         del service, history
