@@ -82,7 +82,7 @@ async def test_tiles_follow_the_colleagues_lines(
     assert rows(model) == ["303", "305", "306", "311", "470", "503"]
     assert row_of(model, "305").state is LineState.IN_CALL
     assert row_of(model, "305").party == "470 Alice Martin"
-    assert row_of(model, "306").party == "02087654321"
+    assert row_of(model, "306").party == "020 8765 4321"  # as the region reads it
     assert row_of(model, "303").state is LineState.ON_HOLD
     assert row_of(model, "311").state is LineState.IN_CALL_RINGING
     assert row_of(model, "503").state is LineState.UNAVAILABLE

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 
 from ...console import Colleague, LineState, PresenceChange
 from ..bridge import PbxBridge
+from ..callinfo import shown_number
 from ..plaintext import plain_tip
 from .look import describe, party_text, state_text
 
@@ -132,7 +133,8 @@ class ColleagueModel(QAbstractListModel):
                 if colleague.talking_to
                 else colleague.talking_to_name
             )
-            party = party_text(colleague.talking_to, other)
+            # An outside number reads as everywhere else (+49 30 123456, 020 8765 4321).
+            party = party_text(shown_number(bridge, colleague.talking_to), other)
         return ColleagueRow(colleague, name, party)
 
     def _mine(self, extension: str) -> bool:
