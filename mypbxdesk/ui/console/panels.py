@@ -203,8 +203,8 @@ class ConsolePanels(QWidget):
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "consoleSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
         self.splitter.setChildrenCollapsible(False)
 
         self.status = named(plain_label(), "consoleStatus", self.tr("Last action result"))
@@ -221,14 +221,16 @@ class ConsolePanels(QWidget):
 
     def _fit_screen(self, em: int) -> None:
         """A main window: most of the screen, never more than fits on it."""
-        width, height = em * 64, em * 38
+        # Wide enough for two columns of tiles and a My calls table whose Name and
+        # Via columns are read whole (at 64 em they were "Priya…" and "recep…").
+        width, height = em * 72, em * 38
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             room = screen.availableGeometry()
             width = min(max(width, int(room.width() * 0.6)), int(room.width() * 0.95))
             height = min(max(height, int(room.height() * 0.75)), int(room.height() * 0.9))
         self.resize(width, height)
-        self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self.splitter.setSizes([width * 11 // 20, width * 9 // 20])
 
     def update_sections(self) -> None:
         """Empty lists give way to a short sentence."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...console import ParkedCall
 from ..bridge import PbxBridge
-from ..callinfo import ERROR_COLOUR, format_duration
+from ..callinfo import ERROR_COLOUR, format_duration, shown_number
 from ..i18n import QT_TRANSLATE_NOOP
 from ..plaintext import plain_tip
 from ..transfer import named
@@ -100,7 +100,8 @@ class ParkedModel(QAbstractTableModel):
 
     def caller(self, call: ParkedCall) -> str:
         name = self._bridge.colleague_name(call.number, call.name) if call.number else call.name
-        return party_text(call.number, name) or self.tr("Unknown caller")
+        shown = shown_number(self._bridge, call.number) if call.number else ""
+        return party_text(shown, name) or self.tr("Unknown caller")
 
     def parker(self, call: ParkedCall) -> str:
         if not call.parked_by:
