@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -52,6 +53,36 @@ async def run(
     out, err = await asyncio.wait_for(proc.communicate(), timeout)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
+
+
+@contextlib.asynccontextmanager
+async def monitoring(port: int, tmp_path: Path) -> AsyncIterator[asyncio.StreamReader]:
+    """``mypbxdesk monitor`` for 474 as a subprocess, once it says it is connected;
+    yields its stdout (one JSON line per call change) and stops it afterwards."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "mypbxdesk",
+        "monitor",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--extension",
+        "474",
+        env=_env(tmp_path, "password"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        while b"connected:" not in line:
+            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+        yield proc.stdout
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
 
 
 async def test_dial_exit_codes(sim: SimulatedPbx, tmp_path: Path) -> None:
@@ -111,33 +142,11 @@ async def test_dial_full_width_digits_and_an_extension(sim: SimulatedPbx, tmp_pa
 async def test_monitor_prints_json_lines_and_history_keeps_them(
     sim: SimulatedPbx, tmp_path: Path
 ) -> None:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "mypbxdesk",
-        "monitor",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(sim.port),
-        "--extension",
-        "474",
-        env=_env(tmp_path, "password"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        line = await asyncio.wait_for(proc.stderr.readline(), 15)
-        while b"connected:" not in line:
-            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+    async with monitoring(sim.port, tmp_path) as stdout:
         await sim.incoming_call(
             caller="13806012345", caller_name="Jürgen Öz", to="474", outcome="missed", ring_time=0.2
         )
-        lines = [json.loads(await asyncio.wait_for(proc.stdout.readline(), 15)) for _ in range(2)]
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        lines = [json.loads(await asyncio.wait_for(stdout.readline(), 15)) for _ in range(2)]
     assert [x["event"] for x in lines] == ["ringing", "ended"]
     assert lines[0]["name"] == "Jürgen Öz"
     assert lines[0]["number"] == "13806012345"
@@ -161,22 +170,6 @@ async def test_monitor_names_callers_as_the_pop_does_and_says_where_from(
     book.write_text("Name,Mobile\nAlice Wong,138 0601 2345\n", encoding="utf-8")
     rc, _, err = await run(tmp_path, "contacts", "import", str(book))
     assert rc == 0, err
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "mypbxdesk",
-        "monitor",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(sim.port),
-        "--extension",
-        "474",
-        env=_env(tmp_path, "password"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
     calls = [
         ("13806012345", "SHENZHEN MOBILE"),  # a contact
         ("13900001111", "Carol Chen"),  # the PBX's name
@@ -184,19 +177,13 @@ async def test_monitor_names_callers_as_the_pop_does_and_says_where_from(
         ("", ""),  # withheld
     ]
     lines = []
-    try:
-        line = await asyncio.wait_for(proc.stderr.readline(), 15)
-        while b"connected:" not in line:
-            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+    async with monitoring(sim.port, tmp_path) as stdout:
         for caller, name in calls:
             await sim.incoming_call(
                 caller=caller, caller_name=name, to="474", outcome="missed", ring_time=0.1
             )
             for _ in range(2):  # ringing, ended
-                lines.append(json.loads(await asyncio.wait_for(proc.stdout.readline(), 15)))
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+                lines.append(json.loads(await asyncio.wait_for(stdout.readline(), 15)))
     ringing = [x for x in lines if x["event"] == "ringing"]
     assert [(x["name"], x["name_source"]) for x in ringing] == [
         ("Alice Wong", "contacts"),

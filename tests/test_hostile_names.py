@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from mypbxdesk.console import fields
 from mypbxdesk.sim import SimulatedPbx
 
 from .calls.replay import load, replay
-from .test_cli import _env, run, sim
+from .test_cli import monitoring, run, sim
 
 __all__ = ["sim"]  # the fixture, shared with test_cli
 
@@ -105,33 +104,11 @@ async def test_monitor_and_history_print_a_hostile_name_harmlessly(
 ) -> None:
     """The whole path: a trunk call named by a stranger → ``monitor`` JSON lines,
     the history table and ``history --json``."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "mypbxdesk",
-        "monitor",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(sim.port),
-        "--extension",
-        "474",
-        env=_env(tmp_path, "password"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        line = await asyncio.wait_for(proc.stderr.readline(), 15)
-        while b"connected:" not in line:
-            line = await asyncio.wait_for(proc.stderr.readline(), 15)
+    async with monitoring(sim.port, tmp_path) as stdout:
         await sim.incoming_call(
             caller="13806012345", caller_name=HOSTILE, to="474", outcome="missed", ring_time=0.2
         )
-        raw = [await asyncio.wait_for(proc.stdout.readline(), 15) for _ in range(2)]
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        raw = [await asyncio.wait_for(stdout.readline(), 15) for _ in range(2)]
     out = b"".join(raw).decode()
     assert unsafe(out.replace("\n", "")) == []
     lines = [json.loads(x) for x in out.splitlines()]

@@ -56,7 +56,7 @@ from ..console import (
 from ..driver.connection import AmiConnection
 from .attended import AttendedTransfer, TransferProgress
 from .permissions import Feature, Permissions, is_denial
-from .phone import Outcome, PhoneService
+from .phone import Outcome, PhoneService, redirect_channel
 
 log = logging.getLogger("mypbxdesk.service.console")
 _T = TypeVar("_T")
@@ -377,16 +377,9 @@ class ConsoleService:
         call = self._call(call_id)
         if call is None:
             return Outcome(False, Msg.of("there is no call to transfer"))
-        if not call.peer_channel:
-            return Outcome(
-                False,
-                Msg.of(
-                    "the other party's channel is not known, so the call "
-                    "cannot be transferred from here"
-                ),
-            )
-        if number == self.my_extension:
-            return Outcome(False, Msg.of("that is your own extension"))
+        channel = redirect_channel(call, number, self.my_extension)
+        if isinstance(channel, Outcome):
+            return channel
         kind = classify_target(number, self.extensions, (p.slot for p in self.parking.calls))
         settings = self.phone.settings
         context = settings.context_for(
@@ -397,9 +390,7 @@ class ConsoleService:
             if kind != TargetKind.SLOT
             else Msg.of("Transferred to parked call {slot}", slot=number)
         )
-        return await self._act(
-            Feature.TRANSFER, actions.redirect(call.peer_channel, context, number), done
-        )
+        return await self._act(Feature.TRANSFER, actions.redirect(channel, context, number), done)
 
     async def park(self, call_id: str | None = None, *, timeout: float = 10.0) -> Outcome:
         """Park the other party of the call; the outcome names the slot.

@@ -87,6 +87,22 @@ def my_phone(settings: Settings) -> MyPhone:
     return MyPhone(settings.extension, dahdi_port=port)
 
 
+def redirect_channel(call: Call, target: str, my_extension: str) -> str | Outcome:
+    """The channel a Redirect sends to ``target`` (``call``'s other party), or the
+    refusal saying why it cannot: the call panel's transfer and the console's."""
+    if not call.peer_channel:
+        return Outcome(
+            False,
+            Msg.of(
+                "the other party's channel is not known, so the call "
+                "cannot be transferred from here"
+            ),
+        )
+    if target == my_extension:
+        return Outcome(False, Msg.of("that is your own extension"))
+    return call.peer_channel
+
+
 class PhoneService:
     """Follows the calls of ``settings.extension`` and acts on them.
 
@@ -363,17 +379,10 @@ class PhoneService:
         call = self.find(call_id)
         if call is None:
             return Outcome(False, Msg.of("that call has already ended"))
-        if not call.peer_channel:
-            return Outcome(
-                False,
-                Msg.of(
-                    "the other party's channel is not known, so the call "
-                    "cannot be transferred from here"
-                ),
-            )
-        if target == self.settings.extension:
-            return Outcome(False, Msg.of("that is your own extension"))
-        action = actions.redirect(call.peer_channel, self.settings.context_for(target), target)
+        channel = redirect_channel(call, target, self.settings.extension)
+        if isinstance(channel, Outcome):
+            return channel
+        action = actions.redirect(channel, self.settings.context_for(target), target)
         return await self._act(action, Msg.of("Transferred to {target}", target=target))
 
     async def hangup(self, call_id: str) -> Outcome:
