@@ -36,6 +36,8 @@ from mypbxdesk.console import (
     queues,
 )
 
+from ..mangle import JUNK as MANGLE_JUNK
+from ..mangle import mangle
 from .streams import ALL, CONSOLE, FakeClock, event, play, stream
 
 
@@ -204,36 +206,14 @@ def feed_all(msgs: Iterable[Message], clock: FakeClock) -> dict[str, Any]:
     return models
 
 
-JUNK = ["", "\x00", "M\udcfcller", "<unknown>", "unknown", "SIP/474-1\r\nX", "9" * 300, "-1", "Up"]
+JUNK = (*MANGLE_JUNK, "unknown")
 
 
 @st.composite
 def mangled(draw: st.DrawFn) -> list[Message]:
     events = list(stream(draw(st.sampled_from(CONSOLE))))
     rnd = random.Random(draw(st.integers(0, 2**32)))
-    for _ in range(draw(st.integers(0, 16))):
-        if not events:
-            break
-        i = rnd.randrange(len(events))
-        op = rnd.choice(["drop", "dup", "swap", "header", "value", "cut"])
-        if op == "drop":
-            del events[i]
-        elif op == "dup":
-            events.insert(i, events[i])
-        elif op == "swap" and i + 1 < len(events):
-            events[i], events[i + 1] = events[i + 1], events[i]
-        elif op in ("header", "value"):
-            headers = list(events[i].headers)
-            if len(headers) > 1:
-                j = rnd.randrange(1, len(headers))
-                if op == "header":
-                    del headers[j]
-                else:
-                    headers[j] = (headers[j][0], rnd.choice(JUNK))
-                events[i] = Message(headers)
-        elif op == "cut":
-            events = events[:i]
-    return events
+    return mangle(events, rnd, draw(st.integers(0, 16)), JUNK)
 
 
 @settings(max_examples=120, deadline=None)

@@ -34,6 +34,7 @@ from mypbxdesk.driver.connection import AmiConnection
 from mypbxdesk.sim import SimulatedPbx
 from tests.calls.replay import load, messages
 
+from ..mangle import mangle
 from .conftest import eventually, fast_backoff, options
 
 CHUNK = 64 << 10
@@ -211,35 +212,13 @@ CAPTURES = [
     "asterisk22/asterisk22-scenario.B.from-asterisk.raw",
 ]
 STREAMS = {name: list(messages(load(name))) for name in CAPTURES}
-JUNK = ["", "\x00", "M\udcfcller", "<unknown>", "SIP/474-1\r\nX", "9" * 300, "-1", "Up"]
 
 
 @st.composite
 def mangled(draw: st.DrawFn) -> tuple[list[Message], list[float]]:
     events = list(STREAMS[draw(st.sampled_from(CAPTURES))])
     rnd = random.Random(draw(st.integers(0, 2**32)))
-    for _ in range(draw(st.integers(0, 12))):
-        if not events:
-            break
-        i = rnd.randrange(len(events))
-        op = rnd.choice(["drop", "dup", "swap", "header", "value", "cut"])
-        if op == "drop":
-            del events[i]
-        elif op == "dup":
-            events.insert(i, events[i])
-        elif op == "swap" and i + 1 < len(events):
-            events[i], events[i + 1] = events[i + 1], events[i]
-        elif op in ("header", "value"):
-            headers = list(events[i].headers)
-            if len(headers) > 1:
-                j = rnd.randrange(1, len(headers))
-                if op == "header":
-                    del headers[j]
-                else:
-                    headers[j] = (headers[j][0], rnd.choice(JUNK))
-                events[i] = Message(headers)
-        elif op == "cut":
-            events = events[:i]
+    events = mangle(events, rnd, draw(st.integers(0, 12)))
     jumps = draw(
         st.lists(
             st.sampled_from([0.0, 0.0, 0.0, 3600.0, -3600.0, -5.0, 86400.0]),
