@@ -34,7 +34,7 @@ from typing import TypeVar
 from ..ami import actions
 from ..ami.actions import Action
 from ..ami.correlation import ActionResult
-from ..ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
+from ..ami.errors import ActionFailed, AmiError
 from ..ami.message import Message
 from ..base.numbers import InvalidNumber, clean_number, is_extension
 from ..base.text import Msg
@@ -56,7 +56,7 @@ from ..console import (
 from ..driver.connection import AmiConnection
 from .attended import AttendedTransfer, TransferProgress
 from .permissions import Feature, Permissions, is_denial
-from .phone import Outcome, PhoneService, redirect_channel
+from .phone import Outcome, PhoneService, redirect_channel, refusal
 
 log = logging.getLogger("mypbxdesk.service.console")
 _T = TypeVar("_T")
@@ -356,13 +356,9 @@ class ConsoleService:
         except ActionFailed as exc:
             if is_denial(exc.message):
                 return Outcome(False, self.permissions.deny(feature))
-            return Outcome(False, Msg.of("the PBX refused: {reason}", reason=exc.message))
-        except NotConnected as exc:
-            return Outcome(False, str(exc))
-        except InvalidAction as exc:
-            return Outcome(False, Msg.of("not sent: {reason}", reason=str(exc)))
+            return refusal(exc)
         except AmiError as exc:
-            return Outcome(False, str(exc))
+            return refusal(exc)
         return Outcome(True, success)
 
     async def transfer(self, target: str, call_id: str | None = None) -> Outcome:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ami import actions
-from ..ami.errors import ActionFailed, AmiError, InvalidAction, NotConnected
+from ..ami.errors import ActionFailed, AmiError, InvalidAction
 from ..ami.message import Message
 from ..base.numbers import DialNumber, InvalidNumber, validate_extension
 from ..base.text import Msg
@@ -101,6 +101,16 @@ def redirect_channel(call: Call, target: str, my_extension: str) -> str | Outcom
     if target == my_extension:
         return Outcome(False, Msg.of("that is your own extension"))
     return call.peer_channel
+
+
+def refusal(exc: AmiError) -> Outcome:
+    """An action that did not go, in words for the user: the call panel's and the
+    console's (which first checks for ``Permission denied``)."""
+    if isinstance(exc, ActionFailed):
+        return Outcome(False, Msg.of("the PBX refused: {reason}", reason=exc.message))
+    if isinstance(exc, InvalidAction):
+        return Outcome(False, Msg.of("not sent: {reason}", reason=str(exc)))
+    return Outcome(False, str(exc))  # NotConnected and the rest say it themselves
 
 
 class PhoneService:
@@ -398,14 +408,8 @@ class PhoneService:
     async def _act(self, action: actions.Action, success: Msg) -> Outcome:
         try:
             await self.client.send(action)
-        except ActionFailed as exc:
-            return Outcome(False, Msg.of("the PBX refused: {reason}", reason=exc.message))
-        except NotConnected as exc:
-            return Outcome(False, str(exc))
-        except InvalidAction as exc:
-            return Outcome(False, Msg.of("not sent: {reason}", reason=str(exc)))
         except AmiError as exc:
-            return Outcome(False, str(exc))
+            return refusal(exc)
         return Outcome(True, success)
 
 
