@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import ssl
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -112,3 +113,34 @@ async def test_tls_client_against_a_plain_port_fails_clearly(mypbx: SimulatedPbx
                 connect_timeout=3,
             )
         )
+
+
+async def test_the_tls_context_is_built_off_the_event_loop(
+    mypbx: SimulatedPbx, tls_front: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the CA bundle is file I/O: while it runs, the loop (the GUI) runs on."""
+    build = AmiOptions.ssl_context
+    loop_ran = threading.Event()
+    seen: list[bool] = []
+
+    def slow_build(self: AmiOptions) -> ssl.SSLContext | None:
+        # On the loop thread this wait could never end: nothing else would run.
+        seen.append(loop_ran.wait(5.0))
+        return build(self)
+
+    monkeypatch.setattr(AmiOptions, "ssl_context", slow_build)
+
+    async def meanwhile() -> None:
+        await asyncio.sleep(0.01)
+        loop_ran.set()
+
+    beat = asyncio.create_task(meanwhile())
+    conn = await connect(
+        AmiOptions("127.0.0.1", tls_front, "admin", "password", tls=True, tls_verify=False)
+    )
+    try:
+        assert seen == [True]
+        assert (await conn.send(actions.ping())).ok
+    finally:
+        await conn.logoff()
+        await beat
