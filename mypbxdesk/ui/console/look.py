@@ -3,17 +3,16 @@
 Layer 4 (``mypbxdesk.ui``). A state is never told by colour alone: each has
 its own symbol (a tick, a handset, a handset with ring waves, pause bars, a
 bar, a cross, a question mark) and its own words, so the tiles read for
-colour-blind users and for screen readers alike. Pure functions and cached
-pixmaps; no widget.
+colour-blind users and for screen readers alike. Pure functions (the tiles
+paint the symbol with :func:`paint_symbol`); no widget.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from ...console import LineState
 from ..callinfo import format_duration
@@ -212,15 +211,3 @@ def paint_symbol(p: QPainter, rect: QRectF, state: LineState) -> None:
     else:
         _question(p, s, ink)
     p.restore()
-
-
-@cache
-def symbol_pixmap(state: LineState, size: int, ratio: float = 1.0) -> QPixmap:
-    """:func:`paint_symbol` as a pixmap ``size`` logical pixels wide, sharp at ``ratio``."""
-    pix = QPixmap(max(1, round(size * ratio)), max(1, round(size * ratio)))
-    pix.setDevicePixelRatio(ratio)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    paint_symbol(p, QRectF(0, 0, size, size), state)
-    p.end()
-    return pix

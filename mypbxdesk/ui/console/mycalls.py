@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -102,17 +102,11 @@ def calls_table(model: MyCallsModel) -> QTableView:
 
 
 class TransferBanner(QFrame):
-    """An attended transfer in progress.
-
-    Signals:
-        complete(): "Complete" was clicked (Ctrl+Enter does the same).
-        back(): "Back to the caller" was clicked (Esc does the same).
+    """An attended transfer in progress. Its Complete (Ctrl+Enter) and Back to
+    the caller (Esc) buttons are the console window's commands.
 
     Object names: ``transferBanner``, ``transferStage``, ``completeButton``, ``backButton``.
     """
-
-    complete = Signal()
-    back = Signal()
 
     def __init__(self, bridge: PbxBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,8 +138,6 @@ class TransferBanner(QFrame):
             self.tr("Back to the caller"),
         )
         self.back_button.setAutoDefault(False)
-        self.complete_button.clicked.connect(self.complete.emit)
-        self.back_button.clicked.connect(self.back.emit)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.complete_button)
