@@ -44,7 +44,7 @@ from . import icons
 from .bridge import PbxBridge
 from .callinfo import shown_number
 from .i18n import tr_text
-from .transfer import async_slot
+from .transfer import LABEL_SEPARATOR, async_slot, without_label
 
 translate = QCoreApplication.translate
 
@@ -191,7 +191,7 @@ class DialerWindow(QWidget):
         if self._busy:
             if number is None:
                 with contextlib.suppress(InvalidNumber):  # said when its turn comes
-                    number = clean_number(_without_label(text))
+                    number = clean_number(without_label(text))
             self._queued = (text, number)
             self._show(
                 self.tr("Next: {number}, once the call being placed is through.").format(
@@ -224,10 +224,10 @@ class DialerWindow(QWidget):
         recent = self._bridge.recent_numbers(50)
         for number in recent:
             name = self._bridge.contact_name(number)
-            items.append(f"{number} — {name}" if name else number)
+            items.append(f"{number}{LABEL_SEPARATOR}{name}" if name else number)
         seen = set(recent)  # then the imported contacts, by name or number
         items += [
-            f"{number} — {name}"
+            f"{number}{LABEL_SEPARATOR}{name}"
             for number, name in self._bridge.contacts.entries()
             if number not in seen
         ]
@@ -271,7 +271,7 @@ class DialerWindow(QWidget):
             self._show("", _STYLE_OK)
             return
         try:
-            number = clean_number(_without_label(text))
+            number = clean_number(without_label(text))
         except InvalidNumber as exc:
             self._show(
                 self.tr("Cannot dial this: {reason}.").format(reason=tr_text(str(exc))),
@@ -298,7 +298,7 @@ class DialerWindow(QWidget):
             return
         if number is None:
             try:
-                number = clean_number(_without_label(text))  # the one cleaning
+                number = clean_number(without_label(text))  # the one cleaning
             except InvalidNumber as exc:
                 self._show(
                     self.tr("Cannot dial this: {reason}. Nothing was sent.").format(
@@ -343,8 +343,3 @@ class DialerWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
         self.hide()
-
-
-def _without_label(text: str) -> str:
-    """``"470 — Alice"`` (a completion) → ``"470"``."""
-    return text.split(" — ", 1)[0]

@@ -44,7 +44,7 @@ LABEL_SEPARATOR = " — "
 
 
 def without_label(text: str) -> str:
-    """``"306 — Alice Wong"`` (a list entry) → ``"306"``."""
+    """``"306 — Alice Wong"`` (a list entry, a dialer completion) → ``"306"``."""
     return text.split(LABEL_SEPARATOR, 1)[0]
 
 
