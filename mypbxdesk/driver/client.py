@@ -38,7 +38,7 @@ import contextlib
 import logging
 import ssl as ssl_module
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ..ami import actions
@@ -62,7 +62,6 @@ __all__ = [
     "ConnectionState",
     "ConnectionStatus",
     "connect",
-    "with_secret",
 ]
 
 #: Events the client itself reacts to, whatever the subscribers want.
@@ -606,7 +605,3 @@ class AmiClient:
 
 
 _STOPPED = frozenset({ConnectionState.AUTH_FAILED, ConnectionState.SETTINGS_ERROR})
-
-
-def with_secret(options: AmiOptions, secret: str) -> AmiOptions:
-    return replace(options, secret=secret)

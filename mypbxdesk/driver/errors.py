@@ -140,7 +140,7 @@ def classify(exc: BaseException, secrets: Iterable[str] = ()) -> Failure:
     if isinstance(exc, PbxUnreachable):
         return Failure(Outcome.UNREACHABLE, exc)
     if isinstance(exc, ActionFailed):
-        return Failure(Outcome.BROKEN, ActionFailed(_redacted(exc, secrets), exc.response))
+        return Failure(Outcome.BROKEN, ActionFailed(redact(str(exc), secrets), exc.response))
     if isinstance(exc, ConnectionLost | ProtocolError | ActionTimeout | AmiError):
         return Failure(Outcome.BROKEN, exc)
     if isinstance(exc, UnicodeError):
@@ -161,9 +161,3 @@ def classify(exc: BaseException, secrets: Iterable[str] = ()) -> Failure:
         Outcome.BROKEN,
         ConnectionLost(Msg.of("unexpected error: {reason}", reason=type(exc).__name__)),
     )
-
-
-def _redacted(exc: AmiError, secrets: Iterable[str]) -> str:
-    text = str(exc)
-    cleaned = redact(text, secrets)
-    return text if cleaned == text else cleaned
