@@ -39,6 +39,8 @@ from ..service.console import ConsoleService
 from ..service.phone import Outcome, PhoneService
 from ..settings.config import SECRET_ENV, ConfigError
 from ..settings.credentials import find_secret
+from .stderr import error as _error
+from .stderr import info as _info
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -101,14 +103,6 @@ def _forwarding(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="act from this process even when the desktop app is running",
     )
-
-
-def _error(message: str) -> None:
-    print(f"mypbxdesk: error: {message}", file=sys.stderr, flush=True)
-
-
-def _info(message: str) -> None:
-    print(f"mypbxdesk: {message}", file=sys.stderr, flush=True)
 
 
 def colleague_json(colleague: Colleague, name: str, at: float) -> str:

@@ -14,12 +14,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..settings.config import ConfigError, data_dir, load_settings
+from .stderr import error as _error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _error(message: str) -> None:
-    print(f"mypbxdesk: error: {message}", file=sys.stderr, flush=True)
 
 
 def contacts_path() -> Path:

@@ -57,6 +57,7 @@ from .console import add_console_commands, forward_console_command, run_console_
 from .desktop import contacts_path, run_contacts, run_register_handlers, run_self_test
 from .display import no_display_reason
 from .lineout import LineOutput
+from .stderr import error as _error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -251,10 +252,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if problems:
         raise ConfigError("; ".join(loaded.locate(problems, frozenset(overrides))))
     return settings
-
-
-def _error(message: str) -> None:
-    print(f"mypbxdesk: error: {display_text(message)}", file=sys.stderr, flush=True)
 
 
 _OVERRIDES = (
