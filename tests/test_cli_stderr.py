@@ -23,5 +23,6 @@ def test_error_and_info_show_the_pbx_s_words_harmlessly(
 
 
 def test_every_command_module_uses_the_one_helper() -> None:
-    assert main._error is console._error is desktop._error is stderr.error
-    assert console._info is stderr.info
+    for module in (main, console, desktop):
+        assert vars(module)["_error"] is stderr.error, module.__name__
+    assert vars(console)["_info"] is stderr.info
