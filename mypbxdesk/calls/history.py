@@ -41,7 +41,7 @@ from typing import Any
 from ..base.private import create_private_file, make_private_dir
 from ..base.text import Msg, display_text
 from .historypending import PendingRows
-from .historywriter import HistoryWriter, Write
+from .historywriter import HistoryWriter, Write, is_locked, utc_stamp
 from .model import ROUTE_KINDS, UNKNOWN_NAME, CallChange, Route, Transferer, iso_utc
 
 SCHEMA_VERSION = 2
@@ -239,10 +239,6 @@ def _missed(row: tuple[Any, ...]) -> bool:
     return bool(row[1] == "incoming" and row[6] == "missed")
 
 
-def _stamp() -> str:
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-
-
 def _connect(path: Path | str) -> sqlite3.Connection:
     if isinstance(path, Path) and path.name == ":memory:":
         path = ":memory:"  # History.open(":memory:"): no file, none to create
@@ -279,11 +275,6 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     return db
 
 
-def _is_locked(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
 def _move_aside(path: Path, stamp: str) -> Path:
     broken = path.with_name(f"{path.stem}.broken-{stamp}{path.suffix}")
     for extra in ("-wal", "-shm"):
@@ -318,13 +309,13 @@ class History:
     def open(cls, path: str | os.PathLike[str]) -> History:
         """Open (or create) the history at ``path``; never raises for a bad file."""
         target = Path(path)
-        stamp = _stamp()
+        stamp = utc_stamp()
         try:
             return cls(_connect(target), target, None)
         except (sqlite3.Error, HistoryError, OSError) as exc:
             problem = exc
         note: Msg
-        if _is_locked(problem) or isinstance(problem, HistoryError | OSError):
+        if is_locked(problem) or isinstance(problem, HistoryError | OSError):
             beside = target.with_name(f"{target.stem}.unavailable-{stamp}{target.suffix}")
             note = Msg.of(
                 "The call history {path} cannot be used ({reason}); it was left as it is",

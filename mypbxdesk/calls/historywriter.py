@@ -39,7 +39,7 @@ from typing import Any
 
 from ..base.text import Msg
 
-__all__ = ["LOCK_WARN_AFTER", "HistoryWriter", "Write"]
+__all__ = ["LOCK_WARN_AFTER", "HistoryWriter", "Write", "is_locked", "utc_stamp"]
 
 log = logging.getLogger("mypbxdesk.history")
 
@@ -72,7 +72,8 @@ class _DamagedError(Exception):
     """The file is not the database it was (deleted, replaced, overwritten)."""
 
 
-def _is_locked(exc: BaseException) -> bool:
+def is_locked(exc: BaseException) -> bool:
+    """Another connection holds the file's lock (SQLite's "locked"/"busy")."""
     text = str(exc).lower()
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
@@ -87,7 +88,8 @@ def _is_damage(exc: BaseException) -> bool:
     return "no such table" in text or "malformed" in text or "not a database" in text
 
 
-def _stamp() -> str:
+def utc_stamp() -> str:
+    """Now in UTC as ``20261127T233021Z``, for the names of files set aside."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
 
 
@@ -223,7 +225,7 @@ class HistoryWriter:
                 if trouble_since is None:
                     trouble_since = now
                     log.info("call history not written yet (%s): %d changes wait", exc, len(batch))
-                if not reported and (not _is_locked(exc) or now - trouble_since >= LOCK_WARN_AFTER):
+                if not reported and (not is_locked(exc) or now - trouble_since >= LOCK_WARN_AFTER):
                     reported = True
                     self._warn(
                         Msg.of(
@@ -302,7 +304,7 @@ class HistoryWriter:
                 db.close()
         deleted = not self.path.exists()
         try:
-            aside = set_aside(self.path, _stamp())
+            aside = set_aside(self.path, utc_stamp())
             fresh, identity = self._open()
         except (sqlite3.Error, OSError) as exc:
             log.info("could not start a new call history (%s)", exc)
