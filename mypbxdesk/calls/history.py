@@ -1,7 +1,8 @@
 """The local call history: every call that concerned the user, in SQLite.
 
-Layer 3 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``) and
-``mypbxdesk.base.text`` (its warnings are translatable :class:`~mypbxdesk.base.text.Msg`) only; no
+Layer 3 (``mypbxdesk.calls``, calls model): stdlib (``sqlite3``),
+``mypbxdesk.base.text`` (its warnings are translatable :class:`~mypbxdesk.base.text.Msg`)
+and ``mypbxdesk.base.private`` (a 0600 file in a 0700 folder) only; no
 asyncio, sockets or Qt. The caller passes the file path (the platform data dir
 is the application's business).
 
@@ -461,10 +462,13 @@ class History:
 
     # -- writing -------------------------------------------------------------------------
     def record(self, change: CallChange) -> bool:
-        """Write a call change (insert or update its row); committed at once.
+        """Queue a call change (insert or update its row) for the writer thread;
+        reads see it at once, :meth:`flush` waits until it is committed.
 
-        Returns False (and sets :attr:`warning`) when the write failed, e.g.
-        disk full: the app goes on without history rather than crash.
+        Returns False when the history is closed, or (the in-memory fallback)
+        the write failed, setting :attr:`warning`. A file that cannot be written
+        keeps the row queued and says so through :meth:`on_warning`: the app
+        goes on without history rather than crash.
         """
         c = change.call
         values = (
