@@ -1,7 +1,10 @@
-"""Every ``mypbxdesk`` command says its errors through one helper that shows a
-stranger's words harmlessly (the PBX's refusal reasons, a colleague's name)."""
+"""The console commands show a stranger's words harmlessly: errors through the one
+stderr helper every ``mypbxdesk`` command uses (the PBX's refusal reasons), and
+``presence`` lines through ``json_line``, as ``monitor``'s (a colleague's name)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -26,3 +29,12 @@ def test_every_command_module_uses_the_one_helper() -> None:
     for module in (main, console, desktop):
         assert vars(module)["_error"] is stderr.error, module.__name__
     assert vars(console)["_info"] is stderr.info
+
+
+def test_a_presence_line_stays_one_line_whatever_the_name() -> None:
+    from mypbxdesk.console import Colleague, LineState
+
+    line = console.colleague_json(Colleague("474", state=LineState.IDLE), HOSTILE, 0.0)
+    assert len(line.splitlines()) == 1
+    assert unsafe(line) == []
+    assert json.loads(line)["name"] == HOSTILE  # the reader gets the name back unchanged

@@ -24,13 +24,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 
 from ..base.logsetup import register_secret
 from ..base.numbers import InvalidNumber, clean_number, validate_extension
+from ..base.text import json_line
 from ..calls.model import iso_utc
 from ..console import Colleague, PresenceChange
 from ..driver.client import ConnectionState, ConnectionStatus
@@ -106,15 +106,14 @@ def _forwarding(p: argparse.ArgumentParser) -> None:
 
 
 def colleague_json(colleague: Colleague, name: str, at: float) -> str:
-    """One ``presence`` line."""
-    return json.dumps(
+    """One ``presence`` line (one line whatever the name holds, as ``monitor``'s)."""
+    return json_line(
         {
             "extension": colleague.extension,
             "name": name,
             "state": colleague.state.value,
             "time": iso_utc(at),
-        },
-        ensure_ascii=False,
+        }
     )
 
 
@@ -179,7 +178,7 @@ def _forward_presence(lines: Iterator[dict[str, object]], no_app: type[Exception
     try:
         for item in lines:
             printed = True
-            print(json.dumps(item, ensure_ascii=False), flush=True)
+            print(json_line(item), flush=True)
     except no_app:
         if not printed:
             return None
