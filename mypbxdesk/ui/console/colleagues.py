@@ -79,6 +79,9 @@ class ColleagueModel(QAbstractListModel):
         super().__init__(parent)
         self._bridge = bridge
         self._rows: list[ColleagueRow] = []
+        self._row_of: dict[
+            str, int
+        ] = {}  # extension → row: a presence change finds its row at once
         self.clock = time.time
         bridge.presence_changed.connect(self.apply)
         bridge.contacts_changed.connect(self.reload)
@@ -114,7 +117,10 @@ class ColleagueModel(QAbstractListModel):
 
     # -- rows -------------------------------------------------------------------------
     def row_of(self, extension: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.extension == extension), -1)
+        return self._row_of.get(extension, -1)
+
+    def _index_rows(self) -> None:
+        self._row_of = {r.extension: i for i, r in enumerate(self._rows)}
 
     def row_at(self, row: int) -> ColleagueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -147,6 +153,7 @@ class ColleagueModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = [self._make(c) for c in colleagues if not self._mine(c.extension)]
         self._rows.sort(key=lambda r: _order(r.extension))
+        self._index_rows()
         self.endResetModel()
 
     def apply(self, change: PresenceChange) -> None:
@@ -166,6 +173,7 @@ class ColleagueModel(QAbstractListModel):
         )
         self.beginInsertRows(QModelIndex(), at, at)
         self._rows.insert(at, new)
+        self._index_rows()
         self.endInsertRows()
 
 
