@@ -294,11 +294,6 @@ class AmiConnection:
         return not self.closed.done()
 
     @property
-    def paused(self) -> bool:
-        """Reading waits for the dispatcher to catch up."""
-        return not self._resume.is_set()
-
-    @property
     def messages_received(self) -> int:
         """Every message framed so far (banner and login answers included)."""
         return self._proto.messages_received
