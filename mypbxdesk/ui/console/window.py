@@ -248,7 +248,10 @@ class ConsoleWindow(ConsoleRules):
         self._on_selection()
 
     def _on_change(self, *_: object) -> None:
-        self.refresh()
+        # Every call, presence, park and queue event comes here: a hidden window
+        # waits for its showEvent, which refreshes everything at once.
+        if self.isVisible():
+            self.refresh()
 
     def _select_if_none(self, *_: object) -> None:
         if not self.grid.currentIndex().isValid() and self.filter.rowCount():
