@@ -97,7 +97,7 @@ def calls_table(model: MyCallsModel) -> QTableView:
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    ViaColumn(table)  # the name stretches; Via fits its text, at most a third
+    ViaColumn(table)  # the name stretches; Via fits its text, sharing the room with it
     return table
 
 
