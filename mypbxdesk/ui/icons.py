@@ -30,8 +30,8 @@ STATE_COLOURS = {
 }
 
 
-def _handset(size: float) -> QPainterPath:
-    """A telephone handset in a ``size`` x ``size`` box."""
+def handset(size: float) -> QPainterPath:
+    """A telephone handset in a ``size`` x ``size`` box (the app's icons, the console's tiles)."""
     s = size
     path = QPainterPath()
     path.moveTo(0.18 * s, 0.30 * s)
@@ -46,11 +46,6 @@ def _handset(size: float) -> QPainterPath:
     return path
 
 
-def handset(size: float) -> QPainterPath:
-    """The handset of the app's icons, in a ``size`` x ``size`` box (for other painters)."""
-    return _handset(size)
-
-
 def _render(colour: QColor, size: int, *, slash: bool = False, ring: bool = False) -> QPixmap:
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
@@ -60,7 +55,7 @@ def _render(colour: QColor, size: int, *, slash: bool = False, ring: bool = Fals
     p.setBrush(colour)
     p.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
     p.setBrush(QColor("white"))
-    p.drawPath(_handset(size))
+    p.drawPath(handset(size))
     if ring:
         pen = QPen(QColor("white"), max(1.0, size / 16))
         p.setPen(pen)
