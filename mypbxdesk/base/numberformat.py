@@ -68,6 +68,13 @@ def _spaced(text: str) -> str:
     return text.replace("-", " ")
 
 
+def _is_idd(prefix: str, region: str) -> bool:
+    """Whether ``prefix`` is how ``region`` dials abroad (``00``, ``011``, ``0011``…)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    pattern = meta.international_prefix if meta is not None else None
+    return pattern is not None and re.fullmatch(pattern, prefix) is not None
+
+
 def _placed(number: str, region: str) -> str | None:
     """libphonenumber's reading of ``number`` in ``region``, or None when it
     cannot place it or its reading would change the digits."""
@@ -86,8 +93,13 @@ def _placed(number: str, region: str) -> str | None:
         digits = _digits(text)
         if number.startswith("+"):
             return text if digits == number[1:] else None
-        # The dialled prefix must be all that goes: 0033 6… → +33 6…
-        return text if number.endswith(digits) and len(number) > len(digits) else None
+        # The dialled prefix must be all that goes, and be the region's international
+        # prefix: 0033 6… → +33 6…, but never 0011 0000000001 → +1 0000000001 (a
+        # country code 1 and NANP's trunk 1 both taken from the same digit).
+        idd = number[: len(number) - len(digits)]
+        if not number.endswith(digits) or not idd or not _is_idd(idd, region):
+            return None
+        return text
     text = _spaced(phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL))
     if _digits(text) != number or text == number:  # a trunk 0 added, or not grouped
         return None

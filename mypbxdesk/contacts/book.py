@@ -228,11 +228,14 @@ def read_csv(
     (a name column and number columns, recognised from the first row)."""
     text = _decode(path, region, encoding).text if text is None else text
     sample = text[:8192]
+    # Only the delimiter is guessed (Excel writes ";" in much of Europe). Quoting is
+    # RFC 4180's, as every exporter writes it: the sniffer's guess of
+    # doublequote=False turned a name ',0"' written as '",0"""' into ',0""'.
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+        delimiter = csv.Sniffer().sniff(sample, ",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
         for row in reader:

@@ -141,6 +141,17 @@ def _mostly_rare_han(text: str, encoding: str) -> bool:
     return bool(han) and rare * 2 > len(han)
 
 
+def _plausible(text: str) -> bool:
+    """Could be names even if it scores as messy: no word mixes two scripts and no
+    symbol or punctuation outside ASCII stands among letters (GBK read as cp1252
+    gives ``ÍõÐ¡Ã÷``; Latin-1 read as cp1252 gives letters only)."""
+    if _mixes_scripts(text):
+        return False
+    return not any(
+        not c.isascii() and unicodedata.category(c)[0] in "SPC" for c in _non_ascii_lines(text)
+    )
+
+
 def is_clean(text: str, encoding: str = "") -> bool:
     """True if ``text`` (read as ``encoding``) reads like names and numbers, not mojibake."""
     sample = _non_ascii_lines(text)
@@ -202,7 +213,18 @@ def choose(raw: bytes, path: Path, region: str) -> tuple[str, str]:
             clean[enc] = text
     if len(clean) == 1:
         ((enc, text),) = clean.items()
-        return enc, text
+        if enc == candidates[0]:
+            return enc, text
+        # Not the region's own code page: taken silently only if the region's pages
+        # cannot read it at all. A short Latin-1 line can read as rare Han in GB18030
+        # ("Àßßa Àßàa" → "肋遖 肋郺") while cp1252 scores as messy: then ask.
+        for other in candidates:
+            read = _try(raw, other)
+            if other != enc and read is not None and read != text and _plausible(read):
+                clean[other] = read
+                break
+        if len(clean) == 1:
+            return enc, text
     if clean:
         readings = _readings(clean)
         choices = _choices(readings)
