@@ -21,7 +21,7 @@ from ..calls import CallEvent, Direction
 from ..contacts.crm import crm_argv
 from ..service.view import ResolvedChange
 from .bridge import PbxBridge
-from .callinfo import build_crm_url
+from .callinfo import build_crm_url, real_name
 
 log = logging.getLogger("mypbxdesk.ui.crm")
 
@@ -103,4 +103,4 @@ class CrmLauncher(QObject):
         ):
             return
         self._done.add(call.call_id)
-        self.launch(call.number, change.view.name)
+        self.launch(call.number, real_name(change.view.name, call.number))

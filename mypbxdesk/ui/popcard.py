@@ -272,8 +272,9 @@ class ScreenPop(QWidget):
         return self._view.call_id
 
     def display_name(self) -> str:
-        """The caller's name for the CRM ("" when unknown)."""
-        return self._view.name
+        """The caller's name for the CRM ("" when unknown, or only a stand-in such
+        as ``Private`` or the number again: the CRM gets no made-up name)."""
+        return real_name(self._view.name, self.call.number)
 
     def _set_tag(self, tag: QLabel, text: str) -> None:
         """Show ``text`` in a tag (elided to the card's width), or hide the tag."""

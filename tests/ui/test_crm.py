@@ -105,6 +105,36 @@ async def test_auto_mode_runs_once_per_ringing_incoming_call(
     assert not pwned.exists()
 
 
+async def test_a_stand_in_name_never_reaches_the_crm(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, tmp_path: Path
+) -> None:
+    """A caller with a number whose 'name' is the PBX's stand-in ("Private") or the
+    number again: the CRM is opened for the number with no name, as the pop shows it."""
+    configure(bridge, crm_mode="auto", crm_url="https://crm.example.com/?q={number}&n={name}")
+    opened: Record[str] = Record()
+    launcher = CrmLauncher(bridge, open_=opened)
+    seen: list[tuple[str, str]] = []
+    launcher.launched.connect(lambda n, who: seen.append((n, who)))
+    await sim.incoming_call(
+        caller="13806012345", caller_name="Private", outcome="missed", ring_time=0.2
+    )
+    await until(lambda: len(seen) == 1)
+    await sim.incoming_call(
+        caller="13900001111", caller_name="13900001111", outcome="missed", ring_time=0.2
+    )
+    await until(lambda: len(seen) == 2)
+    assert seen == [("13806012345", ""), ("13900001111", "")]
+    assert opened == [
+        "https://crm.example.com/?q=13806012345&n=",
+        "https://crm.example.com/?q=13900001111&n=",
+    ]
+    manager = PopManager(bridge)
+    emit(bridge, CallChange(CallEvent.RINGING, fake_call("p-1", name="Private")))
+    pop = manager.pop_for("p-1")
+    assert pop is not None and pop.display_name() == ""
+    manager.close_all()
+
+
 @pytest.mark.parametrize("mode", ["never", "on_click"])
 async def test_other_modes_do_nothing_on_ringing(
     qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge, mode: str
