@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from ..base.text import display_text
 from ..settings.config import ConfigError, data_dir, load_settings
+from .lineout import LineOutput
 from .stderr import error as _error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,8 +41,12 @@ def run_contacts(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
             print(name)
         else:
+            # A name is shown through the one sanitiser (an imported file may hold
+            # control characters); `contacts list | head` ends quietly.
+            out = LineOutput()
             for contact in book.contacts:
-                print(f"{contact.name}\t{', '.join(contact.numbers)}")
+                if not out.write(f"{display_text(contact.name)}\t{', '.join(contact.numbers)}"):
+                    break
     except (ConfigError, ContactImportError) as exc:
         _error(str(exc))
         return EXIT_USAGE

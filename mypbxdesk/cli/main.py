@@ -410,11 +410,13 @@ def run_history(args: argparse.Namespace) -> int:
         if history.warning:
             print(f"mypbxdesk: {history.warning}", file=sys.stderr)
         entries = history.recent(limit=max(1, args.limit), missed_only=args.missed)
+    out = LineOutput()  # `history --json | head`: stop quietly once the reader has gone
     if args.json:
         for entry in entries:
-            print(json_line(entry.to_json()))
+            if not out.write(json_line(entry.to_json())):
+                break
     elif entries:
-        print(format_table(entries))
+        out.write(format_table(entries))
     else:
         print("No missed calls." if args.missed else "No calls recorded yet.")
     return EXIT_OK
