@@ -27,6 +27,20 @@ FAST: dict[str, Any] = {
     "voicemail_time": 0.05,
 }
 
+
+async def bridged_call(pbx: SimulatedPbx, client: AmiClient, to: str = "474") -> tuple[str, str]:
+    """470 ("Alice") calls ``to`` on its own line; once the client has seen the two
+    bridged (1.8 ``Bridge`` or 12+ ``BridgeEnter``), returns (caller, callee channel)."""
+    call = await pbx.incoming_call(caller="470", caller_name="Alice", to=to, via_trunk=False)
+    await client.until(
+        lambda m: (
+            (m.is_event("Bridge") and m.get("Channel1") == call.channel)
+            or (m.is_event("BridgeEnter") and m.get("Channel") == call.channel)
+        )
+    )
+    return call.channel, call.destinations[0]
+
+
 MakePbx = Callable[..., Awaitable[SimulatedPbx]]
 MakeClient = Callable[..., Awaitable[AmiClient]]
 

@@ -17,20 +17,8 @@ from mypbxdesk.ami.message import Message
 from mypbxdesk.sim import SimulatedPbx
 
 from .amiclient import AmiClient
-from .conftest import MakeClient, MakePbx
+from .conftest import MakeClient, MakePbx, bridged_call
 from .test_fidelity import compare, layouts
-
-
-async def _bridged_call(pbx: SimulatedPbx, client: AmiClient, to: str = "474") -> tuple[str, str]:
-    """470 ("Alice") calls ``to``; returns (caller channel, callee channel) once bridged."""
-    call = await pbx.incoming_call(caller="470", caller_name="Alice", to=to, via_trunk=False)
-    await client.until(
-        lambda m: (
-            (m.is_event("Bridge") and m.get("Channel1") == call.channel)
-            or (m.is_event("BridgeEnter") and m.get("Channel") == call.channel)
-        )
-    )
-    return call.channel, call.destinations[0]
 
 
 async def _settle(client: AmiClient, pbx: SimulatedPbx) -> None:
@@ -66,7 +54,7 @@ async def _blf(pbx: SimulatedPbx, client: AmiClient, legacy: bool) -> None:
 
 async def _park(pbx: SimulatedPbx, client: AmiClient, legacy: bool, tech: str) -> None:
     key = "Channel2" if legacy else "TimeoutChannel"
-    caller, callee = await _bridged_call(pbx, client)
+    caller, callee = await bridged_call(pbx, client)
     await client.action("Park", ("Channel", caller), (key, callee))
     await client.until_event("ParkedCall")
     await client.send("ParkedCalls", action_id="parked")
@@ -84,11 +72,11 @@ async def _park(pbx: SimulatedPbx, client: AmiClient, legacy: bool, tech: str) -
     await client.until_event("UnParkedCall")
     await _settle(client, pbx)
     # a park that times out, then one whose caller gives up
-    caller, callee = await _bridged_call(pbx, client)
+    caller, callee = await bridged_call(pbx, client)
     await client.action("Park", ("Channel", caller), (key, callee), ("Timeout", "200"))
     await client.until_event("ParkedCallTimeOut", timeout=5)
     await _settle(client, pbx)
-    caller, callee = await _bridged_call(pbx, client)
+    caller, callee = await bridged_call(pbx, client)
     await client.action("Park", ("Channel", caller), (key, callee))
     await client.until_event("ParkedCall")
     await client.action("Hangup", ("Channel", caller))
@@ -170,7 +158,7 @@ async def _voicemail(pbx: SimulatedPbx, client: AmiClient) -> None:
 
 
 async def _transfers(pbx: SimulatedPbx, client: AmiClient, legacy: bool) -> None:
-    caller, callee = await _bridged_call(pbx, client)
+    caller, callee = await bridged_call(pbx, client)
     await client.action("Atxfer", ("Channel", callee), ("Exten", "306"))
     if legacy:
         await client.until_event("Bridge", Channel1=callee)
@@ -182,7 +170,7 @@ async def _transfers(pbx: SimulatedPbx, client: AmiClient, legacy: bool) -> None
     await _settle(client, pbx)
     if legacy:
         return
-    caller, callee = await _bridged_call(pbx, client)
+    caller, callee = await bridged_call(pbx, client)
     pbx.set_ring_time("503", 5.0)
     await client.action("Atxfer", ("Channel", callee), ("Exten", "503#"))
     await client.until(_local_two("DialBegin"))

@@ -10,7 +10,7 @@ from mypbxdesk.ami.message import Message
 from mypbxdesk.sim import SimulatedPbx
 
 from .amiclient import AmiClient, names
-from .conftest import MakeClient, MakePbx
+from .conftest import MakeClient, MakePbx, bridged_call
 
 
 async def _call(
@@ -18,14 +18,8 @@ async def _call(
 ) -> tuple[SimulatedPbx, AmiClient, str, str]:
     pbx = await make_pbx(dialect=dialect, talk_time=math.inf)
     client = await make_client(pbx.port, login="admin", secret="password")
-    call = await pbx.incoming_call(caller="470", caller_name="Alice", to="474", via_trunk=False)
-    await client.until(
-        lambda m: (
-            (m.is_event("Bridge") and m.get("Channel1") == call.channel)
-            or (m.is_event("BridgeEnter") and m.get("Channel") == call.channel)
-        )
-    )
-    return pbx, client, call.channel, call.destinations[0]
+    caller, callee = await bridged_call(pbx, client)
+    return pbx, client, caller, callee
 
 
 def _local_two(m: Message) -> bool:
