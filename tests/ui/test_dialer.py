@@ -147,16 +147,22 @@ async def test_a_number_handed_over_while_dialling_goes_out_next(
     await until(lambda: not win.busy, timeout=10)
 
 
-async def test_the_placed_status_goes_when_its_call_ends(
-    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
-) -> None:
-    """ "Connected: your phone 474 is now calling …" stayed for minutes after the call."""
+async def _placed_call(qtbot: QtBot, bridge: PbxBridge) -> DialerWindow:
+    """A dialer that placed a call to +1 555 010 9999 and says so."""
     win = DialerWindow(bridge)
     qtbot.addWidget(win)
     win.open_with()
     qtbot.keyClicks(win.number, "+1 555 010 9999")
     qtbot.keyClick(win.number, Qt.Key.Key_Return)
     await until(lambda: win.message.text().startswith("Connected"))
+    return win
+
+
+async def test_the_placed_status_goes_when_its_call_ends(
+    qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
+) -> None:
+    """ "Connected: your phone 474 is now calling …" stayed for minutes after the call."""
+    win = await _placed_call(qtbot, bridge)
     await until(lambda: any(c.is_live for c in bridge.calls))
     [call] = [c for c in bridge.calls if c.is_live]
     assert (await bridge.hangup(call.call_id)).ok
@@ -169,12 +175,7 @@ async def test_the_placed_status_goes_when_its_call_ends(
 async def test_a_reopened_dialer_drops_the_words_of_a_call_that_is_over(
     qtbot: QtBot, sim: SimulatedPbx, bridge: PbxBridge
 ) -> None:
-    win = DialerWindow(bridge)
-    qtbot.addWidget(win)
-    win.open_with()
-    qtbot.keyClicks(win.number, "+1 555 010 9999")
-    qtbot.keyClick(win.number, Qt.Key.Key_Return)
-    await until(lambda: win.message.text().startswith("Connected"))
+    win = await _placed_call(qtbot, bridge)
     win.hide()
     await until(lambda: any(c.is_live for c in bridge.calls))
     bridge.call_changed.disconnect(win._on_call_changed)  # missed the end (e.g. a resync)
